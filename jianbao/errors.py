@@ -1,0 +1,49 @@
+"""The project's errors: an input error carries every problem found, each with file, line and field."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterable, Optional
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with the input, phrased for an editor (in Chinese)."""
+
+    file: str
+    line: Optional[int]
+    field: str  # dotted path, e.g. articles[0].highlights[2].lead
+    expected: str
+    found: str
+    hint: str = ""
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line else self.file
+        text = f"{where}: {self.field or '（文件）'}：应为{self.expected}，实际为{self.found}"
+        if self.hint:
+            text += f"（{self.hint}）"
+        return text
+
+
+class JianbaoError(Exception):
+    """Base of every error the CLI turns into a message instead of a traceback."""
+
+
+class InputError(JianbaoError):
+    """The input files are wrong; `problems` lists every problem at once."""
+
+    def __init__(self, problems: Iterable[Problem]):
+        self.problems = tuple(sorted(problems, key=lambda p: (p.file, p.line or 0, p.field)))
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+class RenderError(JianbaoError):
+    """A valid issue could not be rendered (e.g. no CJK font for charts)."""
+
+
+class LeakError(JianbaoError):
+    """Internal content would reach a press output."""
+
+
+class ArchiveError(JianbaoError):
+    """The archive's rules (numbering, frozen published issues) would be broken."""

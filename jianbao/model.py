@@ -1,0 +1,292 @@
+"""Typed, frozen model of a series and its issues: what every renderer receives."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Mapping, Optional, Union
+
+from .layout import Layout
+
+PUBLIC = "public"
+INTERNAL = "internal"
+
+
+# ---------------------------------------------------------------- inline text
+
+@dataclass(frozen=True)
+class Text:
+    text: str
+
+
+@dataclass(frozen=True)
+class Strong:
+    children: tuple["Inline", ...]
+
+
+@dataclass(frozen=True)
+class Emphasis:
+    children: tuple["Inline", ...]
+
+
+@dataclass(frozen=True)
+class LineBreak:
+    pass
+
+
+Inline = Union[Text, Strong, Emphasis, LineBreak]
+
+
+def plain_text(inlines: tuple[Inline, ...]) -> str:
+    """The characters of a run of inlines, without markup."""
+    parts = []
+    for node in inlines:
+        if isinstance(node, Text):
+            parts.append(node.text)
+        elif isinstance(node, (Strong, Emphasis)):
+            parts.append(plain_text(node.children))
+        elif isinstance(node, LineBreak):
+            parts.append("\n")
+    return "".join(parts)
+
+
+# ---------------------------------------------------------------- figures
+
+@dataclass(frozen=True)
+class Period:
+    """A reporting period: a year, or a month of a year."""
+
+    year: int
+    month: Optional[int] = None
+
+    @property
+    def key(self) -> str:
+        return f"{self.year}-{self.month:02d}" if self.month else str(self.year)
+
+    @property
+    def label(self) -> str:
+        return f"{self.year}年{self.month}月" if self.month else f"{self.year}年"
+
+
+@dataclass(frozen=True, kw_only=True)
+class Figure:
+    id: str
+    label: str
+    unit: str = ""
+    release: Optional[str] = None  # None: follows the articles that quote it
+
+
+@dataclass(frozen=True, kw_only=True)
+class ValueFigure(Figure):
+    """A single value, optionally a part of a planned whole (value of `of`)."""
+
+    value: Decimal
+    of: Optional[Decimal] = None
+    target: Optional[Decimal] = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class PeriodFigure(Figure):
+    """Values by period (in time order) with an optional target."""
+
+    values: tuple[tuple[Period, Decimal], ...]
+    target: Optional[Decimal] = None
+
+    @property
+    def latest(self) -> tuple[Period, Decimal]:
+        return self.values[-1]
+
+
+@dataclass(frozen=True, kw_only=True)
+class TableFigure(Figure):
+    """A table of rows (e.g. regions) by columns, all in one unit."""
+
+    columns: tuple[str, ...]
+    rows: tuple[tuple[str, tuple[Decimal, ...]], ...]
+    target: Optional[Decimal] = None
+    row_header: str = "地区"
+
+
+AnyFigure = Union[ValueFigure, PeriodFigure, TableFigure]
+
+
+# ---------------------------------------------------------------- blocks
+
+@dataclass(frozen=True)
+class Paragraph:
+    inlines: tuple[Inline, ...]
+
+
+@dataclass(frozen=True)
+class Heading:
+    """An official heading: level 1..4 with its marker 一、（一）1.（1）.
+
+    `run_in` holds body text that follows the heading sentence in the same paragraph.
+    """
+
+    level: int
+    marker: str
+    inlines: tuple[Inline, ...]
+    run_in: tuple[Inline, ...] = ()
+
+
+@dataclass(frozen=True)
+class Table:
+    """A table with its caption 表 N, above it. Cells are display text."""
+
+    number: int
+    title: str
+    header: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    source_figure: Optional[str] = None
+
+    @property
+    def caption(self) -> str:
+        return f"表{self.number} {self.title}" if self.title else f"表{self.number}"
+
+
+@dataclass(frozen=True)
+class ChartSpec:
+    """A chart declared by an article, numbered 图 N through the issue."""
+
+    number: int
+    kind: str  # progress | trend | share | ranking
+    figures: tuple[str, ...]
+    title: str
+
+    @property
+    def caption(self) -> str:
+        return f"图{self.number} {self.title}"
+
+
+@dataclass(frozen=True)
+class Highlight:
+    """One work highlight: ordinal 一是, a bold lead sentence, then plain text."""
+
+    ordinal: str
+    lead: tuple[Inline, ...]
+    text: tuple[Inline, ...]
+
+
+@dataclass(frozen=True)
+class Highlights:
+    items: tuple[Highlight, ...]
+
+
+Block = Union[Paragraph, Heading, Table, ChartSpec, Highlights]
+
+
+@dataclass(frozen=True)
+class Article:
+    title: str
+    release: str  # PUBLIC | INTERNAL
+    note: tuple[Paragraph, ...]  # 编者按, may be empty
+    blocks: tuple[Block, ...]
+    figures_used: frozenset[str] = frozenset()
+
+    @property
+    def is_public(self) -> bool:
+        return self.release == PUBLIC
+
+    @property
+    def charts(self) -> tuple[ChartSpec, ...]:
+        return tuple(b for b in self.blocks if isinstance(b, ChartSpec))
+
+    @property
+    def tables(self) -> tuple[Table, ...]:
+        return tuple(b for b in self.blocks if isinstance(b, Table))
+
+
+# ---------------------------------------------------------------- series and issue
+
+@dataclass(frozen=True)
+class Recipient:
+    label: str  # 报 | 送 | 发 | 抄送 …
+    to: str
+
+
+@dataclass(frozen=True)
+class Series:
+    id: str
+    title: str
+    issuer: str
+    program: str = ""
+    classification: str = ""
+    numbering: str = "yearly"  # yearly | continuous
+    show_total: bool = False  # print 总第 N 期
+    total_offset: int = 0  # issues published before the archive began
+    distribution: tuple[Recipient, ...] = ()
+    copies: Optional[int] = None
+    chart_fonts: tuple[str, ...] = ()
+    layout: Layout = field(default_factory=Layout)
+
+
+@dataclass(frozen=True)
+class Issue:
+    series: Series
+    number: int
+    date: datetime.date
+    articles: tuple[Article, ...]
+    figures: Mapping[str, AnyFigure]
+    status: str = "draft"  # draft | published
+    supplement: bool = False
+    total: Optional[int] = None  # 总第 N 期, when the series counts it
+    note: tuple[Paragraph, ...] = ()  # 编者按 for the whole issue
+    copies: Optional[int] = None  # overrides the series' 共印 N 份
+    source: str = ""  # path of the issue file, relative to the project, for manifests
+
+    @property
+    def year(self) -> int:
+        return self.date.year
+
+    @property
+    def number_label(self) -> str:
+        return f"增刊第{self.number}期" if self.supplement else f"第{self.number}期"
+
+    @property
+    def total_label(self) -> str:
+        return f"总第{self.total}期" if self.series.show_total and self.total else ""
+
+    @property
+    def date_label(self) -> str:
+        return f"{self.date.year}年{self.date.month}月{self.date.day}日"
+
+    @property
+    def slug(self) -> str:
+        """Stable output folder: <series>/<year>/<nn> (增刊 as zk<nn>)."""
+        nn = f"zk{self.number:02d}" if self.supplement else f"{self.number:02d}"
+        return f"{self.series.id}/{self.year}/{nn}"
+
+    @property
+    def file_stem(self) -> str:
+        return self.slug.replace("/", "-")
+
+    @property
+    def headline(self) -> str:
+        return self.articles[0].title if self.articles else ""
+
+    @property
+    def print_copies(self) -> Optional[int]:
+        return self.copies if self.copies is not None else self.series.copies
+
+    @property
+    def charts(self) -> tuple[ChartSpec, ...]:
+        return tuple(c for a in self.articles for c in a.charts)
+
+
+# ---------------------------------------------------------------- rendered charts
+
+@dataclass(frozen=True)
+class RenderedChart:
+    """A chart drawn from its figures: images, caption, alt text and the data as a table."""
+
+    number: int
+    caption: str
+    alt: str
+    png: bytes
+    svg: bytes
+    width_mm: float
+    height_mm: float
+    data_header: tuple[str, ...]
+    data_rows: tuple[tuple[str, ...], ...]

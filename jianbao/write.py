@@ -1,0 +1,60 @@
+"""Write rendered artifacts atomically (temp file + rename), only after everything has rendered."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from typing import Iterable
+
+from .errors import JianbaoError
+
+
+@dataclass(frozen=True)
+class Artifact:
+    """One output file: a relative POSIX path under the build folder, and its bytes."""
+
+    path: str
+    data: bytes
+
+
+def check_artifacts(artifacts: Iterable[Artifact]) -> list[Artifact]:
+    """Refuse two artifacts at one path and any path that would leave the build folder."""
+    seen: dict[str, Artifact] = {}
+    for art in artifacts:
+        pure = PurePosixPath(art.path)
+        if pure.is_absolute() or ".." in pure.parts or not pure.parts:
+            raise JianbaoError(f"内部错误：输出路径不合法：{art.path}")
+        if art.path in seen and seen[art.path].data != art.data:
+            raise JianbaoError(f"内部错误：两个输出文件写到同一路径：{art.path}")
+        seen[art.path] = art
+    return list(seen.values())
+
+
+def write_atomic(target: Path, data: bytes) -> bool:
+    """Write one file through a temp file and a rename; returns False when it was already equal."""
+    if target.exists() and target.read_bytes() == data:
+        return False
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return True
+
+
+def write_artifacts(root: Path, artifacts: Iterable[Artifact]) -> list[Path]:
+    """Write every artifact under root; returns the paths written (unchanged files are skipped)."""
+    written = []
+    for art in check_artifacts(artifacts):
+        target = root.joinpath(*PurePosixPath(art.path).parts)
+        if write_atomic(target, art.data):
+            written.append(target)
+    return written
