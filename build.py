@@ -1,0 +1,8 @@
+"""Entry point: `python build.py …` builds the bulletins (see `python build.py --help`)."""
+
+import sys
+
+from jianbao.cli import main
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,234 @@
+"""Read YAML files safely into plain values, keeping the line of every field (the only yaml import)."""
+
+from __future__ import annotations
+
+import datetime
+import math
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import Problem
+
+MAX_FILE_BYTES = 1_000_000
+MAX_NODES = 50_000  # after alias expansion: a billion-laughs file stops here
+MAX_DEPTH = 40
+
+Path_ = tuple
+INVALID = type("Invalid", (), {"__repr__": lambda self: "INVALID"})()  # a value already reported  # a field path: keys and list indices, e.g. ("articles", 0, "title")
+
+
+@dataclass
+class RawDoc:
+    """One YAML file as plain Python values, with the line (1-based) of each field path."""
+
+    file: str
+    data: Any
+    key_lines: dict = field(default_factory=dict)  # path -> line of the key (or list item)
+    value_lines: dict = field(default_factory=dict)  # path -> line where the value's text starts
+
+    def line(self, path: Path_) -> int | None:
+        """The line of a path, or of its nearest ancestor that has one."""
+        path = tuple(path)
+        while True:
+            if path in self.key_lines:
+                return self.key_lines[path]
+            if not path:
+                return None
+            path = path[:-1]
+
+    def text_line(self, path: Path_) -> int | None:
+        """The line where a text value's first character stands (block scalars start below their key)."""
+        return self.value_lines.get(tuple(path)) or self.line(path)
+
+
+class _Limits(Exception):
+    def __init__(self, expected: str, found: str, line: int | None):
+        super().__init__(found)
+        self.expected, self.found, self.line = expected, found, line
+
+
+_TAG = "tag:yaml.org,2002:"
+_SAFE_CONSTRUCTOR = yaml.SafeLoader("")  # a constructor for booleans and timestamps only
+
+
+class _Converter:
+    """Walks a composed node graph into values; duplicate keys and unsafe tags become problems."""
+
+    def __init__(self, doc: RawDoc, problems: list[Problem]):
+        self.doc, self.problems, self.count = doc, problems, 0
+
+    def problem(self, node, path, expected, found, hint=""):
+        self.problems.append(Problem(self.doc.file, node.start_mark.line + 1,
+                                     _dotted(path), expected, found, hint))
+
+    def convert(self, node, path: tuple, depth: int = 0) -> Any:
+        self.count += 1
+        if self.count > MAX_NODES:
+            raise _Limits(f"不超过 {MAX_NODES} 个节点", "YAML 别名（&/*）展开后过大", node.start_mark.line + 1)
+        if depth > MAX_DEPTH:
+            raise _Limits(f"嵌套不超过 {MAX_DEPTH} 层", "嵌套过深", node.start_mark.line + 1)
+        if isinstance(node, yaml.MappingNode):
+            return self.mapping(node, path, depth)
+        if isinstance(node, yaml.SequenceNode):
+            if node.tag != _TAG + "seq":
+                self.problem(node, path, "普通列表", f"不支持的标签 {_short(node.tag)}")
+            out = []
+            for i, item in enumerate(node.value):
+                self.doc.key_lines.setdefault(path + (i,), item.start_mark.line + 1)
+                out.append(self.convert(item, path + (i,), depth + 1))
+            return out
+        return self.scalar(node, path)
+
+    def mapping(self, node, path, depth):
+        if node.tag not in (_TAG + "map", _TAG + "omap"):
+            self.problem(node, path, "普通键值对", f"不支持的标签 {_short(node.tag)}")
+        out: dict = {}
+        for key_node, value_node in node.value:
+            if key_node.tag == _TAG + "merge":
+                self.problem(key_node, path, "普通键", "合并键 <<", "请直接写出各字段")
+                continue
+            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else "?"
+            if key_node.tag == _TAG + "int":
+                key = _SAFE_CONSTRUCTOR.construct_yaml_int(key_node)
+            if key in out:
+                self.problem(key_node, path + (key,), "不重复的键", f"重复的键「{key}」",
+                             f"第一次出现在第 {self.doc.key_lines.get(path + (key,))} 行")
+                continue
+            self.doc.key_lines[path + (key,)] = key_node.start_mark.line + 1
+            out[key] = self.convert(value_node, path + (key,), depth + 1)
+        return out
+
+    def scalar(self, node, path):
+        tag = node.tag
+        line = node.start_mark.line + 1
+        if node.style in ("|", ">"):
+            line += 1
+        self.doc.value_lines[path] = line
+        if tag == _TAG + "str":
+            return node.value
+        if tag == _TAG + "null":
+            return None
+        if tag == _TAG + "bool":
+            return _SAFE_CONSTRUCTOR.construct_yaml_bool(node)
+        if tag == _TAG + "int":
+            return _SAFE_CONSTRUCTOR.construct_yaml_int(node)
+        if tag == _TAG + "float":
+            return _decimal(node.value)
+        if tag == _TAG + "timestamp":
+            try:
+                return _SAFE_CONSTRUCTOR.construct_yaml_timestamp(node)
+            except ValueError:
+                self.problem(node, path, "存在的日期（年-月-日）", f"「{node.value}」")
+                return INVALID
+        self.problem(node, path, "普通的值（文字、数字、日期）", f"不支持的 YAML 标签 {_short(tag)}",
+                     "出于安全考虑，不接受 !! 标签")
+        return INVALID
+
+
+def _decimal(text: str) -> Decimal | float:
+    """Floats become Decimals so that 162.70 keeps its digits; NaN and infinities stay floats."""
+    cleaned = text.replace("_", "")
+    try:
+        value = Decimal(cleaned)
+    except InvalidOperation:
+        value = None
+    if value is None or not value.is_finite():
+        lowered = cleaned.lower().lstrip("+")
+        return math.nan if "nan" in lowered else (-math.inf if lowered.startswith("-") else math.inf)
+    return value
+
+
+def _short(tag: str) -> str:
+    return "!!" + tag[len(_TAG):] if tag.startswith(_TAG) else tag
+
+
+def _dotted(path: tuple) -> str:
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+def decode(raw: bytes, name: str) -> tuple[str | None, list[Problem]]:
+    """UTF-8 text (a BOM is fine); any other encoding is a problem that says where."""
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    try:
+        return raw.decode("utf-8"), []
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        return None, [Problem(name, line, "", "UTF-8 编码的文本", "无法按 UTF-8 解码的字节",
+                              "文件可能是 GBK 编码：请在编辑器中“另存为 UTF-8”")]
+
+
+def parse(text: str, name: str) -> tuple[RawDoc | None, list[Problem]]:
+    """Parse YAML text; returns the document or the problems that stopped it."""
+    if len(text.encode("utf-8")) > MAX_FILE_BYTES:
+        return None, [Problem(name, None, "", f"不超过 {MAX_FILE_BYTES // 1000} KB 的文件",
+                              f"{len(text.encode('utf-8')) // 1000} KB")]
+    doc = RawDoc(name, None)
+    problems: list[Problem] = []
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        if node is None:
+            return None, [Problem(name, 1, "", "YAML 内容", "空文件")]
+        doc.data = _Converter(doc, problems).convert(node, ())
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else None
+        found = _yaml_reason(exc, text, line)
+        return None, [Problem(name, line, "", "合法的 YAML", found, _yaml_hint(found))]
+    except yaml.YAMLError as exc:
+        return None, [Problem(name, None, "", "合法的 YAML", str(exc).splitlines()[0])]
+    except _Limits as exc:
+        return None, [Problem(name, exc.line, "", exc.expected, exc.found)]
+    except RecursionError:
+        return None, [Problem(name, None, "", f"嵌套不超过 {MAX_DEPTH} 层", "嵌套过深")]
+    return doc, problems
+
+
+def _yaml_reason(exc: yaml.MarkedYAMLError, text: str, line: int | None) -> str:
+    reason = exc.problem or exc.context or "语法错误"
+    if line and "\t" in (text.splitlines() or [""])[min(line, len(text.splitlines())) - 1]:
+        return "行内含制表符（Tab）"
+    translations = {
+        "found character '\\t' that cannot start any token": "行内含制表符（Tab）",
+        "mapping values are not allowed here": "此处不能出现冒号（值中含“: ”时请加引号）",
+        "could not find expected ':'": "缺少冒号",
+        "found undefined alias": "未定义的别名",
+    }
+    for english, chinese in translations.items():
+        if reason.startswith(english):
+            return chinese
+    return f"语法错误（{reason}）"
+
+
+def _yaml_hint(found: str) -> str:
+    if "制表符" in found:
+        return "YAML 只能用空格缩进，请把 Tab 换成空格"
+    if "冒号" in found:
+        return "检查缩进，或给含冒号的文字加引号"
+    return ""
+
+
+def load_file(path: Path, name: str) -> tuple[RawDoc | None, list[Problem]]:
+    """Read and parse one file; `name` is how problems refer to it (a path relative to the project)."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        return None, [Problem(name, None, "", "可读取的文件", exc.strerror or "无法读取")]
+    if len(raw) > MAX_FILE_BYTES:
+        return None, [Problem(name, None, "", f"不超过 {MAX_FILE_BYTES // 1000} KB 的文件",
+                              f"{len(raw) // 1000} KB")]
+    text, problems = decode(raw, name)
+    if text is None:
+        return None, problems
+    return parse(text, name)
+
+
+def is_date(value: Any) -> bool:
+    return isinstance(value, datetime.date) and not isinstance(value, datetime.datetime)

@@ -1,0 +1,160 @@
+"""The build pipeline: load → validate → number → render → write; nothing is written before all renders."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Callable, Iterable, Sequence
+
+from .errors import InputError, Problem
+from .load import load_file
+from .model import Issue, Series
+from .schema import Checker
+from .validate import validate_issue
+from .validate_parts import validate_series
+from .write import Artifact, write_artifacts
+
+SERIES_DIR = Path("content") / "series"
+BULLETINS_DIR = Path("bulletins")
+
+
+@dataclass
+class Project:
+    """Where the inputs live; everything else is derived from the files."""
+
+    root: Path
+    out: Path | None = None
+
+    def __post_init__(self):
+        self.root = Path(self.root).resolve()
+        self.out = Path(self.out).resolve() if self.out else self.root / "build"
+
+    def name(self, path: Path) -> str:
+        """How messages refer to a file: relative to the project, with forward slashes."""
+        try:
+            return Path(path).resolve().relative_to(self.root).as_posix()
+        except ValueError:
+            return Path(path).as_posix()
+
+    def series_files(self) -> list[Path]:
+        return sorted((self.root / SERIES_DIR).glob("*.yaml"))
+
+    def issue_files(self) -> list[Path]:
+        return sorted((self.root / BULLETINS_DIR).rglob("*.yaml"))
+
+
+@dataclass
+class Catalog:
+    """Every valid series and issue of the project, with 总期号 filled in."""
+
+    series: dict[str, Series] = field(default_factory=dict)
+    issues: list[Issue] = field(default_factory=list)
+
+
+def load_series(project: Project, problems: list[Problem]) -> dict[str, Series]:
+    series = {}
+    for path in project.series_files():
+        doc, found = load_file(path, project.name(path))
+        problems.extend(found)
+        if doc is not None:
+            item = validate_series(Checker(doc, problems), path.stem)
+            if item is not None:
+                series[item.id] = item
+    return series
+
+
+def load_issues(project: Project, series: dict[str, Series], paths: Iterable[Path],
+                problems: list[Problem]) -> list[Issue]:
+    issues = []
+    for path in paths:
+        doc, found = load_file(path, project.name(path))
+        problems.extend(found)
+        if doc is not None:
+            issue = validate_issue(Checker(doc, problems), series)
+            if issue is not None:
+                issues.append(issue)
+    return issues
+
+
+def number_issues(issues: list[Issue], problems: list[Problem]) -> list[Issue]:
+    """Duplicate 期号 are errors; 总第 N 期 counts every regular issue of a series in order."""
+    out = []
+    by_series: dict[str, list[Issue]] = {}
+    for issue in issues:
+        by_series.setdefault(issue.series.id, []).append(issue)
+    for series_id, items in sorted(by_series.items()):
+        seen: dict[tuple, Issue] = {}
+        for issue in sorted(items, key=_order):
+            key = (issue.supplement, issue.number) + ((issue.year,) if issue.series.numbering == "yearly" else ())
+            if key in seen:
+                problems.append(Problem(issue.source, None, "number", "同一系列同一年内不重复的期号",
+                                        f"{issue.number_label}与 {seen[key].source} 重复"))
+            seen[key] = issue
+        regular = [i for i in sorted(items, key=_order) if not i.supplement]
+        for position, issue in enumerate(regular, start=1):
+            total = issue.series.total_offset + position
+            if issue.total is not None and issue.total != total:
+                problems.append(Problem(issue.source, None, "total", f"总第{total}期（按存档推算）",
+                                        f"总第{issue.total}期", "检查 total 或系列的 total_offset"))
+            out.append(replace(issue, total=total))
+        out.extend(i for i in items if i.supplement)
+    return sorted(out, key=lambda i: (i.series.id, _order(i)))
+
+
+def _order(issue: Issue):
+    return (issue.date, issue.number)
+
+
+def read_catalog(project: Project, selected: Sequence[Path] | None = None) -> tuple[Catalog, list[Issue]]:
+    """Load and validate everything; returns the catalog and the selected issues, or raises InputError.
+
+    Problems in issues that were not selected do not stop a build of the selected ones.
+    """
+    problems: list[Problem] = []
+    series = load_series(project, problems)
+    wanted = {p.resolve() for p in selected} if selected else None
+    selected_names = {project.name(p) for p in wanted} if wanted else None
+    for path in selected or []:
+        if not path.is_file():
+            problems.append(Problem(project.name(path), None, "", "存在的简报文件（.yaml）", "找不到该文件"))
+    issue_problems: list[Problem] = []
+    paths = sorted(set(project.issue_files()) | (wanted or set()))
+    issues = number_issues(load_issues(project, series, paths, issue_problems), issue_problems)
+    if selected_names is not None:
+        issue_problems = [p for p in issue_problems if p.file in selected_names]
+    problems.extend(issue_problems)
+    if problems:
+        raise InputError(problems)
+    chosen = [i for i in issues if selected_names is None or i.source in selected_names]
+    return Catalog(series, issues), chosen
+
+
+def render_issue(issue: Issue, chart_cache: Path | None) -> list[Artifact]:
+    """Every output of one issue, as artifacts under its folder <series>/<year>/<nn>/."""
+    from .charts import draw_charts
+    from .render.html import render_html
+    from .render.word import render_docx
+
+    charts = draw_charts(issue, cache_dir=chart_cache)
+    base = issue.slug
+    artifacts = [Artifact(f"{base}/{issue.file_stem}.docx", render_docx(issue, charts))]
+    for single in (False, True):
+        artifacts += [Artifact(f"{base}/{a.path}", a.data) for a in render_html(issue, charts, single_file=single)]
+    return artifacts
+
+
+def build(project: Project, selected: Sequence[Path] | None = None,
+          progress: Callable[[Issue], None] | None = None) -> list[Path]:
+    """Validate everything, render every selected issue, then write; returns the files written."""
+    _, issues = read_catalog(project, selected)
+    artifacts: list[Artifact] = []
+    for issue in issues:
+        if progress:
+            progress(issue)
+        artifacts += render_issue(issue, project.out / ".cache" / "charts")
+    return write_artifacts(project.out, artifacts)
+
+
+def check(project: Project, selected: Sequence[Path] | None = None) -> list[Issue]:
+    """Validate without writing anything."""
+    return read_catalog(project, selected)[1]
