@@ -52,6 +52,7 @@ class _Limits(Exception):
 
 
 _TAG = "tag:yaml.org,2002:"
+_SAFE_TAGS = {_TAG + t for t in ("str", "null", "bool", "int", "float", "timestamp", "seq", "map")}
 _SAFE_CONSTRUCTOR = yaml.SafeLoader("")  # a constructor for booleans and timestamps only
 
 
@@ -73,9 +74,11 @@ class _Converter:
             raise _Limits(f"嵌套不超过 {MAX_DEPTH} 层", "嵌套过深", node.start_mark.line + 1)
         if isinstance(node, yaml.MappingNode):
             return self.mapping(node, path, depth)
+        if node.tag not in _SAFE_TAGS:
+            self.problem(node, path, "普通的值（文字、数字、日期、列表、键值对）",
+                         f"不支持的 YAML 标签 {_short(node.tag)}", "出于安全考虑，不接受 !! 标签")
+            return INVALID
         if isinstance(node, yaml.SequenceNode):
-            if node.tag != _TAG + "seq":
-                self.problem(node, path, "普通列表", f"不支持的标签 {_short(node.tag)}")
             out = []
             for i, item in enumerate(node.value):
                 self.doc.key_lines.setdefault(path + (i,), item.start_mark.line + 1)
@@ -84,8 +87,6 @@ class _Converter:
         return self.scalar(node, path)
 
     def mapping(self, node, path, depth):
-        if node.tag not in (_TAG + "map", _TAG + "omap"):
-            self.problem(node, path, "普通键值对", f"不支持的标签 {_short(node.tag)}")
         out: dict = {}
         for key_node, value_node in node.value:
             if key_node.tag == _TAG + "merge":
@@ -118,15 +119,11 @@ class _Converter:
             return _SAFE_CONSTRUCTOR.construct_yaml_int(node)
         if tag == _TAG + "float":
             return _decimal(node.value)
-        if tag == _TAG + "timestamp":
-            try:
-                return _SAFE_CONSTRUCTOR.construct_yaml_timestamp(node)
-            except ValueError:
-                self.problem(node, path, "存在的日期（年-月-日）", f"「{node.value}」")
-                return INVALID
-        self.problem(node, path, "普通的值（文字、数字、日期）", f"不支持的 YAML 标签 {_short(tag)}",
-                     "出于安全考虑，不接受 !! 标签")
-        return INVALID
+        try:
+            return _SAFE_CONSTRUCTOR.construct_yaml_timestamp(node)
+        except ValueError:
+            self.problem(node, path, "存在的日期（年-月-日）", f"「{node.value}」")
+            return INVALID
 
 
 def _decimal(text: str) -> Decimal | float:

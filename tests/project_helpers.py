@@ -1,0 +1,55 @@
+"""Build throwaway projects on disk for pipeline and validation tests."""
+
+from __future__ import annotations
+
+import shutil
+import textwrap
+from pathlib import Path
+
+from jianbao.errors import InputError
+from jianbao.pipeline import Project, check
+
+ROOT = Path(__file__).resolve().parents[1]
+
+SERIES = """\
+title: 工作简报
+issuer: 测试办公室
+distribution:
+  - {label: 报, to: 上级单位}
+copies: 10
+"""
+
+
+def make_project(tmp_path: Path, issues: dict[str, str], series: dict[str, str] | None = None) -> Project:
+    """Write series and issue files (YAML text, dedented) under tmp_path; returns the project."""
+    for name, text in (series or {"demo": SERIES}).items():
+        path = tmp_path / "content" / "series" / f"{name}.yaml"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text), encoding="utf-8")
+    for rel, text in issues.items():
+        path = tmp_path / "bulletins" / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text), encoding="utf-8")
+    return Project(tmp_path)
+
+
+def copy_samples(tmp_path: Path) -> Project:
+    """The project's own sample series and bulletins, in a scratch folder."""
+    for folder in ("content", "bulletins"):
+        shutil.copytree(ROOT / folder, tmp_path / folder)
+    return Project(tmp_path)
+
+
+def problems_of(project: Project) -> list[str]:
+    """Every problem the project's files have, as the lines an editor reads."""
+    try:
+        check(project)
+    except InputError as exc:
+        return [str(p) for p in exc.problems]
+    return []
+
+
+def issue(body: str = "", **fields) -> str:
+    """A minimal valid issue with extra top-level YAML appended."""
+    head = "series: demo\nnumber: 1\ndate: 2017-10-11\n"
+    return head + textwrap.dedent(body)

@@ -1,0 +1,43 @@
+"""docs/format.md stays complete: every accepted field is documented and every example validates."""
+
+import re
+from dataclasses import fields
+from pathlib import Path
+
+from jianbao.layout import Layout
+from jianbao.pipeline import check
+from jianbao.validate import ARTICLE_KEYS, ISSUE_KEYS
+from jianbao.validate_parts import CHART_KEYS, CHART_KINDS, FIGURE_KEYS, SERIES_KEYS
+from jianbao.figures import attributes
+from model_fixtures import demo_figures
+from project_helpers import make_project
+
+DOC = (Path(__file__).resolve().parents[1] / "docs" / "format.md").read_text(encoding="utf-8")
+DOCUMENTED = set(re.findall(r"`([^`\s]+)`", DOC))
+
+
+def test_every_field_is_documented():
+    accepted = (set(SERIES_KEYS) | set(ISSUE_KEYS) | set(ARTICLE_KEYS) | set(FIGURE_KEYS) | set(CHART_KEYS)
+                | set(CHART_KINDS) | {"lead", "text", "label", "to"} | {f.name for f in fields(Layout)})
+    assert sorted(accepted - DOCUMENTED) == []
+
+
+def test_every_placeholder_attribute_is_documented():
+    names = set()
+    for figure in demo_figures().values():
+        for attr in attributes(figure):
+            if "." in attr:  # <row>.<column> of tables
+                continue
+            names.add(attr if not re.fullmatch(r"\d{4}(-\d\d)?", attr) else "2017-04")
+    assert sorted(names - DOCUMENTED) == []
+
+
+def test_every_example_validates(tmp_path):
+    blocks = re.findall(r"```yaml\n(.*?)```", DOC, re.S)
+    series = [b for b in blocks if b.startswith("# series: ")]
+    issues = [b for b in blocks if b.startswith("# issue")]
+    assert len(series) + len(issues) == len(blocks) >= 2
+    project = make_project(tmp_path, {f"example/2017/{n:02d}.yaml": text for n, text in enumerate(issues, 7)},
+                           {b.split("\n", 1)[0].split(": ")[1]: b for b in series})
+    checked = check(project)
+    assert len(checked) == len(issues)
