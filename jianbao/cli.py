@@ -20,10 +20,21 @@ DESCRIPTION = """简报生成工具：把每期简报的 YAML 文件生成为 Wo
 """
 
 
+ARGPARSE_CHINESE = {
+    "unrecognized arguments": "无法识别的参数",
+    "the following arguments are required": "缺少参数",
+    "expected one argument": "需要一个值",
+    "invalid choice": "无效的选项",
+    "argument ": "参数 ",
+}
+
+
 class _Parser(argparse.ArgumentParser):
     def error(self, message):  # argparse's English usage errors, said in Chinese
+        for english, chinese in ARGPARSE_CHINESE.items():
+            message = message.replace(english, chinese)
         self.print_usage(sys.stderr)
-        print(f"参数错误：{message}", file=sys.stderr)
+        print(f"参数错误：{message}（用 --help 查看用法）", file=sys.stderr)
         sys.exit(EXIT_INPUT)
 
 
@@ -48,7 +59,7 @@ def _split_command(argv: list[str]) -> list[str]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = _parser().parse_args(_split_command(list(sys.argv[1:] if argv is None else argv)))
+    args = _parser().parse_intermixed_args(_split_command(list(sys.argv[1:] if argv is None else argv)))
     project = Project(args.root, args.out)
     say = (lambda *a: None) if args.quiet else print
     try:
