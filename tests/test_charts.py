@@ -1,0 +1,384 @@
+"""Charts: plotted data is the model's, alt text agrees, bytes are stable, a cache hit skips matplotlib."""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import os
+import struct
+import subprocess
+import sys
+import re
+import textwrap
+import warnings
+from decimal import Decimal as D
+from pathlib import Path
+
+import pytest
+
+from jianbao import charts
+from jianbao.charts_alt import alt_text
+from jianbao.charts_data import chart_data
+from jianbao.charts_draw import TARGET_LABEL
+from jianbao.errors import RenderError
+from jianbao.model import ChartSpec, Period, PeriodFigure, TableFigure, ValueFigure
+
+from model_fixtures import demo_figures, demo_issue, demo_series
+
+ROOT = Path(__file__).resolve().parents[1]
+TESTS = Path(__file__).resolve().parent
+
+
+def spec(issue, number):
+    return next(c for c in issue.charts if c.number == number)
+
+
+def with_charts(*specs, figures=None, **series):
+    """An issue whose only article holds the given charts."""
+    issue = demo_issue()
+    article = dataclasses.replace(issue.articles[0], blocks=tuple(specs))
+    return dataclasses.replace(issue, articles=(article,), figures=figures or demo_figures(),
+                               series=demo_series(**series))
+
+
+def target_lines(ax):
+    return [line for line in ax.get_lines() if line.get_label() == TARGET_LABEL]
+
+
+@pytest.fixture(scope="module")
+def issue():
+    return demo_issue()
+
+
+@pytest.fixture(scope="module")
+def rendered(issue):
+    return charts.draw_charts(issue)
+
+
+# ---------------------------------------------------------------- plotted data = model figures
+
+def test_progress_bars_are_the_figures_by_period(issue):
+    fig = charts.build_figure(spec(issue, 1), issue)
+    ax = fig.axes[0]
+    by_period = {c.get_label(): [p.get_height() for p in c.patches] for c in ax.containers}
+    assert by_period == {"2017年4月": [36, 18], "2017年8月": [73, 87]}
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["校舍建设竣工率", "设备采购完成率"]
+    (target,) = target_lines(ax)
+    assert list(target.get_ydata()) == [70, 70]
+    texts = {t.get_text() for t in ax.texts}
+    assert {"36%", "73%", "18%", "87%", "目标70%"} <= texts
+
+
+def test_trend_lines_are_the_figures(issue):
+    ax = charts.build_figure(spec(issue, 4), issue).axes[0]
+    lines = {line.get_label(): list(line.get_ydata()) for line in ax.get_lines()
+             if not line.get_label().startswith("_")}
+    assert lines == {"校舍建设竣工率": [36, 73], "设备采购完成率": [18, 87]}
+    (target,) = target_lines(ax)
+    assert list(target.get_ydata()) == [70, 70]
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["2017年4月", "2017年8月"]
+    # Time is to scale: April to August is four months.
+    x = next(line for line in ax.get_lines() if line.get_label() == "校舍建设竣工率").get_xdata()
+    assert x[1] - x[0] == 4
+
+
+def test_share_shows_part_of_whole(issue):
+    ax = charts.build_figure(spec(issue, 2), issue).axes[0]
+    widths = {c.get_label(): c.patches[0].get_width() for c in ax.containers}
+    assert widths == {"_whole": pytest.approx(201.41), "_part": pytest.approx(162.72)}
+    texts = {t.get_text() for t in ax.texts}
+    assert {"80.79%", "累计落实资金：162.72亿元", "总量：201.41亿元"} <= texts
+
+
+def test_ranking_sorted_with_below_target_hatched(issue):
+    ax = charts.build_figure(spec(issue, 3), issue).axes[0]
+    (bars,) = ax.containers
+    top_down = sorted(bars.patches, key=lambda p: -p.get_y())
+    assert [p.get_width() for p in top_down] == [95, 79, 68, 64]
+    names = [t.get_text() for t in sorted(ax.get_yticklabels(), key=lambda t: -t.get_position()[1])]
+    assert names == ["乌鲁木齐市", "伊犁州", "喀什地区", "和田地区"]
+    assert [bool(p.get_hatch()) for p in top_down] == [False, False, True, True]
+    assert top_down[0].get_facecolor() != top_down[-1].get_facecolor()
+    (target,) = target_lines(ax)
+    assert list(target.get_xdata()) == [70, 70]
+
+
+def test_ranking_can_sort_by_another_column(issue):
+    data = chart_data(spec(issue, 3), issue, column=1)
+    assert data.column == "采购完成率"
+    assert [name for name, _ in data.rows] == ["乌鲁木齐市", "伊犁州", "喀什地区", "和田地区"]
+    assert [v for _, v in data.rows] == [98, 90, 86, 81]
+
+
+def test_no_title_inside_the_image(issue):
+    for chart in issue.charts:
+        fig = charts.build_figure(chart, issue)
+        shown = charts.figure_texts(fig)
+        assert not any(chart.title in s for s in shown)
+
+
+# ---------------------------------------------------------------- fonts
+
+@pytest.mark.parametrize("char, kind", [("\U0010FFFD", "progress"), ("\U00010300", "trend")])
+def test_missing_glyph_is_an_error_naming_char_and_font(char, kind):
+    # progress shows figure labels as axis labels, trend in its legend: both are checked.
+    figures = demo_figures()
+    figures["equipment"] = dataclasses.replace(figures["equipment"], label=f"设备{char}采购")
+    issue = with_charts(ChartSpec(1, kind, ("construction", "equipment"), "进度"),
+                        figures=figures)
+    font = charts.find_font(charts.font_candidates(issue.series))
+    with pytest.raises(RenderError) as err:
+        charts.draw_charts(issue)
+    message = str(err.value)
+    assert f"U+{ord(char):04X}" in message and font in message and "图1" in message
+
+
+def test_no_cjk_font_explains_how_to_install(monkeypatch):
+    monkeypatch.setattr(charts, "_installed_families", lambda: {"dejavu sans": "DejaVu Sans"})
+    with pytest.raises(RenderError) as err:
+        charts.draw_charts(demo_issue())
+    message = str(err.value)
+    assert "fonts-noto-cjk" in message and "SimHei" in message and "chart_fonts" in message
+
+
+def test_series_fonts_come_first(monkeypatch):
+    installed = {"noto sans cjk sc": "Noto Sans CJK SC", "my hei": "My Hei"}
+    monkeypatch.setattr(charts, "_installed_families", lambda: installed)
+    series = demo_series(chart_fonts=("Absent Font", "my hei"))
+    assert charts.font_candidates(series)[:2] == ("Absent Font", "my hei")
+    assert charts.find_font(charts.font_candidates(series)) == "My Hei"
+    assert charts.find_font(charts.font_candidates(demo_series())) == "Noto Sans CJK SC"
+
+
+# ---------------------------------------------------------------- alt text and data table
+
+def test_alt_text_for_each_kind(rendered):
+    assert rendered[1].alt == (
+        "柱状图：校舍建设竣工率与设备采购完成率，2017年4月至2017年8月。"
+        "最新值：校舍建设竣工率73%，设备采购完成率87%。目标70%，均已达到。")
+    assert rendered[2].alt == "条形图：累计落实资金162.72亿元，占总量201.41亿元的80.79%。"
+    assert rendered[3].alt == (
+        "条形图：各地州市进度（竣工率），按竣工率从高到低排列：乌鲁木齐市95%，伊犁州79%，"
+        "喀什地区68%，和田地区64%。目标70%，喀什地区、和田地区未达到。")
+    assert rendered[4].alt == (
+        "折线图：校舍建设竣工率与设备采购完成率，2017年4月至2017年8月。"
+        "校舍建设竣工率由36%升至73%，设备采购完成率由18%升至87%。目标70%，均已达到。")
+
+
+def test_alt_text_names_what_falls_short():
+    figures = demo_figures()
+    figures["construction"] = dataclasses.replace(
+        figures["construction"], values=((Period(2017, 4), D(36)), (Period(2017, 8), D("65.5"))))
+    issue = with_charts(ChartSpec(1, "progress", ("construction", "equipment"), "进度"),
+                        figures=figures)
+    alt = alt_text(chart_data(issue.charts[0], issue))
+    assert alt.endswith("校舍建设竣工率65.5%，设备采购完成率87%。目标70%，校舍建设竣工率未达到。")
+
+
+def test_alt_text_of_a_long_ranking_names_the_ends_and_all_below_target():
+    rows = tuple((f"{n}地区", (D(100 - 5 * i),)) for i, n in enumerate("甲乙丙丁戊己庚辛壬癸"))
+    figures = {"t": TableFigure(id="t", label="竣工率", unit="%", target=D(70), columns=("竣工率",),
+                                rows=rows)}
+    issue = with_charts(ChartSpec(1, "ranking", ("t",), "排名"), figures=figures)
+    alt = alt_text(chart_data(issue.charts[0], issue))
+    assert "共10个地区" in alt and "最高为甲地区100%，最低为癸地区55%" in alt
+    assert alt.endswith("目标70%，辛地区、壬地区、癸地区未达到。")
+
+
+def test_data_tables(rendered):
+    assert rendered[1].data_header == ("指标", "2017年4月", "2017年8月", "目标")
+    assert rendered[1].data_rows == (("校舍建设竣工率", "36%", "73%", "70%"),
+                                     ("设备采购完成率", "18%", "87%", "70%"))
+    assert rendered[2].data_rows == (("累计落实资金", "162.72亿元", "201.41亿元", "80.79%"),)
+    assert rendered[3].data_header == ("地区", "竣工率", "是否达到目标70%")
+    assert rendered[3].data_rows[-1] == ("和田地区", "64%", "未达到")
+    assert rendered[4].caption == "图4 进度变化趋势"
+
+
+def test_periods_missing_in_one_figure_show_as_dash():
+    figures = demo_figures()
+    figures["equipment"] = dataclasses.replace(
+        figures["equipment"], values=((Period(2017, 6), D(50)), (Period(2017, 8), D(87))))
+    issue = with_charts(ChartSpec(1, "trend", ("construction", "equipment"), "趋势"),
+                        figures=figures)
+    chart = charts.draw_charts(issue)[1]
+    assert chart.data_header == ("指标", "2017年4月", "2017年6月", "2017年8月", "目标")
+    assert chart.data_rows[1] == ("设备采购完成率", "—", "50%", "87%", "70%")
+
+
+@pytest.mark.parametrize("kind, figs, words", [
+    ("share", ("construction",), "单个数值"),
+    ("progress", ("funds",), "按期数值"),
+    ("ranking", ("funds",), "表格数字"),
+    ("pie", ("funds",), "不支持的图表类型"),
+    ("share", ("nowhere",), "没有定义"),
+])
+def test_kind_and_figures_must_fit(kind, figs, words):
+    issue = with_charts(ChartSpec(1, kind, figs, "错配"))
+    with pytest.raises(RenderError, match=words):
+        charts.draw_charts(issue)
+
+
+def test_units_must_agree_on_one_axis():
+    figures = demo_figures()
+    figures["money"] = PeriodFigure(id="money", label="资金", unit="亿元",
+                                    values=((Period(2017, 8), D(3)),))
+    issue = with_charts(ChartSpec(1, "progress", ("construction", "money"), "混合"), figures=figures)
+    with pytest.raises(RenderError, match="单位不一致"):
+        charts.draw_charts(issue)
+
+
+# ---------------------------------------------------------------- files: size, dpi, determinism
+
+def png_chunks(data: bytes) -> dict[bytes, bytes]:
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    chunks, pos = {}, 8
+    while pos < len(data):
+        (length,), kind = struct.unpack(">I", data[pos:pos + 4]), data[pos + 4:pos + 8]
+        chunks.setdefault(kind, data[pos + 8:pos + 8 + length])
+        pos += 12 + length
+    return chunks
+
+
+def test_png_is_300_dpi_and_type_area_wide(rendered, issue):
+    for chart in rendered.values():
+        chunks = png_chunks(chart.png)
+        width, height = struct.unpack(">II", chunks[b"IHDR"][:8])
+        x_ppm, y_ppm, unit = struct.unpack(">IIB", chunks[b"pHYs"])
+        assert unit == 1 and round(x_ppm * 0.0254) == round(y_ppm * 0.0254) == 300
+        assert chart.width_mm == issue.series.layout.chart_width_mm == 156
+        assert width == round(156 / 25.4 * 300)
+        assert height == round(chart.height_mm / 25.4 * 300)
+        assert b"matplotlib" not in chart.png and b"tIME" not in chunks
+
+
+def test_svg_has_no_date_and_the_same_size(rendered):
+    for chart in rendered.values():
+        svg = chart.svg.decode("utf-8")
+        assert "<dc:date>" not in svg and "Matplotlib" not in svg
+        width_pt = float(re.search(r'<svg[^>]* width="([0-9.]+)pt"', svg).group(1))
+        height_pt = float(re.search(r'<svg[^>]* height="([0-9.]+)pt"', svg).group(1))
+        assert width_pt / 72 * 25.4 == pytest.approx(chart.width_mm, abs=0.1)
+        assert height_pt / 72 * 25.4 == pytest.approx(chart.height_mm, abs=0.1)
+
+
+def test_same_input_same_bytes(issue, rendered):
+    again = charts.draw_charts(issue)
+    for number, chart in rendered.items():
+        assert again[number].png == chart.png
+        assert again[number].svg == chart.svg
+
+
+SUBPROCESS_ENV = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), str(TESTS)]),
+                  "PYTHONHASHSEED": "random"}
+
+
+def run_python(code: str) -> str:
+    done = subprocess.run([sys.executable, "-c", textwrap.dedent(code)], capture_output=True,
+                          text=True, env=SUBPROCESS_ENV, cwd=ROOT, timeout=300)
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+def digests(rendered) -> dict:
+    return {str(n): [hashlib.sha256(c.png).hexdigest(), hashlib.sha256(c.svg).hexdigest()]
+            for n, c in rendered.items()}
+
+
+def test_fresh_process_draws_the_same_bytes(rendered):
+    out = run_python("""
+        import hashlib, json
+        from jianbao.charts import draw_charts
+        from model_fixtures import demo_issue
+        charts = draw_charts(demo_issue())
+        print(json.dumps({str(n): [hashlib.sha256(c.png).hexdigest(), hashlib.sha256(c.svg).hexdigest()]
+                          for n, c in charts.items()}))
+    """)
+    assert json.loads(out) == digests(rendered)
+
+
+# ---------------------------------------------------------------- cache
+
+def test_cache_hit_needs_no_matplotlib(tmp_path, rendered):
+    warm = charts.draw_charts(demo_issue(), cache_dir=tmp_path)
+    assert warm == rendered
+    assert len(list(tmp_path.glob("*.png"))) == len(list(tmp_path.glob("*.json"))) == 4
+    out = run_python(f"""
+        import hashlib, json, sys
+        from pathlib import Path
+        from jianbao.charts import draw_charts
+        from model_fixtures import demo_issue
+        charts = draw_charts(demo_issue(), cache_dir=Path({str(tmp_path)!r}))
+        assert "matplotlib" not in sys.modules, "matplotlib was imported on a cache hit"
+        print(json.dumps({{str(n): [hashlib.sha256(c.png).hexdigest(), hashlib.sha256(c.svg).hexdigest()]
+                          for n, c in charts.items()}}))
+    """)
+    assert json.loads(out) == digests(rendered)
+
+
+def test_cache_misses_when_data_changes_and_ignores_damage(tmp_path, rendered):
+    charts.draw_charts(demo_issue(), cache_dir=tmp_path)
+    figures = demo_figures()
+    figures["funds"] = ValueFigure(id="funds", label="累计落实资金", unit="亿元",
+                                   value=D("170.00"), of=D("201.41"))
+    changed = charts.draw_charts(demo_issue(figures=figures), cache_dir=tmp_path)
+    assert changed[2].png != rendered[2].png and changed[1].png == rendered[1].png
+    assert len(list(tmp_path.glob("*.json"))) == 5
+    for png in tmp_path.glob("*.png"):
+        png.write_bytes(b"damaged")
+    again = charts.draw_charts(demo_issue(), cache_dir=tmp_path)
+    assert again == rendered
+
+
+def test_title_change_reuses_the_cached_image(tmp_path):
+    issue = with_charts(ChartSpec(1, "share", ("funds",), "资金落实情况"))
+    first = charts.draw_charts(issue, cache_dir=tmp_path)[1]
+    retitled = with_charts(ChartSpec(5, "share", ("funds",), "资金到位"))
+    second = charts.draw_charts(retitled, cache_dir=tmp_path)[5]
+    assert second.png == first.png and second.caption == "图5 资金到位"
+    assert len(list(tmp_path.glob("*.json"))) == 1
+
+
+def test_chart_modules_do_not_import_matplotlib_at_module_level():
+    run_python("""
+        import sys
+        import jianbao.charts, jianbao.charts_alt, jianbao.charts_cache, jianbao.charts_data
+        import jianbao.charts_draw
+        assert "matplotlib" not in sys.modules
+    """)
+
+
+def test_awkward_data_draws_without_matplotlib_warnings():
+    months = tuple((Period(2016 + m // 12, m % 12 + 1), D(m - 8)) for m in range(24))
+    figures = {
+        "growth": PeriodFigure(id="growth", label="增长率", unit="%", values=months),
+        "zero": PeriodFigure(id="zero", label="零值", unit="", values=((Period(2017, 1), D(0)),)),
+        "speed": TableFigure(id="speed", label="增速", unit="%", columns=("增速",), rows=(
+            ("甲市", (D("-3.5"),)), ("乙市", (D("2.25"),)), ("丙市", (D(12),)))),
+        "over": ValueFigure(id="over", label="完成", unit="个", value=D(120), of=D(100)),
+    }
+    issue = with_charts(ChartSpec(1, "trend", ("growth",), "a"), ChartSpec(2, "progress", ("zero",), "b"),
+                        ChartSpec(3, "ranking", ("speed",), "c"), ChartSpec(4, "share", ("over",), "d"),
+                        figures=figures)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        drawn = charts.draw_charts(issue)
+    assert drawn[3].data_rows[-1] == ("甲市", "-3.5%")
+    assert drawn[4].alt == "条形图：完成120个，占总量100个的120.00%。"
+    labels = [t.get_text() for t in charts.build_figure(issue.charts[0], issue).axes[0].get_xticklabels()]
+    assert labels[0] == "2016年\n1月" and "" in labels  # shortened and thinned, not overlapping
+
+
+def test_internal_article_charts_are_drawn_too():
+    issue = demo_issue()
+    internal = dataclasses.replace(issue.articles[1], blocks=(
+        ChartSpec(5, "share", ("funds",), "内部资金"),))
+    issue = dataclasses.replace(issue, articles=(issue.articles[0], internal))
+    assert sorted(charts.draw_charts(issue)) == [1, 2, 3, 4, 5]
+
+
+def test_two_charts_with_one_number_are_refused():
+    issue = with_charts(ChartSpec(1, "share", ("funds",), "甲"), ChartSpec(1, "share", ("funds",), "乙"))
+    with pytest.raises(RenderError, match="图1"):
+        charts.draw_charts(issue)
