@@ -11,6 +11,10 @@ from typing import Iterable
 from .errors import JianbaoError
 
 
+_UMASK = os.umask(0)
+os.umask(_UMASK)
+
+
 @dataclass(frozen=True)
 class Artifact:
     """One output file: a relative POSIX path under the build folder, and its bytes."""
@@ -39,6 +43,8 @@ def write_atomic(target: Path, data: bytes) -> bool:
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
     try:
+        # mkstemp makes owner-only files; outputs are shared and served, so give them the usual mode.
+        os.chmod(tmp, 0o666 & ~_UMASK)
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
             fh.flush()

@@ -1,0 +1,30 @@
+"""Atomic writing: nothing half-written, no two outputs at one path, nothing outside the build folder."""
+
+import os
+
+import pytest
+
+from jianbao.errors import JianbaoError
+from jianbao.write import Artifact, write_artifacts
+
+
+def test_writes_files_with_normal_permissions_and_skips_unchanged(tmp_path):
+    written = write_artifacts(tmp_path, [Artifact("a/b.txt", b"x")])
+    assert written == [tmp_path / "a" / "b.txt"]
+    assert (tmp_path / "a" / "b.txt").read_bytes() == b"x"
+    assert os.stat(tmp_path / "a" / "b.txt").st_mode & 0o044 == 0o044  # readable by the office
+    assert write_artifacts(tmp_path, [Artifact("a/b.txt", b"x")]) == []
+    assert sorted(p.name for p in (tmp_path / "a").iterdir()) == ["b.txt"]  # no temp files left
+
+
+@pytest.mark.parametrize("path", ["../x", "/etc/x", "a/../../x", ""])
+def test_paths_outside_the_build_folder_are_refused(tmp_path, path):
+    with pytest.raises(JianbaoError):
+        write_artifacts(tmp_path / "out", [Artifact(path, b"x")])
+    assert not (tmp_path / "x").exists()
+
+
+def test_two_different_artifacts_at_one_path_are_refused_before_writing(tmp_path):
+    with pytest.raises(JianbaoError, match="同一路径"):
+        write_artifacts(tmp_path, [Artifact("a.txt", b"1"), Artifact("b.txt", b"2"), Artifact("a.txt", b"3")])
+    assert list(tmp_path.iterdir()) == []
