@@ -1,0 +1,224 @@
+"""Word (.docx) renderer: an Issue and its rendered charts become a bulletin laid out per design/layout.md."""
+
+from __future__ import annotations
+
+import io
+import re
+from dataclasses import dataclass, replace
+from typing import Mapping, Optional
+
+import docx
+from docx.oxml.ns import qn
+from docx.shared import Emu
+
+from ..errors import RenderError
+from ..layout import mm_to_pt
+from ..model import (
+    Article, ChartSpec, Emphasis, Heading, Highlights, Issue, LineBreak, Paragraph,
+    RenderedChart, Strong, Table, Text,
+)
+from . import word_styles as st
+from .word_masthead import add_headline, add_masthead, masthead_sizes
+from .word_package import normalise, save
+from .word_page import add_imprint, add_page_numbers, setup_page
+from .word_xml import border, borders, el, put, run_props, text_width, twips
+
+EMU_PER_MM = 36000
+NOTE_LABEL = "编者按："
+KEEP_TABLE_ROWS = 12
+SOFT_WRAP = re.compile(r"[ \t]*\n\s*")
+
+
+def _join_wrap(match: re.Match) -> str:
+    """Chinese lines join directly; a wrap between Latin words or digits becomes a space."""
+    text, start, end = match.string, match.start(), match.end()
+    if start == 0 or end == len(text):
+        return ""
+    wide = text_width(text[start - 1]) == 1 or text_width(text[end]) == 1
+    return "" if wide else " "
+
+
+def render_docx(issue: Issue, charts: Mapping[int, RenderedChart]) -> bytes:
+    """The issue as .docx bytes; the same issue and charts always give the same bytes."""
+    return _WordRenderer(issue, charts).render()
+
+
+@dataclass(frozen=True)
+class _Fmt:
+    """Run formatting inherited down an inline tree: None keeps the paragraph style's value."""
+
+    bold: Optional[bool] = None
+    face: Optional[str] = None  # East Asian face overriding the style's
+
+
+class _WordRenderer:
+    """One method per block and inline type; anything else is a RenderError."""
+
+    def __init__(self, issue: Issue, charts: Mapping[int, RenderedChart]):
+        self.issue = issue
+        self.charts = charts
+        self.lay = issue.series.layout
+        self.doc = docx.Document()
+        self.blocks = {Paragraph: self.paragraph, Heading: self.heading, Table: self.table,
+                       ChartSpec: self.chart, Highlights: self.highlights}
+        self.inlines = {Text: self.text, Strong: self.strong, Emphasis: self.emphasis,
+                        LineBreak: self.line_break}
+
+    def render(self) -> bytes:
+        doc, issue = self.doc, self.issue
+        # The template's one empty paragraph would sit above the masthead.
+        body = doc.element.body
+        for p in body.findall(qn("w:p")):
+            body.remove(p)
+        st.build_styles(doc, self.lay, *masthead_sizes(issue))
+        setup_page(doc, self.lay)
+        add_page_numbers(doc, self.lay)
+        add_masthead(doc, issue, note=bool(issue.note))
+        if issue.note:
+            self.note(issue.note)
+            doc.add_paragraph()
+        for i, article in enumerate(issue.articles):
+            self.article(article, first=i == 0)
+        add_imprint(doc, issue)
+        normalise(doc, issue)
+        return save(doc, issue)
+
+    # ------------------------------------------------------------ articles and blocks
+
+    def article(self, article: Article, first: bool) -> None:
+        if not first:
+            self.doc.add_paragraph()
+        add_headline(self.doc, article.title, self.lay)
+        if article.note:
+            self.note(article.note)
+        for block in article.blocks:
+            self.block(block)
+
+    def block(self, block) -> None:
+        method = self.blocks.get(type(block))
+        if method is None:
+            raise RenderError(f"Word 排版不支持的内容块：{type(block).__name__}")
+        method(block)
+
+    def note(self, paragraphs: tuple[Paragraph, ...]) -> None:
+        """编者按 in 楷体, the first paragraph opening with the bold label."""
+        for i, para in enumerate(paragraphs):
+            par = self.doc.add_paragraph(style=st.NOTE)
+            if i == 0:
+                self.run(par, NOTE_LABEL, _Fmt(bold=True))
+            self.write(par, para.inlines, _Fmt())
+
+    def paragraph(self, block: Paragraph) -> None:
+        self.write(self.doc.add_paragraph(style=st.BODY), block.inlines, _Fmt())
+
+    def heading(self, block: Heading) -> None:
+        style = st.HEADINGS.get(block.level)
+        if style is None:
+            raise RenderError(f"标题层级只能是1至4级，实际为{block.level}级")
+        par = self.doc.add_paragraph(style=style)
+        self.run(par, block.marker, _Fmt())
+        self.write(par, block.inlines, _Fmt())
+        if block.run_in:
+            # a heading that carries its text is an ordinary paragraph for pagination
+            put(par._p.get_or_add_pPr(), el("w:keepNext", val=0))
+            self.write(par, block.run_in, _Fmt(bold=False, face=self.lay.font_fangsong))
+
+    def highlights(self, block: Highlights) -> None:
+        for item in block.items:
+            par = self.doc.add_paragraph(style=st.BODY)
+            self.run(par, item.ordinal, _Fmt(bold=True))
+            self.write(par, item.lead, _Fmt(bold=True))
+            self.write(par, item.text, _Fmt())
+
+    def table(self, block: Table) -> None:
+        """Caption above; a centred grid the width of the type area; header row repeats."""
+        ncols = len(block.header)
+        if ncols == 0 or any(len(row) != ncols for row in block.rows):
+            raise RenderError(f"{block.caption}：每行的单元格数必须与表头相同")
+        self.doc.add_paragraph(block.caption, style=st.TABLE_CAPTION)
+        width = twips(mm_to_pt(self.lay.type_width_mm))
+        table = self.doc.add_table(rows=1 + len(block.rows), cols=ncols)
+        tbl_pr = table._tbl.tblPr
+        put_tbl = [el("w:tblW", w=width, type="dxa"), el("w:jc", val="center"),
+                   self._grid_borders(), el("w:tblLayout", type="fixed")]
+        for child in list(tbl_pr):
+            if child.tag != qn("w:tblStyle"):
+                tbl_pr.remove(child)
+        for child in put_tbl:
+            tbl_pr.append(child)
+        col = width // ncols
+        for grid_col in table._tbl.tblGrid:
+            grid_col.set(qn("w:w"), str(col))
+        all_rows = (block.header, *block.rows)
+        for r, values in enumerate(all_rows):
+            row = table.rows[r]
+            tr_pr = row._tr.get_or_add_trPr()
+            tr_pr.append(el("w:cantSplit"))
+            if r == 0:
+                tr_pr.append(el("w:tblHeader"))
+            for c, value in enumerate(values):
+                cell = row.cells[c]
+                tc_pr = cell._tc.get_or_add_tcPr()
+                tc_pr.append(el("w:vAlign", val="center"))
+                par = cell.paragraphs[0]
+                par.style = self.doc.styles[st.TABLE_HEADER if r == 0 else st.TABLE_TEXT]
+                # a short table stays on one page with its caption; a long one at least
+                # keeps its header with the first row
+                if r == 0 or len(all_rows) <= KEEP_TABLE_ROWS and r < len(all_rows) - 1:
+                    put(par._p.get_or_add_pPr(), el("w:keepNext"))
+                par.add_run(value)
+
+    def _grid_borders(self):
+        edges = {name: border(name, 0.5) for name in
+                 ("top", "left", "bottom", "right", "insideH", "insideV")}
+        return borders("w:tblBorders", edges)
+
+    def chart(self, block: ChartSpec) -> None:
+        """The chart's PNG centred on its own line, its caption below, its alt text in docPr."""
+        chart = self.charts.get(block.number)
+        if chart is None:
+            raise RenderError(f"缺少图{block.number}（{block.title}）的图表图片")
+        width_mm = min(chart.width_mm, self.lay.type_width_mm, self.lay.chart_width_mm)
+        height_mm = chart.height_mm * width_mm / chart.width_mm
+        run = self.doc.add_paragraph(style=st.CHART).add_run()
+        run.add_picture(io.BytesIO(chart.png), width=Emu(round(width_mm * EMU_PER_MM)),
+                        height=Emu(round(height_mm * EMU_PER_MM)))
+        doc_pr = run._r.find(".//" + qn("wp:docPr"))
+        doc_pr.set("name", f"图{block.number}")
+        doc_pr.set("descr", chart.alt)
+        self.doc.add_paragraph(chart.caption, style=st.CHART_CAPTION)
+
+    # ------------------------------------------------------------ inlines
+
+    def write(self, par, inlines, fmt: _Fmt) -> None:
+        for node in inlines:
+            method = self.inlines.get(type(node))
+            if method is None:
+                raise RenderError(f"Word 排版不支持的行内元素：{type(node).__name__}")
+            method(par, node, fmt)
+
+    def text(self, par, node: Text, fmt: _Fmt) -> None:
+        # A newline inside text is a soft wrap of the source, not a line break (that is
+        # LineBreak): python-docx would turn it into w:br, and a justified paragraph then
+        # spreads the line before it across the full width.
+        text = SOFT_WRAP.sub(_join_wrap, node.text)
+        if text:
+            self.run(par, text, fmt)
+
+    def strong(self, par, node: Strong, fmt: _Fmt) -> None:
+        self.write(par, node.children, replace(fmt, bold=True))
+
+    def emphasis(self, par, node: Emphasis, fmt: _Fmt) -> None:
+        # Official documents have no italics; emphasis is set in 楷体 instead.
+        self.write(par, node.children, replace(fmt, face=self.lay.font_kaiti))
+
+    def line_break(self, par, node: LineBreak, fmt: _Fmt) -> None:
+        par.add_run().add_break()
+
+    def run(self, par, text: str, fmt: _Fmt):
+        run = par.add_run(text)
+        if fmt.bold is not None or fmt.face is not None:
+            run_props(run._r.get_or_add_rPr(), cjk=fmt.face, latin=self.lay.font_latin,
+                      bold=fmt.bold)
+        return run
+
