@@ -243,3 +243,9 @@ def test_series_layout_overrides_reach_the_model(tmp_path):
     series = {"demo": "title: 简报\nissuer: 办公室\nlayout: {line_pitch_pt: 29, headline_bold: true}\n"}
     [only] = check(make_project(tmp_path, {"demo/2017/01.yaml": issue(ARTICLE)}, series))
     assert only.series.layout.line_pitch_pt == 29 and only.series.layout.headline_bold is True
+
+
+def test_soft_line_breaks_vanish_between_chinese_characters(tmp_path):
+    text = issue("articles:\n  - title: 标题\n    body: |\n      第一行\n      第二行 with\n      Latin words\n")
+    [only] = check(make_project(tmp_path, {"demo/2017/01.yaml": text}))
+    assert only.articles[0].blocks[0].inlines[0].text == "第一行第二行 with Latin words"
