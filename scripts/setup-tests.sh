@@ -4,6 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+if [ "$(id -u)" = 0 ]; then SUDO_CMD=""; else SUDO_CMD="sudo"; fi
 need=()
 command -v soffice >/dev/null 2>&1 || need+=(libreoffice-writer-nogui)
 command -v pdftotext >/dev/null 2>&1 || need+=(poppler-utils)
@@ -12,9 +13,8 @@ fc-list 2>/dev/null | grep -q "Noto Serif CJK" || need+=(fonts-noto-cjk)
 fc-list 2>/dev/null | grep -q "AR PL UKai" || need+=(fonts-arphic-ukai)
 fc-list 2>/dev/null | grep -q "Liberation Serif" || need+=(fonts-liberation)
 if [ ${#need[@]} -gt 0 ]; then
-  if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi
-  $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+  $SUDO_CMD apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO_CMD apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
 fi
 
 # Official font names (仿宋_GB2312, 方正小标宋简体 …) resolve to the free stand-ins above.
@@ -24,3 +24,11 @@ if [ -d /etc/fonts/conf.d ] && [ -w /etc/fonts/conf.d ]; then
 fi
 
 python -m pip install -q -e '.[test]'
+
+# axe-core, the accessibility checker the browser tests inject into each page.
+if [ ! -f tests/.axe/node_modules/axe-core/axe.min.js ]; then
+  if ! command -v npm >/dev/null 2>&1; then
+    $SUDO_CMD apt-get install -y -qq --no-install-recommends npm >/dev/null
+  fi
+  npm install --prefix tests/.axe --no-audit --no-fund --silent axe-core@4 >/dev/null
+fi
