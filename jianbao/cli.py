@@ -45,6 +45,7 @@ class _Parser(argparse.ArgumentParser):
         kwargs["formatter_class"] = _Formatter
         super().__init__(*args, **kwargs)
         self._optionals.title = "选项"
+        self._positionals.title = "参数"
 
     def error(self, message):  # argparse's English usage errors, said in Chinese
         for english, chinese in ARGPARSE_CHINESE.items():
@@ -77,12 +78,14 @@ def _parser(extra: dict[str, ModuleType]) -> argparse.ArgumentParser:
     parser.add_argument("-h", "--help", action="help", help="显示本帮助并退出")
     commands = parser.add_subparsers(dest="command", title="命令", metavar="命令", parser_class=_Parser)
     for name, help_text in (("build", "生成简报（默认命令）"), ("check", "只检查，不生成任何文件")):
-        sub = commands.add_parser(name, help=help_text, description=help_text, add_help=False)
+        sub = commands.add_parser(name, prog=f"python build.py {name}", help=help_text,
+                                  description=help_text, add_help=False)
         _common(sub)
         sub.add_argument("paths", nargs="*", type=Path, metavar="文件",
                          help="要处理的简报文件（默认：bulletins/ 下全部）")
     for name, module in extra.items():
-        sub = commands.add_parser(name, help=module.HELP, description=module.HELP, add_help=False)
+        sub = commands.add_parser(name, prog=f"python build.py {name}", help=module.HELP,
+                                  description=module.HELP, add_help=False)
         _common(sub)
         module.add_arguments(sub)
     return parser
