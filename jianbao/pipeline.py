@@ -132,6 +132,7 @@ def read_catalog(project: Project, selected: Sequence[Path] | None = None) -> tu
 def render_issue(issue: Issue, chart_cache: Path | None) -> list[Artifact]:
     """Every output of one issue, as artifacts under its folder <series>/<year>/<nn>/."""
     from .charts import draw_charts
+    from .press import render_press
     from .render.html import render_html
     from .render.word import render_docx
 
@@ -140,6 +141,7 @@ def render_issue(issue: Issue, chart_cache: Path | None) -> list[Artifact]:
     artifacts = [Artifact(f"{base}/{issue.file_stem}.docx", render_docx(issue, charts))]
     for single in (False, True):
         artifacts += [Artifact(f"{base}/{a.path}", a.data) for a in render_html(issue, charts, single_file=single)]
+    artifacts += [Artifact(f"{base}/{a.path}", a.data) for a in render_press(issue, charts)]
     return artifacts
 
 

@@ -179,3 +179,19 @@ def leak_check(issue: Issue, artifacts: Iterable[Artifact]) -> None:
                 found.append(f"{art.path} 含有内部内容「{piece[:30]}」")
     if found:
         raise LeakError("新闻稿中出现了内部内容，已停止生成：\n  " + "\n  ".join(found))
+
+
+# ---------------------------------------------------------------- all press outputs of one issue
+
+def render_press(issue: Issue, charts: Mapping[int, RenderedChart]) -> list[Artifact]:
+    """The press folder of an issue (paths relative to the issue folder), leak-checked; [] if nothing is public."""
+    view = press_view(issue)
+    if view is None:
+        return []
+    kept = public_charts(view, charts)
+    files = [Artifact(f"{PRESS_DIR}/{issue.file_stem}.md", press_markdown(view, kept).encode("utf-8"))]
+    files += [Artifact(f"{PRESS_DIR}/fig-{n}.png", chart.png) for n, chart in sorted(kept.items())]
+    files.append(Artifact(f"{PRESS_DIR}/manifest.json",
+                          press_manifest(issue, view, [f.path.split("/", 1)[1] for f in files])))
+    leak_check(issue, files)
+    return files
