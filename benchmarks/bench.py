@@ -1,0 +1,166 @@
+"""Benchmark: build a synthetic archive and time cold, unchanged and one-change rebuilds (not a test)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+REGIONS = ["乌鲁木齐市", "克拉玛依市", "吐鲁番市", "哈密市", "昌吉州", "博州", "巴州", "阿克苏地区",
+           "克州", "喀什地区", "和田地区", "伊犁州", "塔城地区", "阿勒泰地区"]
+
+SERIES = """\
+title: 工作简报
+program: 自治区全面改善农村义务教育薄弱学校基本办学条件
+issuer: 自治区“全面改薄”厅际协调小组办公室
+show_total: true
+distribution:
+  - {label: 报, to: 教育部全面改薄工作办公室}
+  - {label: 发, to: 各地（州、市）、县（市、区）教育局}
+copies: 60
+"""
+
+
+def issue_text(n: int, rng: random.Random, extra: str = "") -> str:
+    year, number = 2000 + (n - 1) // 24, (n - 1) % 24 + 1
+    month = (number - 1) // 2 + 1
+    early, late = rng.randint(10, 50), rng.randint(51, 99)
+    rows = "\n".join(f"      {r}: [{rng.randint(40, 100)}, {rng.randint(40, 100)}]" for r in REGIONS)
+    paragraph = ("截至{{ rate.latest_period }}底，全区校舍建设竣工率达到{{ rate.latest }}，"
+                 "比{{ rate.first_period }}提高明显，低于目标的有{{ regions.below_target }}。" * 3)
+    articles = []
+    for a in range(3):
+        articles.append(f"""\
+  - title: 第{a + 1}篇 全区工作进展情况通报{extra}
+    release: {"public" if a == 0 else "internal"}
+    body: |
+      {paragraph}
+
+      # 总体进展
+
+      {paragraph}
+    highlights:
+      - lead: 高位推动，强力推进。
+        text: 自治区专题听取汇报，部署下一阶段工作。{extra}
+      - lead: 强化督查，推动落地见效。
+        text: 分组对各地开展专项督导。
+""")
+    articles[0] += """\
+    tables: [regions]
+    charts:
+      - {kind: progress, figures: [rate]}
+      - {kind: ranking, figures: [regions]}
+"""
+    return f"""\
+series: bench
+number: {number}
+date: {year}-{month:02d}-{min(28, number):02d}
+figures:
+  rate:
+    label: 校舍建设竣工率
+    unit: "%"
+    target: 70
+    values: {{{year - 1}-12: {early}, {year}-{month:02d}: {late}}}
+  regions:
+    label: 各地州市进度
+    unit: "%"
+    target: 70
+    columns: [竣工率, 采购完成率]
+    rows:
+{rows}
+articles:
+{"".join(articles)}"""
+
+
+def make_archive(root: Path, count: int, seed: int = 7) -> list[Path]:
+    rng = random.Random(seed)
+    (root / "content" / "series").mkdir(parents=True)
+    (root / "content" / "series" / "bench.yaml").write_text(SERIES, encoding="utf-8")
+    paths = []
+    for n in range(1, count + 1):
+        text = issue_text(n, rng)
+        year, number = 2000 + (n - 1) // 24, (n - 1) % 24 + 1
+        path = root / "bulletins" / "bench" / str(year) / f"{number:02d}.yaml"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
+def timed_build(root: Path, *args: str) -> tuple[float, int, str]:
+    """Seconds, peak RSS (MiB) and stderr of one `python build.py` run, process start included."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    start = time.perf_counter()
+    result = subprocess.run([sys.executable, str(ROOT / "build.py"), "--quiet", "--root", str(root), *args],
+                            capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    seconds = time.perf_counter() - start
+    peak = max(before, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss) // 1024
+    if result.returncode != 0:
+        raise SystemExit(f"build failed:\n{result.stderr}")
+    return seconds, peak, result.stderr
+
+
+def imports_matplotlib(root: Path) -> bool:
+    """Does an incremental build import matplotlib? (-X importtime lists every import.)"""
+    result = subprocess.run([sys.executable, "-X", "importtime", str(ROOT / "build.py"), "--quiet",
+                             "--root", str(root)], capture_output=True, text=True,
+                            env={**os.environ, "PYTHONPATH": str(ROOT)})
+    return "matplotlib" in result.stderr
+
+
+def pandoc_ratio(root: Path) -> str:
+    if not shutil.which("pandoc"):
+        return "pandoc not installed: no comparison"
+    sources = sorted((root / "bulletins").rglob("*.yaml"))[:20]
+    texts = []
+    for path in sources:
+        texts.append(path.read_text(encoding="utf-8"))
+    md = root / "bench.md"
+    md.write_text("\n\n".join(texts), encoding="utf-8")
+    start = time.perf_counter()
+    for fmt in ("docx", "html"):
+        subprocess.run(["pandoc", str(md), "-o", str(root / f"bench.{fmt}")], check=True)
+    return f"pandoc markdown→docx+html of {len(sources)} issues: {time.perf_counter() - start:.2f} s"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--issues", type=int, default=300)
+    parser.add_argument("--keep", action="store_true", help="keep the synthetic archive")
+    args = parser.parse_args()
+    root = Path(tempfile.mkdtemp(prefix="jianbao-bench-"))
+    try:
+        paths = make_archive(root, args.issues)
+        results = {"issues": args.issues, "cpus": os.cpu_count()}
+        results["cold_full_build_s"], results["cold_peak_mib"], _ = timed_build(root)
+        results["unchanged_rebuild_s"], _, _ = timed_build(root)
+        target = paths[len(paths) // 2]
+        target.write_text(target.read_text(encoding="utf-8").replace("部署下一阶段工作", "部署下一步工作", 1),
+                          encoding="utf-8")
+        results["one_text_change_s"], _, _ = timed_build(root)
+        target.write_text(target.read_text(encoding="utf-8").replace("部署下一步工作", "部署后续工作", 1),
+                          encoding="utf-8")
+        results["text_change_imports_matplotlib"] = imports_matplotlib(root)
+        text = target.read_text(encoding="utf-8")
+        target.write_text(text.replace("target: 70\n    values", "target: 71\n    values", 1), encoding="utf-8")
+        results["one_figure_change_s"], _, _ = timed_build(root)
+        results["pandoc"] = pandoc_ratio(root)
+        print(json.dumps(results, ensure_ascii=False, indent=2))
+    finally:
+        if not args.keep:
+            shutil.rmtree(root, ignore_errors=True)
+        else:
+            print(f"archive kept in {root}", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()
