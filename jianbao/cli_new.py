@@ -1,0 +1,44 @@
+"""`python build.py new SERIES`: start the next issue of a series from a commented skeleton."""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import sys
+
+from .errors import ArchiveError
+from .newissue import create_issue
+
+HELP = "新建下一期简报：自动编好期号、总期号和日期，生成带说明的模板文件（不会覆盖已有文件）"
+
+
+def _date(text: str) -> datetime.date:
+    try:
+        return datetime.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"日期应写作 年-月-日（如 2017-10-11），实际为「{text}」") from None
+
+
+def add_arguments(parser) -> None:
+    parser.add_argument("series", metavar="系列", help="系列名，即 content/series/ 下的文件名（不含 .yaml），如 gaibo")
+    parser.add_argument("--date", type=_date, default=None, metavar="年-月-日",
+                        help="签发日期（默认：今天），决定年份和期号")
+    parser.add_argument("--supplement", action="store_true", help="新建增刊（单独编号，不计入总期号）")
+
+
+def run(args, project, say) -> int:
+    # The only place the clock is read: everything below receives the date.
+    date = args.date or datetime.date.today()
+    try:
+        plan = create_issue(project, args.series, date, supplement=args.supplement)
+    except ArchiveError as exc:
+        print(str(exc), file=sys.stderr)
+        return 1
+    name = project.name(plan.path)
+    say(f"已新建 {plan.label}：{name}")
+    say("下一步：")
+    say(f"  1. 用文本编辑器（如记事本、VS Code）打开 {name}，按其中的说明把示例内容改成本期内容；")
+    say(f"  2. python build.py check {name}     检查有无错误；")
+    say("  3. python build.py serve             在浏览器中边改边看效果；")
+    say(f"  4. python build.py {name}           生成 Word 文档和网页。")
+    return 0

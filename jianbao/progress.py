@@ -1,0 +1,141 @@
+"""Progress of a build for the terminal: N/M, the issue, elapsed time; one live line on a TTY, plain lines elsewhere."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+import time
+import unicodedata
+from typing import Callable, Optional, TextIO
+
+RESET, RED, GREEN, YELLOW, DIM = "\x1b[0m", "\x1b[31m", "\x1b[32m", "\x1b[33m", "\x1b[2m"
+CLEAR_LINE = "\r\x1b[2K"
+
+
+def issue_label(issue) -> str:
+    """How an issue is named on the terminal: 工作简报 2017年第8期."""
+    return f"{issue.series.title} {issue.year}年{issue.number_label}"
+
+
+def wants_colour(stream: TextIO) -> bool:
+    """Colour only on a terminal, and never when NO_COLOR is set or TERM is dumb (no-color.org)."""
+    if os.environ.get("NO_COLOR") or os.environ.get("TERM") == "dumb":
+        return False
+    isatty = getattr(stream, "isatty", None)
+    return bool(isatty and isatty())
+
+
+def _columns(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(c) in "FW" else 1 for c in text)
+
+
+def _clip(text: str, width: int) -> str:
+    """Cut text to `width` terminal columns (CJK characters take two), so the live line never wraps."""
+    out, used = [], 0
+    for c in text:
+        used += _columns(c)
+        if used > width:
+            break
+        out.append(c)
+    return "".join(out)
+
+
+class Reporter:
+    """What the CLI shows while it builds; `quiet` shows errors only, `verbose` every file written.
+
+    On a terminal the current step is one line redrawn in place (with colour); elsewhere (a pipe,
+    a log file, CI) each step is a plain line. Messages go to `out`, errors to `err`.
+    """
+
+    def __init__(self, out: Optional[TextIO] = None, err: Optional[TextIO] = None, *,
+                 quiet: bool = False, verbose: bool = False, live: Optional[bool] = None,
+                 clock: Callable[[], float] = time.monotonic):
+        self.out = out or sys.stdout
+        self.err = err or sys.stderr
+        self.quiet, self.verbose = quiet, verbose and not quiet
+        self.live = wants_colour(self.out) if live is None else live
+        self.colour_err = wants_colour(self.err) if live is None else live
+        self.clock = clock
+        self.started = clock()
+        self.total: Optional[int] = None
+        self.count = 0
+        self._status = ""  # the live line now on screen
+
+    # ---------------------------------------------------------------- steps
+
+    def begin(self, total: int) -> None:
+        """A build of `total` issues starts (the clock starts again)."""
+        self.total, self.count, self.started = total, 0, self.clock()
+
+    def step(self, label: str) -> None:
+        """The next issue is being rendered."""
+        self.count += 1
+        if self.quiet:
+            return
+        counter = f"[{self.count}/{self.total}]" if self.total else f"[{self.count}]"
+        elapsed = f"{self.elapsed():.1f} 秒"
+        if self.live:
+            width = max(20, shutil.get_terminal_size((80, 20)).columns - 1)
+            line = _clip(f"{counter} 正在生成 {label}  {elapsed}", width)
+            self._draw(f"{GREEN}{counter}{RESET} 正在生成 {label}  {DIM}{elapsed}{RESET}"
+                       if _columns(line) < width else line)
+        else:
+            self._print(f"{counter} 正在生成 {label}（{elapsed}）")
+
+    def __call__(self, issue, index: Optional[int] = None, total: Optional[int] = None) -> None:
+        """Usable directly as the pipeline's progress callback: one call per issue (index is 1-based)."""
+        if total is not None:
+            self.total = total
+        if index is not None:
+            self.count = index - 1
+        self.step(issue_label(issue))
+
+    def file(self, name: str) -> None:
+        """A file was written (shown only with --verbose)."""
+        if self.verbose:
+            self._print(f"  写入 {name}", DIM)
+
+    def info(self, text: str) -> None:
+        if not self.quiet:
+            self._print(text)
+
+    def warn(self, text: str) -> None:
+        if not self.quiet:
+            self._print(text, YELLOW)
+
+    def error(self, text: str) -> None:
+        """Always shown, even with --quiet, on the error stream."""
+        self._clear()
+        self.err.write(f"{RED}{text}{RESET}\n" if self.colour_err else text + "\n")
+        self.err.flush()
+
+    def finish(self, text: str) -> None:
+        """The closing summary, with the elapsed time; clears the live line."""
+        self._clear()
+        if not self.quiet:
+            self._print(f"{text}（用时 {self.elapsed():.1f} 秒）", GREEN)
+
+    def elapsed(self) -> float:
+        return max(0.0, self.clock() - self.started)
+
+    # ---------------------------------------------------------------- output
+
+    def _print(self, text: str, colour: str = "") -> None:
+        status = self._status
+        self._clear()
+        self.out.write(f"{colour}{text}{RESET}\n" if self.live and colour else text + "\n")
+        if status:
+            self._draw(status)
+        self.out.flush()
+
+    def _draw(self, line: str) -> None:
+        self.out.write(CLEAR_LINE + line)
+        self.out.flush()
+        self._status = line
+
+    def _clear(self) -> None:
+        if self._status:
+            self.out.write(CLEAR_LINE)
+            self.out.flush()
+            self._status = ""
