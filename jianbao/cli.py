@@ -19,12 +19,14 @@ DESCRIPTION = """简报生成工具：把每期简报的 YAML 文件生成为 Wo
   python build.py                 生成全部简报，输出到 build/<系列>/<年>/<期>/
   python build.py 文件.yaml …     只生成指定的几期
   python build.py check [文件…]   只检查，不生成任何文件
+  python build.py search 关键词   全文检索所有简报
+  python build.py publish 文件    存档已印发的一期（此后不能再改动，改动须写更正）
   python build.py 命令 --help     查看某个命令的用法
 """
 
 # Further commands live in modules jianbao/cli_<name>.py, each with HELP, add_arguments(parser)
 # and run(args, project, say) -> exit code.
-EXTRA_COMMANDS = ("press", "search", "new", "serve", "import")
+EXTRA_COMMANDS = ("press", "search", "publish", "new", "serve", "import")
 
 ARGPARSE_CHINESE = {
     "unrecognized arguments": "无法识别的参数",
@@ -83,6 +85,7 @@ def _parser(extra: dict[str, ModuleType]) -> argparse.ArgumentParser:
         _common(sub)
         sub.add_argument("paths", nargs="*", type=Path, metavar="文件",
                          help="要处理的简报文件（默认：bulletins/ 下全部）")
+        sub.add_argument("--strict", action="store_true", help="期号不连续等警告也按错误处理")
     for name, module in extra.items():
         sub = commands.add_parser(name, prog=f"python build.py {name}", help=module.HELP,
                                   description=module.HELP, add_help=False)
@@ -98,13 +101,19 @@ def _with_command(argv: list[str], names) -> list[str]:
     return argv
 
 
+def _warn(message: str) -> None:
+    print(f"警告：{message}", file=sys.stderr)
+
+
 def _run_build(args, project: Project, say) -> int:
+    warn = None if args.quiet else _warn
     if args.command == "check":
-        issues = check(project, args.paths or None)
+        issues = check(project, args.paths or None, strict=args.strict, warn=warn)
         say(f"检查通过：{len(issues)} 期简报没有发现问题。")
         return EXIT_OK
     written = build(project, args.paths or None,
-                    progress=lambda issue: say(f"正在生成 {issue.series.title} {issue.year}年{issue.number_label} …"))
+                    progress=lambda issue: say(f"正在生成 {issue.series.title} {issue.year}年{issue.number_label} …"),
+                    strict=args.strict, warn=warn)
     for path in written:
         say(project.name(path))
     say(f"完成：写入 {len(written)} 个文件。")

@@ -223,6 +223,14 @@ class Series:
 
 
 @dataclass(frozen=True)
+class Correction:
+    """A 更正 of a published issue: why and when; the archive keeps the version it replaces."""
+
+    reason: str
+    date: datetime.date
+
+
+@dataclass(frozen=True)
 class Issue:
     series: Series
     number: int
@@ -235,6 +243,7 @@ class Issue:
     note: tuple[Paragraph, ...] = ()  # 编者按 for the whole issue
     copies: Optional[int] = None  # overrides the series' 共印 N 份
     source: str = ""  # path of the issue file, relative to the project, for manifests
+    correction: Optional[Correction] = None  # set when a published issue is corrected (更正)
 
     @property
     def year(self) -> int:

@@ -146,17 +146,34 @@ def render_issue(issue: Issue, chart_cache: Path | None) -> list[Artifact]:
 
 
 def build(project: Project, selected: Sequence[Path] | None = None,
-          progress: Callable[[Issue], None] | None = None) -> list[Path]:
-    """Validate everything, render every selected issue, then write; returns the files written."""
-    _, issues = read_catalog(project, selected)
+          progress: Callable[[Issue], None] | None = None, *, strict: bool = False,
+          warn: Callable[[str], None] | None = None) -> list[Path]:
+    """Validate everything, render every selected issue, then write; returns the files written.
+
+    A full build (no paths) also writes the archive site; published issues are checked against their
+    manifest before anything is written (jianbao.archive).
+    """
+    from .archive import archive_stage, check_numbering
+
+    catalog, issues = read_catalog(project, selected)
+    check_numbering(catalog.issues, strict=strict, warn=warn)
+    cache = project.out / ".cache" / "charts"
     artifacts: list[Artifact] = []
     for issue in issues:
         if progress:
             progress(issue)
-        artifacts += render_issue(issue, project.out / ".cache" / "charts")
+        artifacts += render_issue(issue, cache)
+    artifacts += archive_stage(project.root, catalog.issues, issues, artifacts, full=not selected,
+                               chart_cache=cache, warn=warn)
     return write_artifacts(project.out, artifacts)
 
 
-def check(project: Project, selected: Sequence[Path] | None = None) -> list[Issue]:
-    """Validate without writing anything."""
-    return read_catalog(project, selected)[1]
+def check(project: Project, selected: Sequence[Path] | None = None, *, strict: bool = False,
+          warn: Callable[[str], None] | None = None) -> list[Issue]:
+    """Validate without writing anything (published issues: their source files are checked too)."""
+    from .archive import check_numbering, freeze_states
+
+    catalog, issues = read_catalog(project, selected)
+    check_numbering(catalog.issues, strict=strict, warn=warn)
+    freeze_states(project.root, issues, None, warn)
+    return issues

@@ -1,0 +1,35 @@
+"""`python build.py search 关键词`: full-text search of every issue, internal articles included."""
+
+from __future__ import annotations
+
+from .pipeline import read_catalog
+from .search import DB_NAME, build_database, open_database, search
+from .write import write_atomic
+
+HELP = "全文检索所有简报（含内部文章），按相关度排序"
+
+
+def add_arguments(parser) -> None:
+    parser.add_argument("words", nargs="+", metavar="关键词",
+                        help="要检索的词，可写多个（空格分开，须同时出现）；一两个字也可以")
+    parser.add_argument("-n", "--limit", type=int, default=20, help="最多显示几条（默认 20）")
+    parser.add_argument("--public", action="store_true", help="只检索可公开的文章")
+
+
+def run(args, project, say) -> int:
+    # The database is rebuilt from the model each time (never stale) and left under build/ for other tools.
+    catalog, _ = read_catalog(project)
+    data = build_database(catalog.issues)
+    write_atomic(project.out / DB_NAME, data)
+    query = " ".join(args.words)
+    hits = search(open_database(data), query, limit=max(1, args.limit), public_only=args.public)
+    if not hits:
+        print(f"没有找到包含“{query}”的文章。")
+        return 0
+    print(f"找到 {len(hits)} 篇包含“{query}”的文章（按相关度排序）：")
+    for n, hit in enumerate(hits, start=1):
+        release = "" if hit.public else "［内部］"
+        print(f"{n}. {hit.series} {hit.year}年{hit.number_label}（{hit.date}）{release}{hit.title}")
+        print(f"   {hit.snippet}")
+        print(f"   build/{hit.url}")
+    return 0
