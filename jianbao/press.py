@@ -1,24 +1,18 @@
-"""Press view of an issue (public articles only), its Markdown and manifest, and the leak check."""
+"""Press view of an issue (public articles only), its Markdown, manifest and press folder (leak-checked)."""
 
 from __future__ import annotations
 
-import html
-import io
 import json
-import re
-import zipfile
 from dataclasses import replace
 from typing import Iterable, Mapping
 
-from .errors import LeakError
 from .model import (
-    Article, ChartSpec, Emphasis, Heading, Highlights, Issue, LineBreak, Paragraph, RenderedChart, Strong,
-    Table, Text, plain_text,
+    ChartSpec, Emphasis, Heading, Highlights, Issue, LineBreak, Paragraph, RenderedChart, Strong, Table, Text,
 )
+from .press_leak import internal_fragments, leak_check, readable_parts  # noqa: F401 (public API)
 from .write import Artifact
 
 PRESS_DIR = "press"
-MIN_CANARY = 6  # shorter internal fragments (e.g. "8个县") are too common to mean a leak
 
 
 def press_view(issue: Issue) -> Issue | None:
@@ -91,107 +85,60 @@ def press_markdown(view: Issue, charts: Mapping[int, RenderedChart]) -> str:
 # ---------------------------------------------------------------- manifest
 
 def press_manifest(issue: Issue, view: Issue, files: Iterable[str]) -> bytes:
-    """What was released from which issue, and what was withheld (by title only)."""
+    """What was released from which issue, and what was withheld (by title only).
+
+    `withheld` is the one place where internal titles may appear in the press folder: the press
+    office must know something was left out. The leak check reads the manifest without it.
+    """
+    charts = [c for a in view.articles for c in a.charts]
     data = {
         "series": issue.series.id,
         "series_title": issue.series.title,
         "issue": issue.number_label,
         "year": issue.year,
         "date": issue.date.isoformat(),
+        "source": issue.source,
+        "issuer": issue.series.issuer,
+        "headline": view.headline,
         "released": [{"title": a.title, "charts": [c.caption for c in a.charts]} for a in view.articles],
         "figures": sorted(view.figures),
         "files": sorted(files),
+        "wechat": {
+            "title": view.headline,
+            "body": f"{issue.file_stem}.wechat.html",
+            "note": "标题填入编辑器标题栏；正文粘贴 body 文件内容；图片在编辑器中另行上传，按下列顺序替换同名图片",
+            "images": [{"file": f"fig-{c.number}.png", "caption": c.caption} for c in charts],
+        },
         "withheld": withheld_titles(issue),
     }
     return (json.dumps(data, ensure_ascii=False, indent=2, sort_keys=False) + "\n").encode("utf-8")
 
 
-# ---------------------------------------------------------------- leak check
-
-def _article_texts(article: Article) -> list[str]:
-    texts = [article.title] + [plain_text(p.inlines) for p in article.note]
-    for block in article.blocks:
-        if isinstance(block, Paragraph):
-            texts.append(plain_text(block.inlines))
-        elif isinstance(block, Heading):
-            texts.append(plain_text(block.inlines) + plain_text(block.run_in))
-        elif isinstance(block, Table):
-            texts += [block.title, *("".join(r) for r in block.rows)]
-        elif isinstance(block, ChartSpec):
-            texts.append(block.title)
-        elif isinstance(block, Highlights):
-            texts += [plain_text(h.lead) + plain_text(h.text) for h in block.items]
-    return texts
-
-
-def internal_fragments(issue: Issue) -> list[str]:
-    """Pieces of internal text that must not appear in any press file.
-
-    Internal articles are cut at sentence punctuation; internal figures give their label. A piece
-    that a public article also says is public already and is not a canary.
-    """
-    view = press_view(issue)
-    public_text = "\n".join(t for a in (view.articles if view else ()) for t in _article_texts(a))
-    pieces = set()
-    for article in issue.articles:
-        if article.is_public:
-            continue
-        for text in _article_texts(article):
-            pieces.add(text.strip())
-            pieces.update(p.strip() for p in re.split(r"[。！？；;\n]", text))
-    public_figures = set(view.figures) if view else set()
-    for fig_id, figure in issue.figures.items():
-        if fig_id not in public_figures:
-            pieces.add(figure.label)
-    return sorted(p for p in pieces if len(p) >= MIN_CANARY and p not in public_text)
-
-
-def _readable_text(art: Artifact) -> str:
-    """The text a reader of this file could see, markup removed (docx parts unzipped)."""
-    if art.path.endswith(".docx"):
-        with zipfile.ZipFile(io.BytesIO(art.data)) as archive:
-            parts = [archive.read(name).decode("utf-8", "replace") for name in archive.namelist()
-                     if name.endswith((".xml", ".rels"))]
-        joined = "\n".join(parts)
-        # Text runs are split by formatting; join the w:t contents of each paragraph back together.
-        matches = re.findall(r"<w:t(?:\s[^>]*)?>([^<]*)</w:t>|(</w:p>)", joined)
-        runs = "".join(text or "\n" for text, _ in matches)
-        return html.unescape(runs + "\n" + re.sub(r"<[^>]+>", " ", joined))
-    if art.path.endswith(".png"):
-        return ""
-    text = art.data.decode("utf-8", "replace")
-    if art.path.endswith("manifest.json"):
-        data = json.loads(text)
-        data.pop("withheld", None)  # the one sanctioned place for withheld titles
-        text = json.dumps(data, ensure_ascii=False)
-    return html.unescape(re.sub(r"<[^>]+>", "", text)) + "\n" + html.unescape(text)
-
-
-def leak_check(issue: Issue, artifacts: Iterable[Artifact]) -> None:
-    """Raise LeakError naming each press file that contains internal text, alt text or metadata."""
-    fragments = internal_fragments(issue)
-    found = []
-    for art in artifacts:
-        haystack = art.path + "\n" + _readable_text(art)
-        squeezed = re.sub(r"\s+", "", haystack)
-        for piece in fragments:
-            if piece in haystack or re.sub(r"\s+", "", piece) in squeezed:
-                found.append(f"{art.path} 含有内部内容「{piece[:30]}」")
-    if found:
-        raise LeakError("新闻稿中出现了内部内容，已停止生成：\n  " + "\n  ".join(found))
-
-
 # ---------------------------------------------------------------- all press outputs of one issue
 
 def render_press(issue: Issue, charts: Mapping[int, RenderedChart]) -> list[Artifact]:
-    """The press folder of an issue (paths relative to the issue folder), leak-checked; [] if nothing is public."""
+    """The press folder of an issue (paths relative to the issue folder), leak-checked; [] if nothing is public.
+
+    <stem>.html (standalone page), <stem>.wechat.html (fragment), <stem>.md, <stem>.docx,
+    fig-N.png and manifest.json.
+    """
+    # Imported here: the feed and search modules use press_view without loading the renderers.
+    from .render.html_press import press_html, wechat_html
+    from .render.word_press import render_press_docx
+
     view = press_view(issue)
     if view is None:
         return []
     kept = public_charts(view, charts)
-    files = [Artifact(f"{PRESS_DIR}/{issue.file_stem}.md", press_markdown(view, kept).encode("utf-8"))]
+    stem = f"{PRESS_DIR}/{issue.file_stem}"
+    files = [
+        Artifact(f"{stem}.html", press_html(view, kept)),
+        Artifact(f"{stem}.wechat.html", wechat_html(view, kept)),
+        Artifact(f"{stem}.md", press_markdown(view, kept).encode("utf-8")),
+        Artifact(f"{stem}.docx", render_press_docx(view, kept)),
+    ]
     files += [Artifact(f"{PRESS_DIR}/fig-{n}.png", chart.png) for n, chart in sorted(kept.items())]
     files.append(Artifact(f"{PRESS_DIR}/manifest.json",
                           press_manifest(issue, view, [f.path.split("/", 1)[1] for f in files])))
-    leak_check(issue, files)
+    leak_check(issue, files, charts)
     return files

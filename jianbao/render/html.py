@@ -157,6 +157,24 @@ def sanitize(fragment: str) -> str:
                      link_rel=None, strip_comments=True)
 
 
+# The WeChat editor keeps inline style attributes and drops classes, ids and style sheets, so a
+# fragment for it allows style="" and nothing that refers to a style sheet.
+_INLINE_TAGS = {"section", "p", "span", "strong", "em", "br", "h1", "h2", "h3", "h4", "figure",
+                "figcaption", "img", "table", "thead", "tbody", "tr", "th", "td"}
+_INLINE_ATTRIBUTES = {"*": {"style"}, "img": {"src", "alt", "width"}, "th": {"scope"}}
+
+
+def sanitize_inline_styled(fragment: str) -> str:
+    """Like sanitize(), for fragments styled by style="" attributes only (no class, no id)."""
+    return nh3.clean(fragment, tags=_INLINE_TAGS, attributes=_INLINE_ATTRIBUTES, url_schemes=set(),
+                     link_rel=None, strip_comments=True)
+
+
+def render_page(name: str, *, body: str, **context) -> str:
+    """Render a whole-page template around an already sanitized `body` (e.g. the press release)."""
+    return render_template(name, body=markupsafe.Markup(body), **context)
+
+
 def _charts_of(issue: Issue, charts: Mapping[int, RenderedChart]) -> dict[int, RenderedChart]:
     used = {}
     for spec in issue.charts:
