@@ -1,0 +1,146 @@
+"""The draft as issue-file YAML, written by hand (blocks as `|` scalars) and checked by the validator."""
+
+from __future__ import annotations
+
+import json
+import re
+
+from ..errors import Problem
+from ..load import parse
+from ..model import Issue, Series
+from ..schema import Checker
+from ..validate import validate_issue
+from .source import Span
+from .structure import DraftHeading, DraftPara, DraftTable, Draft
+
+# Characters Python-Markdown (or markup.py's link scan) would read as markup; a backslash keeps them
+# literal. `(` is escaped so that 「[通知](附件)」 is no link syntax either.
+_ESCAPE = re.compile(r"([\\`*_{}\[\]()>#])")
+_LIST_START = re.compile(r"^(\d+)\.(?=\s|$)")
+
+
+def md_text(text: str) -> str:
+    return _ESCAPE.sub(r"\\\1", text)
+
+
+def md_spans(spans: list[Span], line_start: bool = True) -> str:
+    """Spans as one line of markdown: **bold**, *楷体 emphasis*, everything else literal."""
+    groups: list[tuple[str, str]] = []  # (mark, text)
+    for span in spans:
+        mark = "**" if span.bold else "*" if span.emphasis else ""
+        text = span.text.replace("\n", " ").replace("\t", " ")
+        if groups and groups[-1][0] == mark:
+            groups[-1] = (mark, groups[-1][1] + text)
+        else:
+            groups.append((mark, text))
+    parts = []
+    for mark, text in groups:
+        core = text.strip(" ")
+        if not core or not mark:
+            parts.append(md_text(text))
+            continue
+        lead, trail = text[:len(text) - len(text.lstrip(" "))], text[len(text.rstrip(" ")):]
+        parts.append(f"{lead}{mark}{md_text(core)}{mark}{trail}")
+    line = re.sub(r" {2,}", " ", "".join(parts)).strip()
+    if line_start:
+        line = _LIST_START.sub(r"\1\\.", line)
+        if line[:1] in "-+":
+            line = "\\" + line
+    return line
+
+
+def md_table(table: DraftTable) -> list[str]:
+    lines = [f"表：{md_text(table.title)}", ""] if table.title else []
+    rows = table.rows or [[""]]
+    cell = lambda c: md_text(" ".join(c.split())).replace("|", "\\|") or " "  # noqa: E731
+    lines.append("| " + " | ".join(cell(c) for c in rows[0]) + " |")
+    lines.append("|" + " --- |" * len(rows[0]))
+    lines += ["| " + " | ".join(cell(c) for c in row) + " |" for row in rows[1:]]
+    return lines
+
+
+def md_blocks(blocks: list) -> str:
+    out: list[str] = []
+    for block in blocks:
+        if isinstance(block, DraftHeading):
+            out.append("#" * block.level + " " + md_spans(block.spans, line_start=False))
+        elif isinstance(block, DraftTable):
+            out.append("\n".join(md_table(block)))
+        elif isinstance(block, DraftPara):
+            line = md_spans(block.spans)
+            if line:
+                out.append(line)
+    return "\n\n".join(out)
+
+
+def quote(text: str) -> str:
+    """A YAML double-quoted scalar (JSON's escapes are YAML's)."""
+    return json.dumps(text, ensure_ascii=False)
+
+
+def block(key: str, text: str, indent: int) -> list[str]:
+    pad = " " * indent
+    if not text.strip():
+        return []
+    body = [(pad + "  " + line) if line else "" for line in text.split("\n")]
+    # `|-`: no final newline, which markup.py would read as an empty last table row
+    return [f"{pad}{key}: |-"] + body
+
+
+def draft_yaml(draft: Draft, series_id: str, source_name: str, series_copies: int | None = None) -> str:
+    """The issue file's text: fields in the documented order, candidate figures as a closing comment."""
+    lines = [f"# 从 {source_name} 导入的草稿：请对照原件核对后再把 status 改为 published。"]
+    masthead = " / ".join(x for x in (draft.program, draft.masthead, draft.issuer) if x)
+    if masthead:
+        lines.append(f"# 原件报头：{masthead}")
+    lines += [f"series: {series_id}", f"number: {draft.number}"]
+    if draft.supplement:
+        lines.append("supplement: true")
+    if draft.total:
+        lines.append(f"# total: {draft.total}    # 原件印“总第{draft.total}期”；总期号由存档推算，核对一致后可取消注释")
+    lines += [f"date: {draft.date.isoformat()}", "status: draft"]
+    if draft.copies is not None and draft.copies != series_copies:  # else the series prints it already
+        lines.append(f"copies: {draft.copies}")
+    lines += block("note", md_blocks(draft.note), 0)
+    lines.append("")
+    lines.append("articles:")
+    for article in draft.articles:
+        lines.append(f"  - title: {quote(article.title)}")
+        lines.append("    release: internal    # 导入的文章默认内部；可公开发布的改为 public")
+        lines += block("note", md_blocks(article.note), 4)
+        lines += block("body", md_blocks(article.body), 4)
+        if article.highlights:
+            lines.append("    highlights:")
+            for item in article.highlights:
+                lead, text = md_spans(item.lead), md_spans(item.text)
+                plain_lead = "".join(s.text for s in item.lead)
+                if plain_lead.endswith("。") and plain_lead.count("。") == 1 and "。" not in lead[:-1]:
+                    lines.append(f"      - {quote(lead + text)}")
+                else:
+                    lines.append(f"      - lead: {quote(lead)}")
+                    if text:
+                        lines.append(f"        text: {quote(text)}")
+        lines += block("closing", md_blocks(article.closing), 4)
+        lines.append("")
+    lines += candidate_comment(draft)
+    return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def candidate_comment(draft: Draft) -> list[str]:
+    if not draft.candidates:
+        return []
+    out = [f"# 候选数字（{len(draft.candidates)} 个）：正文保留原数字。核对后可在 figures 中定义，",
+           "# 再在正文中用 {{ 名字 }} 引用，例如 funds: {label: 累计落实资金, unit: 亿元, value: 162.72}。",
+           "#   数值 | 单位 | 位置 | 所在句子"]
+    for c in draft.candidates:
+        out.append(f"#   {c.value} | {c.unit} | 第{c.where}{draft.unit} | {c.sentence}".replace("\n", " "))
+    return out
+
+
+def check_draft(text: str, name: str, series: dict[str, Series]) -> tuple[Issue | None, list[Problem]]:
+    """Run the draft through the loader and validator exactly as a build would."""
+    doc, problems = parse(text, name)
+    if doc is None:
+        return None, problems
+    issue = validate_issue(Checker(doc, problems), series)
+    return issue, problems

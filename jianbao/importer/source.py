@@ -1,0 +1,101 @@
+"""What a reader hands to recognition: paragraphs as styled text spans, and tables, each with its place."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+# Characters that occupy a full em: CJK ideographs, fullwidth forms and Chinese punctuation.
+WIDE = r"\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f“”‘’—…"
+_INVISIBLE = re.compile(r"[\u200b-\u200f\u2060\ufeff\u00ad]")
+_LINE_SEPARATORS = re.compile(r"[\u2028\u2029\x85]")
+
+
+@dataclass(frozen=True)
+class Span:
+    """A run of text with the formatting recognition cares about."""
+
+    text: str
+    bold: bool = False
+    emphasis: bool = False
+
+
+@dataclass
+class SourcePara:
+    """One paragraph of the source; `where` is its line (text) or paragraph number (Word)."""
+
+    where: int
+    spans: list[Span]
+    style: str = ""  # a recognised role from a Word style: headline, heading1 … note, chart, caption …
+    centered: bool = False
+    drawing: bool = False  # holds a picture (a chart in a built bulletin)
+
+    @property
+    def text(self) -> str:
+        return "".join(s.text for s in self.spans)
+
+
+@dataclass
+class SourceTable:
+    where: int
+    rows: list[list[str]]
+
+
+@dataclass
+class SourceDoc:
+    """A read source: its items in order and what the reader already set aside."""
+
+    kind: str  # "text" | "docx"
+    items: list = field(default_factory=list)  # SourcePara | SourceTable
+    dropped: list[tuple[int, str]] = field(default_factory=list)  # (where, why) of removed residue
+    unit: str = "行"  # how `where` is counted: 行 for text, 段 for Word
+    lines: list[str] = field(default_factory=list)  # text sources: the lines as read, to point at places
+
+
+def clean(text: str) -> str:
+    """Remove invisible and control characters that would break YAML or show as boxes."""
+    text = _LINE_SEPARATORS.sub("\n", text)
+    text = _INVISIBLE.sub("", text)
+    text = text.replace("\u00a0", " ").replace("\r", "")
+    return "".join(ch for ch in text
+                    if ch in "\n\t\f" or unicodedata.category(ch) not in ("Cc", "Cs", "Co", "Cn"))
+
+
+_SPACE_NEAR_WIDE = re.compile(rf"(?<=[{WIDE}])[ \t]+|[ \t]+(?=[{WIDE}])")
+_SPACE_CJK_ASCII = re.compile(rf"(?<=[{WIDE}])[ \t]+(?=[0-9A-Za-z%.])|(?<=[0-9A-Za-z%.])[ \t]+(?=[{WIDE}])")
+
+
+def tidy_body(text: str) -> str:
+    """Body text: PDF extraction puts spaces around digits and between characters; Chinese has none."""
+    return re.sub(r"[ \t]{2,}", " ", _SPACE_NEAR_WIDE.sub("", text)).strip(" \t\u3000")
+
+
+def tidy_spans(spans: list[Span]) -> list[Span]:
+    """tidy_body across span boundaries: the spaces to drop are found in the joined text."""
+    joined = "".join(s.text for s in spans)
+    drop = set()
+    for pattern in (_SPACE_NEAR_WIDE, re.compile(r"(?<=[ \t])[ \t]+"), re.compile(r"^[ \t\u3000]+|[ \t\u3000]+$")):
+        for match in pattern.finditer(joined):
+            drop.update(range(match.start(), match.end()))
+    out, pos = [], 0
+    for span in spans:
+        kept = "".join(ch for i, ch in enumerate(span.text, start=pos) if i not in drop)
+        pos += len(span.text)
+        if kept:
+            if out and (out[-1].bold, out[-1].emphasis) == (span.bold, span.emphasis):
+                out[-1] = Span(out[-1].text + kept, span.bold, span.emphasis)
+            else:
+                out.append(Span(kept, span.bold, span.emphasis))
+    return out
+
+
+def tidy_title(text: str) -> str:
+    """A headline keeps the spaces between its phrases (preferred line breaks) but not around digits."""
+    text = re.sub(r"[ \t\u3000\n]+", " ", text).strip()
+    return _SPACE_CJK_ASCII.sub("", text)
+
+
+def squeeze(text: str) -> str:
+    """Text compared for recognition: no spaces of any kind."""
+    return re.sub(r"[\s\u3000]+", "", text)

@@ -1,0 +1,95 @@
+"""The draft an import recognises: issue header, articles with their blocks, and what was (not) recognised."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from typing import Optional, Union
+
+from .source import Span
+
+
+@dataclass
+class DraftPara:
+    where: int
+    spans: list[Span]
+
+
+@dataclass
+class DraftHeading:
+    """A heading without its marker; `spans` may run on after the first 。 (run-in text)."""
+
+    where: int
+    level: int
+    spans: list[Span]
+
+
+@dataclass
+class DraftTable:
+    where: int
+    title: str
+    rows: list[list[str]]
+
+
+@dataclass
+class DraftHighlight:
+    where: int
+    lead: list[Span]
+    text: list[Span]
+
+
+DraftBlock = Union[DraftPara, DraftHeading, DraftTable]
+
+
+@dataclass
+class DraftArticle:
+    where: int
+    title: str
+    note: list[DraftPara] = field(default_factory=list)
+    body: list[DraftBlock] = field(default_factory=list)
+    highlights: list[DraftHighlight] = field(default_factory=list)
+    closing: list[DraftBlock] = field(default_factory=list)
+
+
+@dataclass
+class Candidate:
+    """A number with a unit found in the text, for the editor to turn into a figure (or not)."""
+
+    where: int
+    value: str
+    unit: str
+    sentence: str
+
+
+@dataclass
+class Draft:
+    unit: str = "行"  # how places are counted in the source: 行 or 段
+    classification: str = ""
+    program: str = ""
+    masthead: str = ""
+    number: Optional[int] = None
+    supplement: bool = False
+    total: Optional[int] = None
+    issuer: str = ""
+    date: Optional[datetime.date] = None
+    note: list[DraftPara] = field(default_factory=list)
+    articles: list[DraftArticle] = field(default_factory=list)
+    distribution: list[tuple[str, str]] = field(default_factory=list)
+    copies: Optional[int] = None
+    candidates: list[Candidate] = field(default_factory=list)
+    missed: list[tuple[int, str]] = field(default_factory=list)  # (where, what) not recognised or set aside
+    joined: list[tuple[int, str]] = field(default_factory=list)  # broken lines joined back
+    lines: list[str] = field(default_factory=list)  # text sources: each line without spaces or ** marks
+
+    def miss(self, where: int, what: str) -> None:
+        self.missed.append((where, what))
+
+    def locate(self, where: int, snippets: list[str], reach: int = 60) -> int:
+        """The line, at or below `where`, where the first of the snippets found stands (text sources)."""
+        for snippet in snippets:
+            if not snippet:
+                continue
+            for number in range(max(where, 1), min(where + reach, len(self.lines) + 1)):
+                if snippet in self.lines[number - 1]:
+                    return number
+        return where
