@@ -5,13 +5,16 @@ from __future__ import annotations
 import argparse
 import importlib
 import sys
+import traceback
 from pathlib import Path
 from types import ModuleType
 
 from .errors import InputError, JianbaoError
 from .pipeline import Project, build, check
+from .progress import Reporter
+from .rendering import RenderOptions
 
-EXIT_OK, EXIT_INPUT, EXIT_FAILED = 0, 1, 2
+EXIT_OK, EXIT_INPUT, EXIT_FAILED, EXIT_BUG = 0, 1, 2, 3
 
 DESCRIPTION = """简报生成工具：把每期简报的 YAML 文件生成为 Word 文档和网页。
 
@@ -73,6 +76,8 @@ def _common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--root", type=Path, default=Path("."), help="项目目录（默认：当前目录）")
     parser.add_argument("--out", type=Path, default=None, help="输出目录（默认：<项目目录>/build）")
     parser.add_argument("-q", "--quiet", action="store_true", help="只显示错误")
+    parser.add_argument("-v", "--verbose", action="store_true", help="显示写入的每个文件")
+    parser.add_argument("--debug", action="store_true", help=argparse.SUPPRESS)
 
 
 def _parser(extra: dict[str, ModuleType]) -> argparse.ArgumentParser:
@@ -85,7 +90,11 @@ def _parser(extra: dict[str, ModuleType]) -> argparse.ArgumentParser:
         _common(sub)
         sub.add_argument("paths", nargs="*", type=Path, metavar="文件",
                          help="要处理的简报文件（默认：bulletins/ 下全部）")
-        sub.add_argument("--strict", action="store_true", help="期号不连续等警告也按错误处理")
+        sub.add_argument("--strict", action="store_true", help="期号不连续、版式偏差等警告也按错误处理")
+        if name == "build":
+            sub.add_argument("--pdf", action="store_true", help="同时用 LibreOffice 把 Word 文档转为 PDF（字体嵌入）")
+            sub.add_argument("-j", "--jobs", type=int, default=0, metavar="N",
+                             help="同时生成的进程数（默认：CPU 核数）")
     for name, module in extra.items():
         sub = commands.add_parser(name, prog=f"python build.py {name}", help=module.HELP,
                                   description=module.HELP, add_help=False)
@@ -101,23 +110,31 @@ def _with_command(argv: list[str], names) -> list[str]:
     return argv
 
 
-def _warn(message: str) -> None:
-    print(f"警告：{message}", file=sys.stderr)
-
-
-def _run_build(args, project: Project, say) -> int:
-    warn = None if args.quiet else _warn
+def _run_build(args, project: Project, report: Reporter) -> int:
     if args.command == "check":
-        issues = check(project, args.paths or None, strict=args.strict, warn=warn)
-        say(f"检查通过：{len(issues)} 期简报没有发现问题。")
+        issues = check(project, args.paths or None, strict=args.strict, warn=report.warn)
+        report.finish(f"检查通过：{len(issues)} 期简报没有发现问题。")
         return EXIT_OK
-    written = build(project, args.paths or None,
-                    progress=lambda issue: say(f"正在生成 {issue.series.title} {issue.year}年{issue.number_label} …"),
-                    strict=args.strict, warn=warn)
+    options = RenderOptions(pdf=args.pdf, jobs=max(0, args.jobs))
+    written = build(project, args.paths or None, progress=report, strict=args.strict, warn=report.warn,
+                    options=options)
     for path in written:
-        say(project.name(path))
-    say(f"完成：写入 {len(written)} 个文件。")
+        report.file(project.name(path))
+    report.finish(f"完成：写入 {len(written)} 个文件（未改变的文件不重写）。")
     return EXIT_OK
+
+
+def _internal_error(exc: Exception, project: Project) -> int:
+    """A defect of ours, not of the input: a short message, the details in a file for the maintainers."""
+    details = project.out / ".cache" / "last-error.txt"
+    try:
+        details.parent.mkdir(parents=True, exist_ok=True)
+        details.write_text("".join(traceback.format_exception(exc)), encoding="utf-8")
+        where = f"详细信息已写入 {details}，请发给维护人员"
+    except OSError:
+        where = "请用 --debug 重新运行并把输出发给维护人员"
+    print(f"内部错误（程序缺陷，不是简报文件的问题）：{type(exc).__name__}: {exc}。{where}。", file=sys.stderr)
+    return EXIT_BUG
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -125,16 +142,24 @@ def main(argv: list[str] | None = None) -> int:
     argv = _with_command(list(sys.argv[1:] if argv is None else argv), {"build", "check", *extra})
     args = _parser(extra).parse_args(argv)
     project = Project(args.root, args.out)
+    report = Reporter(quiet=args.quiet, verbose=args.verbose)
     say = (lambda *a: None) if args.quiet else print
     try:
         if args.command in extra:
             return extra[args.command].run(args, project, say)
-        return _run_build(args, project, say)
+        return _run_build(args, project, report)
     except InputError as exc:
-        print(f"发现 {len(exc.problems)} 个问题，未生成任何文件：", file=sys.stderr)
+        report.error(f"发现 {len(exc.problems)} 个问题，未生成任何文件：")
         for problem in exc.problems:
-            print(f"  {problem}", file=sys.stderr)
+            report.error(f"  {problem}")
         return EXIT_INPUT
     except JianbaoError as exc:
-        print(f"生成失败：{exc}", file=sys.stderr)
+        report.error(f"生成失败：{exc}")
         return EXIT_FAILED
+    except KeyboardInterrupt:
+        report.error("已中断：本次没有写入的文件保持原样。")
+        return EXIT_FAILED
+    except Exception as exc:  # noqa: BLE001 - the last line of defence against a traceback
+        if args.debug:
+            raise
+        return _internal_error(exc, project)

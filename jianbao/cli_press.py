@@ -17,20 +17,9 @@ def add_arguments(parser) -> None:
                         help="要导出新闻稿的简报文件（.yaml），可以写多个")
 
 
-def _locate(path: Path, project) -> Path:
-    """A relative path names a file of the project (--root) when the project has it.
-
-    Otherwise `press bulletins/x.yaml --root copy/` run from another checkout would read that
-    checkout's file as an extra issue of the copy, with a duplicate 期号.
-    """
-    if not path.is_absolute() and (project.root / path).is_file():
-        return project.root / path
-    return path
-
-
 def run(args, project, say) -> int:
     """Validate the project, then render and write each issue's press folder; 0 when done."""
-    _, issues = read_catalog(project, [_locate(path, project) for path in args.paths])
+    _, issues = read_catalog(project, args.paths)
     artifacts: list[Artifact] = []
     for issue in issues:
         name = f"{issue.series.title} {issue.year}年{issue.number_label}"

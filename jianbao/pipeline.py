@@ -6,8 +6,9 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable, Iterable, Sequence
 
-from .errors import InputError, Problem
+from .errors import InputError, Problem, RenderError
 from .load import load_file
+from .rendering import RenderOptions, render_all
 from .model import Issue, Series
 from .schema import Checker
 from .validate import validate_issue
@@ -35,6 +36,17 @@ class Project:
             return Path(path).resolve().relative_to(self.root).as_posix()
         except ValueError:
             return Path(path).as_posix()
+
+    def locate(self, path: Path) -> Path:
+        """A relative path names the project's file (under --root) when the project has one.
+
+        Otherwise `build bulletins/x.yaml --root copy/` run from another checkout would read that
+        checkout's file as an extra issue of the copy.
+        """
+        path = Path(path)
+        if not path.is_absolute() and (self.root / path).is_file():
+            return self.root / path
+        return path
 
     def series_files(self) -> list[Path]:
         return sorted((self.root / SERIES_DIR).glob("*.yaml"))
@@ -112,6 +124,7 @@ def read_catalog(project: Project, selected: Sequence[Path] | None = None) -> tu
     """
     problems: list[Problem] = []
     series = load_series(project, problems)
+    selected = [project.locate(p) for p in selected] if selected else selected
     wanted = {p.resolve() for p in selected} if selected else None
     selected_names = {project.name(p) for p in wanted} if wanted else None
     for path in selected or []:
@@ -131,23 +144,14 @@ def read_catalog(project: Project, selected: Sequence[Path] | None = None) -> tu
 
 def render_issue(issue: Issue, chart_cache: Path | None) -> list[Artifact]:
     """Every output of one issue, as artifacts under its folder <series>/<year>/<nn>/."""
-    from .charts import draw_charts
-    from .press import render_press
-    from .render.html import render_html
-    from .render.word import render_docx
+    from .rendering import render_issue as render
 
-    charts = draw_charts(issue, cache_dir=chart_cache)
-    base = issue.slug
-    artifacts = [Artifact(f"{base}/{issue.file_stem}.docx", render_docx(issue, charts))]
-    for single in (False, True):
-        artifacts += [Artifact(f"{base}/{a.path}", a.data) for a in render_html(issue, charts, single_file=single)]
-    artifacts += [Artifact(f"{base}/{a.path}", a.data) for a in render_press(issue, charts)]
-    return artifacts
+    return render(issue, chart_cache)[0]
 
 
 def build(project: Project, selected: Sequence[Path] | None = None,
-          progress: Callable[[Issue], None] | None = None, *, strict: bool = False,
-          warn: Callable[[str], None] | None = None) -> list[Path]:
+          progress: Callable | None = None, *, strict: bool = False,
+          warn: Callable[[str], None] | None = None, options: RenderOptions = RenderOptions()) -> list[Path]:
     """Validate everything, render every selected issue, then write; returns the files written.
 
     A full build (no paths) also writes the archive site; published issues are checked against their
@@ -159,10 +163,15 @@ def build(project: Project, selected: Sequence[Path] | None = None,
     check_numbering(catalog.issues, strict=strict, warn=warn)
     cache = project.out / ".cache" / "charts"
     artifacts: list[Artifact] = []
-    for issue in issues:
-        if progress:
-            progress(issue)
-        artifacts += render_issue(issue, cache)
+    deviations = []
+    for item in render_all(issues, project.out, options, progress):
+        artifacts += item.artifacts
+        deviations += [f"{item.issue.source}: 版式偏差：{d}" for d in item.report]
+    if deviations and strict:
+        raise RenderError("Word 文档不符合版式规则：\n  " + "\n  ".join(deviations))
+    for line in deviations:
+        if warn:
+            warn(line)
     artifacts += archive_stage(project.root, catalog.issues, issues, artifacts, full=not selected,
                                chart_cache=cache, warn=warn)
     return write_artifacts(project.out, artifacts)

@@ -1,0 +1,91 @@
+"""Skip issues whose model and code are unchanged: one record per issue of its key and its outputs' hashes."""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+from functools import lru_cache
+from importlib import metadata
+from pathlib import Path, PurePosixPath
+from typing import Optional
+
+from .model import Issue
+from .write import Artifact
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+TEMPLATES_DIR = PACKAGE_DIR.parent / "templates"
+LIBRARIES = ("python-docx", "jinja2", "markdown", "matplotlib", "nh3")
+RECORDS = ".cache/outputs"
+
+
+@lru_cache(maxsize=1)
+def code_fingerprint() -> str:
+    """Everything besides the issue that shapes its outputs: our code, templates and library versions."""
+    digest = hashlib.sha256()
+    for folder in (PACKAGE_DIR, TEMPLATES_DIR):
+        for path in sorted(folder.rglob("*")):
+            if path.is_file() and path.suffix in (".py", ".j2", ".css", ".js"):
+                digest.update(path.relative_to(folder.parent).as_posix().encode())
+                digest.update(path.read_bytes())
+    for name in LIBRARIES:
+        try:
+            digest.update(f"{name}={metadata.version(name)}".encode())
+        except metadata.PackageNotFoundError:
+            digest.update(f"{name}=?".encode())
+    return digest.hexdigest()
+
+
+def canonical(value) -> str:
+    """A text that identifies a model value; sets are sorted, since their repr follows the hash seed."""
+    if dataclasses.is_dataclass(value):
+        inner = ",".join(f"{f.name}={canonical(getattr(value, f.name))}" for f in dataclasses.fields(value))
+        return f"{type(value).__name__}({inner})"
+    if isinstance(value, (set, frozenset)):
+        return "{" + ",".join(sorted(canonical(v) for v in value)) + "}"
+    if isinstance(value, dict):
+        return "{" + ",".join(f"{canonical(k)}:{canonical(v)}" for k, v in value.items()) + "}"
+    if isinstance(value, (list, tuple)):
+        return "[" + ",".join(canonical(v) for v in value) + "]"
+    return repr(value)
+
+
+def issue_key(issue: Issue, options: str) -> str:
+    text = f"{code_fingerprint()}\n{options}\n{canonical(issue)}"
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _record_path(issue: Issue) -> str:
+    return f"{RECORDS}/{issue.file_stem}.json"
+
+
+def reuse(out: Path, issue: Issue, key: str) -> Optional[tuple[list[Artifact], list[str]]]:
+    """The outputs of an earlier build with the same key, read back from disk, or None.
+
+    Every recorded file must still be there with its recorded hash; anything else means a rebuild.
+    """
+    record_file = out / _record_path(issue)
+    try:
+        record = json.loads(record_file.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if record.get("key") != key:
+        return None
+    artifacts = []
+    for rel, digest in record.get("files", {}).items():
+        target = out.joinpath(*PurePosixPath(rel).parts)
+        try:
+            data = target.read_bytes()
+        except OSError:
+            return None
+        if hashlib.sha256(data).hexdigest() != digest:
+            return None
+        artifacts.append(Artifact(rel, data))
+    return artifacts, list(record.get("report", []))
+
+
+def record(issue: Issue, key: str, artifacts: list[Artifact], report: list[str]) -> Artifact:
+    """The record of this render, written with the outputs (so never before them)."""
+    data = {"key": key, "report": report,
+            "files": {a.path: hashlib.sha256(a.data).hexdigest() for a in artifacts}}
+    return Artifact(_record_path(issue), (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode())

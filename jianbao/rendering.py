@@ -1,0 +1,101 @@
+"""Render the selected issues: every output of one issue, reused when unchanged, spread over processes."""
+
+from __future__ import annotations
+
+import os
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Optional, Sequence
+
+from . import incremental
+from .model import Issue
+from .write import Artifact
+
+PARALLEL_FROM = 4  # fewer issues than this render faster in one process than a pool starts
+
+
+@dataclass(frozen=True)
+class RenderOptions:
+    pdf: bool = False
+    jobs: int = 0  # 0: one process per core
+
+
+@dataclass
+class Rendered:
+    issue: Issue
+    artifacts: list[Artifact]
+    report: list[str]  # layout deviations of the .docx
+    reused: bool = False
+
+
+def render_issue(issue: Issue, chart_cache: Optional[Path], *, pdf_profile: Optional[Path] = None
+                 ) -> tuple[list[Artifact], list[str]]:
+    """Every output of one issue under <series>/<year>/<nn>/, and the docx's layout deviations."""
+    from .charts import draw_charts
+    from .press import render_press
+    from .render.html import render_html
+    from .render.word import render_docx
+    from .render.word_report import layout_report
+
+    charts = draw_charts(issue, cache_dir=chart_cache)
+    base = issue.slug
+    docx = render_docx(issue, charts)
+    artifacts = [Artifact(f"{base}/{issue.file_stem}.docx", docx)]
+    if pdf_profile is not None:
+        from .pdf import docx_to_pdf
+
+        pdf = docx_to_pdf(docx, profile_dir=pdf_profile, stamp=issue.date)
+        artifacts.append(Artifact(f"{base}/{issue.file_stem}.pdf", pdf))
+    for single in (False, True):
+        artifacts += [Artifact(f"{base}/{a.path}", a.data) for a in render_html(issue, charts, single_file=single)]
+    artifacts += [Artifact(f"{base}/{a.path}", a.data) for a in render_press(issue, charts)]
+    return artifacts, layout_report(docx, issue)
+
+
+def _job(issue: Issue, out: Path, pdf: bool) -> tuple[list[Artifact], list[str]]:
+    # One LibreOffice profile per process: two soffice runs cannot share one.
+    profile = out / ".cache" / f"libreoffice-{os.getpid()}" if pdf else None
+    return render_issue(issue, out / ".cache" / "charts", pdf_profile=profile)
+
+
+def render_all(issues: Sequence[Issue], out: Path, options: RenderOptions,
+               progress: Optional[Callable] = None) -> list[Rendered]:
+    """Render (or reuse) every issue; the records of fresh renders are added to their artifacts."""
+    if options.pdf:
+        from .errors import RenderError
+        from .pdf import INSTALL_HINT, find_soffice
+
+        if find_soffice() is None:
+            raise RenderError(INSTALL_HINT)
+    flags = f"pdf={options.pdf}"
+    keys = {id(issue): incremental.issue_key(issue, flags) for issue in issues}
+    done: list[Rendered] = []
+    todo: list[Issue] = []
+    for issue in issues:
+        previous = incremental.reuse(out, issue, keys[id(issue)])
+        if previous is None:
+            todo.append(issue)
+        else:
+            done.append(Rendered(issue, *previous, reused=True))
+    total, count = len(issues), len(done)
+    jobs = options.jobs or os.cpu_count() or 1
+    if len(todo) >= PARALLEL_FROM and jobs > 1:
+        with ProcessPoolExecutor(max_workers=min(jobs, len(todo))) as pool:
+            results = pool.map(_job, todo, [out] * len(todo), [options.pdf] * len(todo))
+            for issue, (artifacts, report) in zip(todo, results):
+                count += 1
+                if progress:
+                    progress(issue, count, total)
+                done.append(Rendered(issue, artifacts, report))
+    else:
+        for issue in todo:
+            count += 1
+            if progress:
+                progress(issue, count, total)
+            done.append(Rendered(issue, *_job(issue, out, options.pdf)))
+    for item in done:
+        if not item.reused:
+            item.artifacts.append(incremental.record(item.issue, keys[id(item.issue)], item.artifacts, item.report))
+    order = {id(issue): n for n, issue in enumerate(issues)}
+    return sorted(done, key=lambda r: order[id(r.issue)])
