@@ -101,8 +101,13 @@ class Reporter:
             self._print(text)
 
     def warn(self, text: str) -> None:
-        if not self.quiet:
-            self._print(text, YELLOW)
+        """A warning goes to the error stream, marked 警告, so that it survives a redirected stdout."""
+        if self.quiet:
+            return
+        self._clear()
+        text = text if text.startswith("警告") else f"警告：{text}"
+        self.err.write(f"{YELLOW}{text}{RESET}\n" if self.colour_err else text + "\n")
+        self.err.flush()
 
     def error(self, text: str) -> None:
         """Always shown, even with --quiet, on the error stream."""

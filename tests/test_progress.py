@@ -72,12 +72,14 @@ def test_terminal_gets_one_line_redrawn_in_place_with_colour():
     text = out.getvalue()
     assert "\n" not in text, "steps must not scroll the terminal"
     assert text.count(CLEAR_LINE) == 2 and "\x1b[32m[2/2]" in text
-    rep.warn("版式偏差")  # a message lands above the live line, which comes back
-    assert out.getvalue().endswith("\x1b[33m版式偏差\x1b[0m\n" + CLEAR_LINE + rep._status)
+    rep.info("说明")  # a message lands above the live line, which comes back
+    assert out.getvalue().endswith("说明\n" + CLEAR_LINE + rep._status)
+    rep.warn("版式偏差")  # warnings go to the error stream, marked
+    assert err.getvalue() == "\x1b[33m警告：版式偏差\x1b[0m\n"
     rep.finish("完成")
     assert out.getvalue().endswith(CLEAR_LINE + "\x1b[32m完成（用时 0.0 秒）\x1b[0m\n")
     rep.error("错误")
-    assert err.getvalue() == "\x1b[31m错误\x1b[0m\n"
+    assert err.getvalue().endswith("\x1b[31m错误\x1b[0m\n")
 
 
 def test_no_colour_when_not_a_terminal_or_no_color_is_set(monkeypatch):
