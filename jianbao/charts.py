@@ -20,7 +20,7 @@ from .layout import Layout
 from .model import ChartSpec, Issue, RenderedChart, Series
 
 # Bump whenever a change here or in charts_draw.py alters the pictures, so old cache entries go unused.
-STYLE_VERSION = "1"
+STYLE_VERSION = "2"
 DPI = 300
 SVG_SALT = "jianbao"
 DEFAULT_FONTS = (
@@ -154,7 +154,8 @@ def _draw(spec: ChartSpec, data: ChartData, layout: Layout, font: str) -> charts
         fig = _build(spec, data, layout, font)
         png, svg = io.BytesIO(), io.BytesIO()
         # No software name or timestamp in either file: the same chart is always the same bytes.
-        fig.savefig(png, format="png", dpi=DPI, metadata={"Software": None})
+        # zlib level 3 instead of 6: a quarter larger, a third faster, and encoding dominated the draw.
+        fig.savefig(png, format="png", dpi=DPI, metadata={"Software": None}, pil_kwargs={"compress_level": 3})
         fig.savefig(svg, format="svg", metadata={"Date": None, "Creator": None})
     width, height = chart_size_mm(data, layout)
     return charts_cache.CachedImages(png.getvalue(), svg.getvalue(), width, height)
