@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Sequence
 
 from .archive_freeze import (
-    MANIFEST, Frozen, archived_copies, check_issue, load_manifest, outputs_of, unmatched_entries,
+    Frozen, MANIFEST, archived_copies, check_issue, load_manifest, outputs_of, published_outputs, unmatched_entries,
 )
 from .errors import ArchiveError, InputError, Problem
 from .model import Issue
@@ -77,6 +77,19 @@ def freeze_states(root: Path, issues: Iterable[Issue], artifacts: Sequence[Artif
     if errors:
         raise ArchiveError("\n  ".join(errors))
     return states
+
+
+def published_outputs_of(root: Path, issues: Iterable[Issue]) -> dict[str, list[Artifact]]:
+    """The archived outputs of every selected published issue whose source is unchanged, by slug."""
+    manifests: dict[str, dict] = {}
+    found = {}
+    for issue in issues:
+        if issue.series.id not in manifests:
+            manifests[issue.series.id] = load_manifest(root, issue.series.id)
+        outputs = published_outputs(root, issue, manifests[issue.series.id])
+        if outputs is not None:
+            found[issue.slug] = outputs
+    return found
 
 
 def archive_stage(root: Path, all_issues: Sequence[Issue], rendered: Sequence[Issue],

@@ -147,19 +147,39 @@ def check_issue(root: Path, issue: Issue, outputs: Mapping[str, bytes] | None,
     return Frozen(issue, versions), [_frozen_message(issue, differences, last)], []
 
 
+def _read_version(root: Path, issue: Issue, version: dict, prefix: str) -> list[Artifact]:
+    folder = root / version["folder"]
+    out = []
+    for name, digest in sorted(version["files"].items()):
+        path = folder / name
+        data = path.read_bytes() if path.is_file() else b""
+        if sha256(data) != digest:
+            raise ArchiveError(f"{issue_name(issue)}第{version['version']}版的存档文件 "
+                               f"{version['folder']}/{name} 缺失或被改动：请从版本库中恢复")
+        out.append(Artifact(f"{prefix}{name}", data))
+    return out
+
+
+def published_outputs(root: Path, issue: Issue, manifest: dict) -> list[Artifact] | None:
+    """The archived bytes of a published issue whose source is unchanged, or None.
+
+    A build serves these instead of rendering again: a newer program may lay the issue out
+    differently, but what was issued stays exactly what was issued.
+    """
+    entry = manifest["issues"].get(issue_key(issue))
+    if entry is None:
+        return None
+    last = entry["versions"][-1]
+    source = root / issue.source
+    if not source.is_file() or sha256(source.read_bytes()) != last["source_sha256"]:
+        return None  # edited: the freeze check reports it, unless a correction is pending
+    return _read_version(root, issue, last, f"{issue.slug}/")
+
+
 def archived_copies(root: Path, state: Frozen) -> list[Artifact]:
     """Earlier versions' files, read from archive/ and checked, as artifacts under <slug>/v<k>/."""
-    out = []
-    for version in state.earlier:
-        folder = root / version["folder"]
-        for name, digest in sorted(version["files"].items()):
-            path = folder / name
-            data = path.read_bytes() if path.is_file() else b""
-            if sha256(data) != digest:
-                raise ArchiveError(f"{issue_name(state.issue)}第{version['version']}版的存档文件 "
-                                   f"{version['folder']}/{name} 缺失或被改动：请从版本库中恢复")
-            out.append(Artifact(f"{state.issue.slug}/v{version['version']}/{name}", data))
-    return out
+    return [art for version in state.earlier
+            for art in _read_version(root, state.issue, version, f"{state.issue.slug}/v{version['version']}/")]
 
 
 def unmatched_entries(manifests: Mapping[str, dict], issues: Iterable[Issue]) -> list[str]:

@@ -157,14 +157,18 @@ def build(project: Project, selected: Sequence[Path] | None = None,
     A full build (no paths) also writes the archive site; published issues are checked against their
     manifest before anything is written (jianbao.archive).
     """
-    from .archive import archive_stage, check_numbering
+    from .archive import archive_stage, check_numbering, published_outputs_of
 
     catalog, issues = read_catalog(project, selected)
     check_numbering(catalog.issues, strict=strict, warn=warn)
     cache = project.out / ".cache" / "charts"
     artifacts: list[Artifact] = []
     deviations = []
-    for item in render_all(issues, project.out, options, progress):
+    published = published_outputs_of(project.root, issues)
+    for slug in sorted(published):
+        artifacts += published[slug]
+    fresh = [issue for issue in issues if issue.slug not in published]
+    for item in render_all(fresh, project.out, options, progress):
         artifacts += item.artifacts
         deviations += [f"{item.issue.source}: 版式偏差：{d}" for d in item.report]
     if deviations and strict:

@@ -75,14 +75,25 @@ def test_editing_a_published_issue_fails_the_build_and_writes_nothing(published)
         check(published)  # the source alone tells: check needs no rendering
 
 
-def test_an_output_change_alone_is_caught_too(published):
+def test_a_program_change_does_not_change_what_was_issued(published, monkeypatch):
+    """A newer renderer lays the issue out differently: the build serves the archived bytes."""
+    import jianbao.render.word as word
+
+    archived = (published.root / "archive/demo/2017/01/v1/demo-2017-01.docx").read_bytes()
+    monkeypatch.setattr(word, "render_docx", lambda issue, charts: b"a different layout")
+    build(published)
+    assert (published.out / "demo/2017/01/demo-2017-01.docx").read_bytes() == archived
+
+
+def test_a_tampered_manifest_or_archive_copy_stops_the_build(published):
     path = published.root / "bulletins/demo/archive.json"
     manifest = json.loads(path.read_text(encoding="utf-8"))
     manifest["issues"]["2017/01"]["versions"][0]["files"]["index.html"] = "0" * 64
     path.write_text(json.dumps(manifest), encoding="utf-8")
     with pytest.raises(ArchiveError) as exc:
         build(published)
-    assert "源文件未改动" in str(exc.value) and "demo/2017/01/index.html" in str(exc.value)
+    assert "archive/demo/2017/01/v1/index.html 缺失或被改动" in str(exc.value)
+    assert not published.out.exists()
 
 
 def test_a_correction_passes_keeps_the_original_and_the_archive_shows_both(published):
