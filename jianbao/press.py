@@ -18,14 +18,15 @@ PRESS_DIR = "press"
 def press_view(issue: Issue) -> Issue | None:
     """The issue as the press office may see it: public articles and the figures they quote.
 
-    The classification line, the issue-level 编者按 and the distribution block are internal by nature.
+    The classification line, the issue-level 编者按, the distribution block and a 更正 notice (which
+    speaks of the internal issue, not of the press release) are internal by nature.
     """
     public = tuple(a for a in issue.articles if a.is_public)
     if not public:
         return None
     used = set().union(*(a.figures_used for a in public))
     series = replace(issue.series, classification="", distribution=(), copies=None)
-    return replace(issue, series=series, articles=public, note=(), copies=None,
+    return replace(issue, series=series, articles=public, note=(), copies=None, correction=None,
                    figures={k: v for k, v in issue.figures.items() if k in used})
 
 

@@ -325,3 +325,13 @@ def test_svg_that_is_not_svg_is_an_error():
     charts[2] = fake_chart(2, "图2 x", svg=b"<svg")
     with pytest.raises(RenderError, match="图2"):
         H.render_html(issue, charts, single_file=False)
+
+
+def test_a_corrected_issue_says_so_before_its_articles():
+    import datetime
+
+    from jianbao.model import Correction
+
+    text = page(demo_issue(correction=Correction("第一段数字<有误>。", datetime.date(2017, 10, 13))))
+    notice = text.index("更正（2017年10月13日）：</strong>第一段数字&lt;有误&gt;。")
+    assert notice < text.index('class="headline"')

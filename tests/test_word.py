@@ -514,3 +514,16 @@ def test_masthead_spacer_brings_the_mark_20mm_below_type_top(docx):
     height_mm = int(attr(spacer, "w:pPr/w:spacing", "line")) / 20 / 72 * 25.4
     assert attr(spacer, "w:pPr/w:spacing", "lineRule") == "exact"
     assert 18.5 < height_mm < 20
+
+
+def test_a_correction_notice_opens_a_corrected_issue():
+    import datetime
+
+    from jianbao.model import Correction
+
+    issue = demo_issue(correction=Correction("第一段数字有误，予以更正。", datetime.date(2017, 10, 13)))
+    with zipfile.ZipFile(io.BytesIO(render_docx(issue, charts_for(issue)))) as package:
+        root = etree.fromstring(package.read("word/document.xml"))
+    texts = ["".join(p.itertext()) for p in root.iter(w("p"))]
+    assert "更正（2017年10月13日）：第一段数字有误，予以更正。" in texts
+    assert texts.index("更正（2017年10月13日）：第一段数字有误，予以更正。") < texts.index("编者按：本期刊登全区“全面改薄”工作最新进展，供各地参考。")

@@ -51,6 +51,10 @@ class _Fmt:
     face: Optional[str] = None  # East Asian face overriding the style's
 
 
+def correction_label(issue: Issue) -> str:
+    return f"更正（{issue.correction.date.year}年{issue.correction.date.month}月{issue.correction.date.day}日）："
+
+
 class _WordRenderer:
     """One method per block and inline type; anything else is a RenderError."""
 
@@ -73,7 +77,11 @@ class _WordRenderer:
         st.build_styles(doc, self.lay, *masthead_sizes(issue))
         setup_page(doc, self.lay)
         add_page_numbers(doc, self.lay)
-        add_masthead(doc, issue, note=bool(issue.note))
+        add_masthead(doc, issue, note=bool(issue.note or issue.correction))
+        if issue.correction:
+            self.note((Paragraph((Text(issue.correction.reason),)),), label=correction_label(issue))
+            if not issue.note:
+                doc.add_paragraph()
         if issue.note:
             self.note(issue.note)
             doc.add_paragraph()
@@ -100,12 +108,12 @@ class _WordRenderer:
             raise RenderError(f"Word 排版不支持的内容块：{type(block).__name__}")
         method(block)
 
-    def note(self, paragraphs: tuple[Paragraph, ...]) -> None:
-        """编者按 in 楷体, the first paragraph opening with the bold label."""
+    def note(self, paragraphs: tuple[Paragraph, ...], label: str = NOTE_LABEL) -> None:
+        """编者按 (or a 更正 notice) in 楷体, the first paragraph opening with the bold label."""
         for i, para in enumerate(paragraphs):
             par = self.doc.add_paragraph(style=st.NOTE)
             if i == 0:
-                self.run(par, NOTE_LABEL, _Fmt(bold=True))
+                self.run(par, label, _Fmt(bold=True))
             self.write(par, para.inlines, _Fmt())
 
     def paragraph(self, block: Paragraph) -> None:
