@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Context, Decimal
 from typing import Mapping
 
 from .model import AnyFigure, Period, PeriodFigure, TableFigure, ValueFigure
@@ -38,7 +38,10 @@ def format_value(value: Decimal, unit: str) -> str:
 
 def percent(part: Decimal, whole: Decimal, places: int = 2) -> str:
     """part of whole as a percentage rounded half-up: 162.72 of 201.41 → 80.79%."""
-    ratio = (part / whole * 100).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    # Wide enough for any ratio of two validated numbers (15 digits, 10 decimals each way).
+    wide = Context(prec=80)
+    ratio = wide.multiply(wide.divide(part, whole), 100).quantize(
+        Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP, context=wide)
     return f"{format_number(ratio)}%"
 
 
@@ -74,7 +77,7 @@ def _period_attrs(fig: PeriodFigure) -> dict[str, str]:
     }
     if fig.target is not None:
         attrs["target"] = format_value(fig.target, fig.unit)
-        if fig.unit == "%" and last[1] != 0:
+        if fig.unit == "%" and last[1] != 0 and fig.target != 0:
             attrs["of_target"] = percent(last[1], fig.target)
     for period, value in fig.values:
         attrs[period.key] = format_value(value, fig.unit)

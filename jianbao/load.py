@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import math
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -16,6 +17,9 @@ from .errors import Problem
 MAX_FILE_BYTES = 1_000_000
 MAX_NODES = 50_000  # after alias expansion: a billion-laughs file stops here
 MAX_DEPTH = 40
+MAX_INT_DIGITS = 30  # longer digit strings are no count of anything a bulletin prints
+# Characters a Word document (XML 1.0) cannot hold, nor a UTF-8 file: controls, lone surrogates.
+_UNPRINTABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
 
 Path_ = tuple
 INVALID = type("Invalid", (), {"__repr__": lambda self: "INVALID"})()  # a value already reported  # a field path: keys and list indices, e.g. ("articles", 0, "title")
@@ -29,6 +33,7 @@ class RawDoc:
     data: Any
     key_lines: dict = field(default_factory=dict)  # path -> line of the key (or list item)
     value_lines: dict = field(default_factory=dict)  # path -> line where the value's text starts
+    load_problems: int = 0  # problems found while loading: values refused there read as INVALID
 
     def line(self, path: Path_) -> int | None:
         """The line of a path, or of its nearest ancestor that has one."""
@@ -51,6 +56,30 @@ class _Limits(Exception):
         self.expected, self.found, self.line = expected, found, line
 
 
+class _BoundedLoader(yaml.SafeLoader):
+    """SafeLoader whose composer stops at MAX_NODES nodes or MAX_DEPTH levels, before building more."""
+
+    def __init__(self, stream):
+        super().__init__(stream)
+        self.jb_nodes, self.jb_depth = 0, 0
+
+    def compose_node(self, parent, index):
+        self.jb_nodes += 1
+        if self.jb_nodes > MAX_NODES:
+            raise _Limits(f"不超过 {MAX_NODES} 个节点", f"超过 {MAX_NODES} 个字段和列表项", self._jb_line())
+        if self.jb_depth >= MAX_DEPTH:
+            raise _Limits(f"嵌套不超过 {MAX_DEPTH} 层", "嵌套过深", self._jb_line())
+        self.jb_depth += 1
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self.jb_depth -= 1
+
+    def _jb_line(self) -> int | None:
+        event = self.peek_event()
+        return event.start_mark.line + 1 if event and event.start_mark else None
+
+
 _TAG = "tag:yaml.org,2002:"
 _SAFE_TAGS = {_TAG + t for t in ("str", "null", "bool", "int", "float", "timestamp", "seq", "map")}
 _SAFE_CONSTRUCTOR = yaml.SafeLoader("")  # a constructor for booleans and timestamps only
@@ -61,6 +90,8 @@ class _Converter:
 
     def __init__(self, doc: RawDoc, problems: list[Problem]):
         self.doc, self.problems, self.count = doc, problems, 0
+        self.seen: set[int] = set()
+        self.aliased = False  # an alias reuses a node: then "too many nodes" is an alias bomb
 
     def problem(self, node, path, expected, found, hint=""):
         self.problems.append(Problem(self.doc.file, node.start_mark.line + 1,
@@ -68,8 +99,12 @@ class _Converter:
 
     def convert(self, node, path: tuple, depth: int = 0) -> Any:
         self.count += 1
+        if id(node) in self.seen:
+            self.aliased = True
+        self.seen.add(id(node))
         if self.count > MAX_NODES:
-            raise _Limits(f"不超过 {MAX_NODES} 个节点", "YAML 别名（&/*）展开后过大", node.start_mark.line + 1)
+            found = "YAML 别名（&/*）展开后过大" if self.aliased else f"超过 {MAX_NODES} 个字段和列表项"
+            raise _Limits(f"不超过 {MAX_NODES} 个节点", found, node.start_mark.line + 1)
         if depth > MAX_DEPTH:
             raise _Limits(f"嵌套不超过 {MAX_DEPTH} 层", "嵌套过深", node.start_mark.line + 1)
         if isinstance(node, yaml.MappingNode):
@@ -93,7 +128,9 @@ class _Converter:
                 self.problem(key_node, path, "普通键", "合并键 <<", "请直接写出各字段")
                 continue
             key = key_node.value if isinstance(key_node, yaml.ScalarNode) else "?"
-            if key_node.tag == _TAG + "int":
+            if not self.plain(key_node, path + (_UNPRINTABLE.sub("?", key),)):
+                key = _UNPRINTABLE.sub("?", key)
+            elif key_node.tag == _TAG + "int":
                 key = _SAFE_CONSTRUCTOR.construct_yaml_int(key_node)
             if key in out:
                 self.problem(key_node, path + (key,), "不重复的键", f"重复的键「{key}」",
@@ -103,12 +140,28 @@ class _Converter:
             out[key] = self.convert(value_node, path + (key,), depth + 1)
         return out
 
+    def plain(self, node, path) -> bool:
+        """False (and a problem) for text no document can hold, or an integer too long to be one."""
+        if not isinstance(node, yaml.ScalarNode):
+            return True
+        bad = _UNPRINTABLE.search(node.value)
+        if bad:
+            self.problem(node, path, "不含控制字符的文字", f"控制字符 U+{ord(bad.group()):04X}",
+                         "多半是从别处复制来的隐藏字符，或双引号中的 \\x 转义：请删去")
+            return False
+        if node.tag == _TAG + "int" and sum(c.isdigit() for c in node.value) > MAX_INT_DIGITS:
+            self.problem(node, path, f"不超过 {MAX_INT_DIGITS} 位的整数", f"{len(node.value)} 位的数字")
+            return False
+        return True
+
     def scalar(self, node, path):
         tag = node.tag
         line = node.start_mark.line + 1
         if node.style in ("|", ">"):
             line += 1
         self.doc.value_lines[path] = line
+        if not self.plain(node, path):
+            return INVALID
         if tag == _TAG + "str":
             return node.value
         if tag == _TAG + "null":
@@ -154,6 +207,8 @@ def decode(raw: bytes, name: str) -> tuple[str | None, list[Problem]]:
     """UTF-8 text (a BOM is fine); any other encoding is a problem that says where."""
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
+    elif raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return None, [Problem(name, 1, "", "UTF-8 编码的文本", "UTF-16 编码的文本", "请在编辑器中“另存为 UTF-8”")]
     try:
         return raw.decode("utf-8"), []
     except UnicodeDecodeError as exc:
@@ -170,15 +225,21 @@ def parse(text: str, name: str) -> tuple[RawDoc | None, list[Problem]]:
     doc = RawDoc(name, None)
     problems: list[Problem] = []
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        node = yaml.compose(text, Loader=_BoundedLoader)
         if node is None:
             return None, [Problem(name, 1, "", "YAML 内容", "空文件")]
+        doc.key_lines[()] = node.start_mark.line + 1  # the file's own line: where its content starts
         doc.data = _Converter(doc, problems).convert(node, ())
+        doc.load_problems = len(problems)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
         found = _yaml_reason(exc, text, line)
         return None, [Problem(name, line, "", "合法的 YAML", found, _yaml_hint(found))]
+    except yaml.reader.ReaderError as exc:
+        line = text[: exc.position].count("\n") + 1
+        return None, [Problem(name, line, "", "不含控制字符的文字", f"控制字符 U+{exc.character:04X}"
+                              if isinstance(exc.character, int) else "无法读取的字符", "请删去该字符")]
     except yaml.YAMLError as exc:
         return None, [Problem(name, None, "", "合法的 YAML", str(exc).splitlines()[0])]
     except _Limits as exc:
@@ -193,14 +254,28 @@ def _yaml_reason(exc: yaml.MarkedYAMLError, text: str, line: int | None) -> str:
     if line and "\t" in (text.splitlines() or [""])[min(line, len(text.splitlines())) - 1]:
         return "行内含制表符（Tab）"
     translations = {
+        "expected <block end>, but found": "缩进不对齐（同一层的字段要左端对齐）",
+        "expected ',' or '}'": "花括号 { } 不成对",
+        "expected ',' or ']'": "方括号 [ ] 不成对",
+        "found unexpected end of stream": "引号不成对（缺少结束的引号）",
+        "did not find expected key": "缩进不对齐，或缺少冒号",
+        "did not find expected '-' indicator": "列表项（- ）缩进不对齐",
+        "found unknown escape character": "双引号中无效的转义（\\ 请写成 \\\\，或改用单引号）",
+        "expected a comment or a line break": "多余的内容（引号或括号之后不能再写文字）",
+        "expected alphabetic or numeric character": "锚点（&）或别名（*）的名字不对",
         "found character '\\t' that cannot start any token": "行内含制表符（Tab）",
         "mapping values are not allowed here": "此处不能出现冒号（值中含“: ”时请加引号）",
         "could not find expected ':'": "缺少冒号",
         "found undefined alias": "未定义的别名",
+        "but found another document": "第二个 YAML 文档（一个文件只能有一个，去掉 --- 及其后的内容）",
+        "found duplicate anchor": "重复的锚点（&）",
     }
     for english, chinese in translations.items():
         if reason.startswith(english):
             return chinese
+    token = re.match(r"found character '(.+)' that cannot start any token", reason)
+    if token:
+        return f"字符「{token.group(1)}」不能作为值的开头（请给这段文字加引号）"
     return f"语法错误（{reason}）"
 
 

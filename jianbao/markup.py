@@ -42,12 +42,24 @@ class MarkupProblem:
     hint: str = ""
 
 
+# Links and images are found by these linear scans of the source instead of by Python-Markdown, whose
+# bracket matching is quadratic: 20,000 "[" took 90 s. Reference definitions ("[1]: http://…") would
+# otherwise vanish from the text.
+LINK_SYNTAX = [
+    ("img", re.compile(r"!\[[^\[\]\n]*\][ ]?[(\[]")),
+    ("a", re.compile(r"(?<!!)\[[^\[\]\n]*\][ ]?[(\[]|^ {0,3}\[[^\[\]\n]+\]:|<(?:https?|ftp|mailto|javascript):[^<>\n]*>",
+                     re.IGNORECASE)),
+]
+
+
 def _new_markdown() -> markdown.Markdown:
     md = markdown.Markdown(extensions=["tables"])
     # Raw HTML and entities stay literal text: the renderers escape them, so nothing active survives.
     md.preprocessors.deregister("html_block")
-    for name in ("html", "entity"):
+    for name in ("html", "entity", "reference", "link", "image_link", "image_reference", "short_reference",
+                 "short_image_ref", "autolink", "automail"):
         md.inlinePatterns.deregister(name)
+    md.parser.blockprocessors.deregister("reference")
     return md
 
 
@@ -129,6 +141,10 @@ class _Walker:
             self.problems.append(MarkupProblem(line, f"{'#' * (level - 1)} 级标题之后才出现 {'#' * level}",
                                                f"「{text[:20]}」跳级", "标题层级依次为 # 一、 ## （一） ### 1. #### （1）"))
             return None
+        if self.counters[level - 1] >= 99:
+            self.problems.append(MarkupProblem(line, "同一级下不超过 99 个标题", f"「{text[:20]}」超出 99 个",
+                                               "请合并或分级"))
+            return None
         self.counters[level - 1] += 1
         for deeper in range(level, 4):
             self.counters[deeper] = 0
@@ -195,11 +211,27 @@ def _split_run_in(inlines: tuple[Inline, ...]) -> tuple[tuple[Inline, ...], tupl
     return inlines, ()
 
 
+def _link_problems(source: str) -> list[MarkupProblem]:
+    out = []
+    for number, line in enumerate(source.split("\n")):
+        for tag, pattern in LINK_SYNTAX:
+            if pattern.search(line):
+                name, hint = UNSUPPORTED[tag]
+                out.append(MarkupProblem(number, "简报支持的 Markdown（段落、加粗、斜体、四级标题、表格）", name, hint))
+                break
+    return out
+
+
 def parse_blocks(source: str) -> tuple[list, list[MarkupProblem]]:
     """Paragraphs, headings (numbered 一、（一）1.（1） within this text) and tables (numbered later)."""
     walker = _Walker(source)
     blocks = walker.blocks(_tree(source))
-    return blocks, walker.problems
+    return blocks, _unique(_link_problems(source) + walker.problems)
+
+
+def _unique(problems: list[MarkupProblem]) -> list[MarkupProblem]:
+    """One message per kind of problem and line: 1,000 backticks on a line are one problem."""
+    return list(dict.fromkeys(problems))
 
 
 def parse_inline(source: str) -> tuple[tuple[Inline, ...], list[MarkupProblem]]:
@@ -214,4 +246,4 @@ def parse_inline(source: str) -> tuple[tuple[Inline, ...], list[MarkupProblem]]:
             inlines.extend(walker.inlines(el))
         else:
             walker.unsupported(el)
-    return _merge_text(inlines), walker.problems
+    return _merge_text(inlines), _unique(_link_problems(source) + walker.problems)

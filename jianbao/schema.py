@@ -13,6 +13,9 @@ from .load import INVALID, RawDoc, _dotted, is_date
 
 MISSING = object()
 
+# Bounds that keep every computed share and every printed number short.
+MAX_NUMBER_DIGITS, MAX_DECIMALS = 15, 10
+
 TYPE_NAMES = {dict: "键值对", list: "列表", str: "文字", int: "整数", bool: "是/否（true/false）"}
 
 
@@ -32,6 +35,10 @@ def describe(value: Any) -> str:
         return f"列表（{len(value)} 项）"
     text = str(value).replace("\n", " ")
     return f"「{text[:30]}…」" if len(text) > 30 else f"「{text}」"
+
+
+def _excerpt(text: str) -> str:
+    return text if len(text) <= 30 else text[:30] + "…"
 
 
 class Checker:
@@ -79,6 +86,8 @@ class Checker:
     def mapping(self, path: tuple, allowed: Iterable[str], required: Iterable[str] = ()) -> dict | None:
         """A mapping with known keys only ("did you mean" for the others) and its required keys."""
         value = self.get(path)
+        if value is INVALID:
+            return None
         if not isinstance(value, dict):
             self.add(path, "键值对（字段: 值）", describe(None if value is MISSING else value))
             return None
@@ -138,6 +147,11 @@ class Checker:
             self.add(path, "数字", describe(value), hint)
             return None
         number = Decimal(value)
+        if not number.is_zero() and (number.adjusted() >= MAX_NUMBER_DIGITS
+                                     or number.as_tuple().exponent < -MAX_DECIMALS):
+            self.add(path, f"不超过 {MAX_NUMBER_DIGITS} 位整数、{MAX_DECIMALS} 位小数的数字",
+                     _excerpt(format(number, "e") if abs(number.adjusted()) > 40 else format(number, "f")))
+            return None
         if minimum is not None and number < minimum:
             self.add(path, f"不小于 {minimum} 的数字", str(value))
             return None
@@ -160,9 +174,9 @@ class Checker:
         value = self.get(path)
         if self.absent(value, path, "", False):
             return default
-        if value not in choices:
+        if not isinstance(value, str) or value not in choices:
             listed = "、".join(f"{k}（{v}）" for k, v in choices.items())
-            close = difflib.get_close_matches(str(value), list(choices), n=1)
+            close = difflib.get_close_matches(value, list(choices), n=1) if isinstance(value, str) else []
             self.add(path, f"以下之一：{listed}", describe(value), f"是否想写 {close[0]}？" if close else "")
             return default
         return value
@@ -178,9 +192,13 @@ class Checker:
 
     def items(self, path: tuple, *, required: bool = False, max_items: int = 0) -> list:
         value = self.get(path)
+        if value is INVALID:
+            return []
+        if value is MISSING and required:
+            self.missing(path, f"必填字段 {path[-1]}")
+        elif value is None and required:
+            self.add(path, "列表（每项以 - 开头）", "空值")
         if value is MISSING or value is None:
-            if required:
-                self.add(path, "列表（每项以 - 开头）", "缺少该字段" if value is MISSING else "空值")
             return []
         if not isinstance(value, list):
             self.add(path, "列表（每项以 - 开头）", describe(value))

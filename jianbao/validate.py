@@ -7,16 +7,20 @@ from dataclasses import replace
 from .figures import chinese_numeral, substitute
 from .markup import parse_blocks, parse_inline
 from .model import (
-    INTERNAL, AnyFigure, Article, Highlight, Highlights, Issue, Paragraph, Series, Table, TableFigure,
+    INTERNAL, AnyFigure, Article, Correction, Highlight, Highlights, Issue, Paragraph, Series, Table, TableFigure,
 )
 from .figures import format_value
-from .schema import Checker
+from .schema import MISSING, Checker
 from .validate_parts import RELEASES, validate_chart, validate_figures
 
-ISSUE_KEYS = ["series", "number", "total", "supplement", "date", "status", "copies", "note", "figures", "articles"]
+ISSUE_KEYS = ["series", "number", "total", "supplement", "date", "status", "copies", "note", "figures", "articles",
+              "correction"]
+CORRECTION_KEYS = ["reason", "date"]
 ARTICLE_KEYS = ["title", "release", "note", "body", "tables", "charts", "highlights", "closing"]
 STATUSES = {"draft": "草稿", "published": "已印发（存档后不可更改）"}
 MAX_HIGHLIGHTS = 99
+MAX_MARKDOWN = 50_000
+MAX_HIGHLIGHT = 4_000
 
 
 class _Numbering:
@@ -45,8 +49,9 @@ class _IssueValidator:
         return result
 
     def markdown_blocks(self, path: tuple, used: set[str]) -> list:
-        source = self.check.text(path)
-        if not source.strip():
+        # Python-Markdown slows down more than linearly on long hostile text: bound each field.
+        source = self.check.text(path, max_len=MAX_MARKDOWN)
+        if not source.strip() or len(source) > MAX_MARKDOWN:
             return []
         source = self.text_with_figures(path, source, used)
         blocks, problems = parse_blocks(source)
@@ -57,6 +62,8 @@ class _IssueValidator:
 
     def inline(self, path: tuple, used: set[str], *, required: bool = False):
         source = self.check.text(path, required=required, max_len=2000)
+        if len(source) > 2000:
+            return ()
         source = self.text_with_figures(path, source, used)
         inlines, problems = parse_inline(source)
         for p in problems:
@@ -107,6 +114,9 @@ class _IssueValidator:
         out = []
         for i, item in enumerate(self.check.items(path, max_items=MAX_HIGHLIGHTS)):
             item_path = path + (i,)
+            if isinstance(item, str) and len(item) > MAX_HIGHLIGHT:
+                self.check.add(item_path, f"不超过 {MAX_HIGHLIGHT} 个字", f"{len(item)} 个字")
+                continue
             if isinstance(item, str):
                 # A plain string: the lead runs to the first 。, as in the printed bulletins.
                 lead_src, mark, rest = item.partition("。")
@@ -143,6 +153,22 @@ def _check_releases(check: Checker, articles, figures: dict[str, AnyFigure]) -> 
                           "把该文章改为 release: internal，或把数字改为 release: public")
 
 
+def _correction(check: Checker, issued) -> Correction | None:
+    """correction: {reason, date} — a 更正 of a published issue, dated on or after the issue."""
+    if check.get(("correction",)) in (MISSING, None):
+        return None
+    if check.mapping(("correction",), CORRECTION_KEYS, required=CORRECTION_KEYS) is None:
+        return None
+    reason = check.text(("correction", "reason"), required=True, single_line=True, max_len=200)
+    when = check.date(("correction", "date"), required=True)
+    if when and issued and when < issued:
+        check.add(("correction", "date"), f"不早于印发日期 {issued.isoformat()} 的日期", when.isoformat())
+        return None
+    if not reason.strip() or when is None:
+        return None
+    return Correction(reason.strip(), when)
+
+
 def validate_issue(check: Checker, series: dict[str, Series]) -> Issue | None:
     """One issue file → Issue (total 总第 N 期 is filled in later, across the archive)."""
     before = len(check.problems)
@@ -171,8 +197,10 @@ def validate_issue(check: Checker, series: dict[str, Series]) -> Issue | None:
         status=check.choice(("status",), STATUSES, "draft"),
         supplement=check.boolean(("supplement",)),
         copies=check.integer(("copies",), minimum=1, maximum=1_000_000),
+        correction=_correction(check, date),
     )
-    if len(check.problems) > before or series_id not in series:
+    # A value the loader refused (a tag, a control character) was reported there, not here.
+    if len(check.problems) > before or series_id not in series or check.doc.load_problems:
         return None
     return Issue(series=series[series_id], number=number, date=date, articles=tuple(articles),
                  figures=figures, note=note, total=total, source=check.doc.file, **issue_args)

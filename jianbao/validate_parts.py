@@ -11,6 +11,7 @@ from .layout import Layout
 from .model import (
     INTERNAL, PUBLIC, AnyFigure, ChartSpec, PeriodFigure, Recipient, Series, TableFigure, ValueFigure,
 )
+from .load import INVALID
 from .schema import MISSING, Checker, describe
 
 IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
@@ -21,6 +22,13 @@ SERIES_KEYS = ["title", "program", "issuer", "classification", "numbering", "sho
 FIGURE_KEYS = ["label", "unit", "release", "value", "of", "target", "values", "columns", "rows", "row_header"]
 CHART_KINDS = {"progress": "进度柱状图", "trend": "趋势折线图", "share": "占比图", "ranking": "地区排名图"}
 CHART_KEYS = ["kind", "figures", "title"]
+# Plausible ranges of layout numbers, by unit: beyond them a renderer would draw nonsense or fail.
+LAYOUT_RANGES = {"_mm": (0, 1000), "_pt": (0.5, 200), "_chars": (0, 10), "_ratio": (0.5, 2),
+                 "_per_line": (5, 100)}
+LAYOUT_EXCEPTIONS = {"char_spacing_pt": (-10, 10), "red_rule_pt": (0, 20), "page_width_mm": (50, 1000),
+                     "page_height_mm": (50, 1000), "chart_width_mm": (20, 1000)}
+MIN_TYPE_AREA_MM = 40
+MAX_ROW_NAME = 20
 
 
 def validate_series(check: Checker, series_id: str) -> Series | None:
@@ -45,20 +53,21 @@ def validate_series(check: Checker, series_id: str) -> Series | None:
         classification=check.text(("classification",), single_line=True, max_len=30),
         numbering=check.choice(("numbering",), {"yearly": "每年从第1期编起", "continuous": "连续编号"}, "yearly"),
         show_total=check.boolean(("show_total",)),
-        total_offset=check.integer(("total_offset",), minimum=0, default=0),
+        total_offset=check.integer(("total_offset",), minimum=0, maximum=99999, default=0),
         distribution=tuple(distribution),
         copies=check.integer(("copies",), minimum=1, maximum=1_000_000),
         chart_fonts=fonts,
         layout=_layout(check),
     )
-    return series if len(check.problems) == before else None
+    # A value the loader refused (a tag, a control character) was reported there, not here.
+    return series if len(check.problems) == before and not check.doc.load_problems else None
 
 
 def _layout(check: Checker) -> Layout:
     """Layout overrides: every number of layout.md is a setting a series may change."""
     known = {f.name: f for f in fields(Layout)}
     given = check.get(("layout",))
-    if given is MISSING or given is None:
+    if given is MISSING or given is None or given is INVALID:
         return Layout()
     if check.mapping(("layout",), list(known)) is None:
         return Layout()
@@ -73,21 +82,36 @@ def _layout(check: Checker) -> Layout:
         elif kind == "str":
             values[key] = check.text(path, required=True, single_line=True)
         elif kind == "int":
-            values[key] = check.integer(path, minimum=1, default=getattr(Layout, key))
+            low, high = _layout_range(key)
+            values[key] = check.integer(path, minimum=int(low), maximum=int(high), default=getattr(Layout, key))
         else:
-            number = check.number(path, minimum=None)
+            low, high = _layout_range(key)
+            number = check.number(path, minimum=Decimal(str(low)), maximum=Decimal(str(high)))
             values[key] = float(number) if number is not None else getattr(Layout, key)
+    layout = replace(Layout(), **{k: v for k, v in values.items() if k != "red"})
+    for side, size, margins in (("宽", "page_width_mm", ("margin_left_mm", "margin_right_mm")),
+                                ("高", "page_height_mm", ("margin_top_mm", "margin_bottom_mm"))):
+        area = getattr(layout, size) - sum(getattr(layout, m) for m in margins)
+        if area < MIN_TYPE_AREA_MM:
+            check.add(("layout",), f"版心{side}度不小于 {MIN_TYPE_AREA_MM} 毫米（纸张减去两侧页边距）",
+                      f"{area:g} 毫米", "检查纸张尺寸和页边距")
     if "red" in values and not re.fullmatch(r"[0-9A-Fa-f]{6}", values["red"]):
         check.add(("layout", "red"), "六位十六进制颜色（如 FF0000）", describe(values["red"]))
         values.pop("red")
     return replace(Layout(), **values)
 
 
+def _layout_range(key: str) -> tuple[float, float]:
+    if key in LAYOUT_EXCEPTIONS:
+        return LAYOUT_EXCEPTIONS[key]
+    return next((r for suffix, r in LAYOUT_RANGES.items() if key.endswith(suffix)), (0, 1000))
+
+
 def validate_figures(check: Checker) -> tuple[dict[str, AnyFigure], set[str]]:
     """The valid figures, and the names of those already reported as wrong (not reported again)."""
     out: dict[str, AnyFigure] = {}
     given = check.get(("figures",))
-    if given is MISSING or given is None:
+    if given is MISSING or given is None or given is INVALID:
         return out, set()
     if not isinstance(given, dict):
         check.add(("figures",), "键值对（数字名: 定义）", describe(given))
@@ -136,6 +160,8 @@ def _figure(check: Checker, path: tuple, fig_id: str) -> AnyFigure | None:
 
 def _periods(check: Checker, path: tuple) -> tuple:
     given = check.get(path)
+    if given is INVALID:
+        return ()
     if not isinstance(given, dict) or not given:
         check.add(path, "按时期的数值（如 2017-04: 36）", describe(given))
         return ()
@@ -162,11 +188,17 @@ def _table(check: Checker, path: tuple, common: dict, target) -> TableFigure:
                     for i, _ in enumerate(check.items(path + ("columns",), required=True, max_items=12)))
     rows = []
     given = check.get(path + ("rows",))
-    if not isinstance(given, dict) or not given:
+    if given is INVALID:
+        pass
+    elif not isinstance(given, dict) or not given:
         check.add(path + ("rows",), "各行的数值（如 喀什地区: [68, 86]）", describe(given))
     else:
         for name in list(given)[:500]:
             row_path = path + ("rows", name)
+            if len(str(name)) > MAX_ROW_NAME:
+                # Row names label a ranking chart's bars: a long one leaves no room to draw them.
+                check.add(row_path, f"不超过 {MAX_ROW_NAME} 个字的行名", f"{len(str(name))} 个字")
+                continue
             cells = check.items(row_path, required=True)
             if columns and len(cells) != len(columns):
                 check.add(row_path, f"{len(columns)} 个数值（与 columns 一致）", f"{len(cells)} 个")

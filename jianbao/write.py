@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -36,8 +37,28 @@ def check_artifacts(artifacts: Iterable[Artifact]) -> list[Artifact]:
     return list(seen.values())
 
 
+# mkstemp's names for our temp files: ".<target name>.<8 random characters>.tmp".
+_TEMP = re.compile(r"^\.(?P<name>.+)\.[A-Za-z0-9_]{8}\.tmp$")
+
+
+def remove_stale_temps(folder: Path, name: str | None = None) -> list[Path]:
+    """Remove temp files a killed build left in folder (only the writer's own, for `name` if given)."""
+    removed = []
+    try:
+        entries = list(folder.iterdir())
+    except OSError:
+        return removed
+    for entry in entries:
+        match = _TEMP.match(entry.name)
+        if match and (name is None or match.group("name") == name) and entry.is_file():
+            entry.unlink(missing_ok=True)
+            removed.append(entry)
+    return removed
+
+
 def write_atomic(target: Path, data: bytes) -> bool:
     """Write one file through a temp file and a rename; returns False when it was already equal."""
+    remove_stale_temps(target.parent, target.name)
     if target.exists() and target.read_bytes() == data:
         return False
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -59,7 +80,10 @@ def write_atomic(target: Path, data: bytes) -> bool:
 def write_artifacts(root: Path, artifacts: Iterable[Artifact]) -> list[Path]:
     """Write every artifact under root; returns the paths written (unchanged files are skipped)."""
     written = []
-    for art in check_artifacts(artifacts):
+    artifacts = check_artifacts(artifacts)
+    for folder in {root.joinpath(*PurePosixPath(a.path).parts).parent for a in artifacts}:
+        remove_stale_temps(folder)
+    for art in artifacts:
         target = root.joinpath(*PurePosixPath(art.path).parts)
         if write_atomic(target, art.data):
             written.append(target)

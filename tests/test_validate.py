@@ -35,7 +35,7 @@ def test_every_problem_of_every_file_at_once(tmp_path):
             "number: 1", "number: 2"),
     })
     assert problems_of(project) == [
-        "bulletins/demo/2017/01.yaml: number：应为必填字段 number，实际为缺少该字段",
+        "bulletins/demo/2017/01.yaml:1: number：应为必填字段 number，实际为缺少该字段",
         "bulletins/demo/2017/01.yaml:2: numbr：应为已知的字段，实际为未知字段「numbr」（是否想写 number？）",
         "bulletins/demo/2017/02.yaml:6: articles[0].release：应为以下之一：public（公开，可供新闻发布）、"
         "internal（内部，不对外），实际为「pubic」（是否想写 public？）",
