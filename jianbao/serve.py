@@ -188,8 +188,9 @@ class PreviewServer:
         self.say(f"已更新：写入 {len(written)} 个文件（用时 {time.monotonic() - started:.1f} 秒）。")
         return state
 
-    def _progress(self, issue) -> None:
-        self.say(f"  正在生成 {issue_label(issue)}")
+    def _progress(self, issue, index: int | None = None, total: int | None = None) -> None:
+        counter = f"[{index}/{total}] " if index and total else ""
+        self.say(f"  {counter}正在生成 {issue_label(issue)}")
 
     def current(self) -> BuildState:
         with self.lock:

@@ -11,7 +11,7 @@ from project_helpers import copy_samples
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = Path("/usr/bin/chromium")
+from conftest import CHROMIUM
 AXE = Path(__file__).parent / ".axe" / "node_modules" / "axe-core" / "axe.min.js"
 
 
@@ -20,17 +20,6 @@ def site(tmp_path_factory):
     project = copy_samples(tmp_path_factory.mktemp("archive"))
     build(project)
     return project.out
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not CHROMIUM.exists():
-        pytest.skip("Chromium not installed at /usr/bin/chromium")
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox", "--disable-gpu"])
-        yield b
-        b.close()
 
 
 def open_page(browser, path: Path, width=1280, **context):

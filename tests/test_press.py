@@ -32,7 +32,7 @@ from jianbao.write import Artifact
 from html_fakes import fake_svg
 from model_fixtures import demo_issue, demo_series, t
 from project_helpers import ROOT, copy_samples, issue as issue_yaml, make_project, problems_of
-from test_browser import AXE, AXE_RUN, browser, open_page  # noqa: F401 (browser is a fixture)
+from test_browser import AXE, AXE_RUN, open_page
 
 CANARIES = {
     "body": "CANARY-INTERNAL-7f3a",

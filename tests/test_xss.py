@@ -17,9 +17,7 @@ from jianbao.markup import parse_blocks, parse_inline
 pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parents[1]
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
+from conftest import CHROMIUM, CHROMIUM_ARGS as ARGS
 
 P = "__xss=1,alert(1)"  # a vector that runs sets window.__xss and opens a dialog
 LONG_P = "window.__xss=1;document.title='XSS';alert(1)"
