@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import markdown
 
 from .figures import chinese_numeral
-from .model import Emphasis, Heading, Inline, LineBreak, Paragraph, Strong, Table, Text
+from .model import Emphasis, Heading, Inline, LineBreak, Paragraph, Strong, Table, Text, plain_text
 
 HEADING_TAGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4}
 # An editor who types the marker by hand would get it twice: 一、一、.
@@ -68,7 +68,8 @@ _MD = _new_markdown()
 
 def _tree(source: str) -> ET.Element:
     _MD.reset()
-    root = _MD.parser.parseDocument(source.split("\n")).getroot()
+    # A trailing newline would become an empty last row of a table that ends the text.
+    root = _MD.parser.parseDocument(source.rstrip("\n").split("\n")).getroot()
     for processor in _MD.treeprocessors:
         if processor.__class__.__name__ == "PrettifyTreeprocessor":
             continue
@@ -133,7 +134,7 @@ class _Walker:
     def heading(self, el: ET.Element) -> Heading | None:
         level = HEADING_TAGS[el.tag]
         inlines = self.inlines(el)
-        text = "".join(i.text for i in inlines if isinstance(i, Text))
+        text = plain_text(inlines)
         line = _line_of_text(self.source, text[:12])
         if TYPED_MARKER.match(text):
             self.problems.append(MarkupProblem(line, "不带序号的标题", f"「{text[:20]}」", "序号由程序自动生成，请删去手写的序号"))
@@ -211,9 +212,13 @@ def _split_run_in(inlines: tuple[Inline, ...]) -> tuple[tuple[Inline, ...], tupl
     return inlines, ()
 
 
+_ESCAPED = re.compile(r"\\[\\\[\]()<>!]")
+
+
 def _link_problems(source: str) -> list[MarkupProblem]:
     out = []
     for number, line in enumerate(source.split("\n")):
+        line = _ESCAPED.sub("", line)  # \[x\](y) is text the editor escaped on purpose
         for tag, pattern in LINK_SYNTAX:
             if pattern.search(line):
                 name, hint = UNSUPPORTED[tag]

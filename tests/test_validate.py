@@ -249,3 +249,25 @@ def test_soft_line_breaks_vanish_between_chinese_characters(tmp_path):
     text = issue("articles:\n  - title: 标题\n    body: |\n      第一行\n      第二行 with\n      Latin words\n")
     [only] = check(make_project(tmp_path, {"demo/2017/01.yaml": text}))
     assert only.articles[0].blocks[0].inlines[0].text == "第一行第二行 with Latin words"
+
+
+def test_markdown_edge_cases(tmp_path):
+    text = issue(textwrap.dedent("""\
+        articles:
+          - title: 标题
+            body: |
+              见\\[附件\\](第2页)。
+
+              # **甲**乙
+
+              表：末尾的表
+
+              | 甲 | 乙 |
+              | -- | -- |
+              | 1 | 2 |
+        """))
+    [only] = check(make_project(tmp_path, {"demo/2017/01.yaml": text}))
+    paragraph, heading, table = only.articles[0].blocks
+    assert paragraph.inlines[0].text == "见[附件](第2页)。"  # escaped on purpose: text, not a link
+    assert heading.marker == "一、"  # bold text is not a typed marker
+    assert table.rows == (("1", "2"),)  # no empty row from the text's final newline
