@@ -32,10 +32,12 @@ class Project:
 
     def name(self, path: Path) -> str:
         """How messages refer to a file: relative to the project, with forward slashes."""
-        try:
-            return Path(path).resolve().relative_to(self.root).as_posix()
-        except ValueError:
-            return Path(path).as_posix()
+        for candidate in (Path(path).absolute(), Path(path).resolve()):
+            try:
+                return candidate.relative_to(self.root).as_posix()
+            except ValueError:
+                continue
+        return Path(path).as_posix()
 
     def locate(self, path: Path) -> Path:
         """A relative path names the project's file (under --root) when the project has one.
@@ -48,11 +50,28 @@ class Project:
             return self.root / path
         return path
 
+    def field_line(self, issue: Issue, key: str) -> int | None:
+        """The line of a top-level field of an issue's file (for problems found across issues)."""
+        try:
+            lines = (self.root / issue.source).read_text(encoding="utf-8-sig").splitlines()
+        except (OSError, UnicodeDecodeError):
+            return None
+        return next((n for n, line in enumerate(lines, 1) if line.startswith(f"{key}:")), None)
+
+    def inside(self, path: Path) -> bool:
+        """Whether a file really lies in the project (a symbolic link may point anywhere)."""
+        return Path(path).resolve().is_relative_to(self.root)
+
     def series_files(self) -> list[Path]:
-        return sorted((self.root / SERIES_DIR).glob("*.yaml"))
+        return sorted(p for p in (self.root / SERIES_DIR).glob("*.yaml") if self.inside(p))
 
     def issue_files(self) -> list[Path]:
-        return sorted((self.root / BULLETINS_DIR).rglob("*.yaml"))
+        return sorted(p for p in (self.root / BULLETINS_DIR).rglob("*.yaml") if self.inside(p))
+
+    def outside_files(self) -> list[Path]:
+        """YAML files of the project that are links to somewhere outside it: never read."""
+        found = list((self.root / SERIES_DIR).glob("*.yaml")) + list((self.root / BULLETINS_DIR).rglob("*.yaml"))
+        return sorted(p for p in found if not self.inside(p))
 
 
 @dataclass
@@ -77,18 +96,20 @@ def load_series(project: Project, problems: list[Problem]) -> dict[str, Series]:
 
 def load_issues(project: Project, series: dict[str, Series], paths: Iterable[Path],
                 problems: list[Problem]) -> list[Issue]:
+    unusable = frozenset(p.stem for p in project.series_files()) - set(series)
     issues = []
     for path in paths:
         doc, found = load_file(path, project.name(path))
         problems.extend(found)
         if doc is not None:
-            issue = validate_issue(Checker(doc, problems), series)
+            issue = validate_issue(Checker(doc, problems), series, unusable)
             if issue is not None:
                 issues.append(issue)
     return issues
 
 
-def number_issues(issues: list[Issue], problems: list[Problem]) -> list[Issue]:
+def number_issues(issues: list[Issue], problems: list[Problem],
+                  line_of: Callable[[Issue, str], int | None] = lambda issue, key: None) -> list[Issue]:
     """Duplicate 期号 are errors; 总第 N 期 counts every regular issue of a series in order."""
     out = []
     by_series: dict[str, list[Issue]] = {}
@@ -99,14 +120,14 @@ def number_issues(issues: list[Issue], problems: list[Problem]) -> list[Issue]:
         for issue in sorted(items, key=_order):
             key = (issue.supplement, issue.number) + ((issue.year,) if issue.series.numbering == "yearly" else ())
             if key in seen:
-                problems.append(Problem(issue.source, None, "number", "同一系列同一年内不重复的期号",
+                problems.append(Problem(issue.source, line_of(issue, "number"), "number", "同一系列同一年内不重复的期号",
                                         f"{issue.number_label}与 {seen[key].source} 重复"))
             seen[key] = issue
         regular = [i for i in sorted(items, key=_order) if not i.supplement]
         for position, issue in enumerate(regular, start=1):
             total = issue.series.total_offset + position
             if issue.total is not None and issue.total != total:
-                problems.append(Problem(issue.source, None, "total", f"总第{total}期（按存档推算）",
+                problems.append(Problem(issue.source, line_of(issue, "total"), "total", f"总第{total}期（按存档推算）",
                                         f"总第{issue.total}期", "检查 total 或系列的 total_offset"))
             out.append(replace(issue, total=total))
         out.extend(i for i in items if i.supplement)
@@ -127,12 +148,15 @@ def read_catalog(project: Project, selected: Sequence[Path] | None = None) -> tu
     selected = [project.locate(p) for p in selected] if selected else selected
     wanted = {p.resolve() for p in selected} if selected else None
     selected_names = {project.name(p) for p in wanted} if wanted else None
+    for path in project.outside_files():
+        problems.append(Problem(project.name(path), None, "", "项目目录内的文件",
+                                "指向项目之外的符号链接", "出于安全考虑不读取；请把文件复制到项目中"))
     for path in selected or []:
         if not path.is_file():
             problems.append(Problem(project.name(path), None, "", "存在的简报文件（.yaml）", "找不到该文件"))
     issue_problems: list[Problem] = []
     paths = sorted(set(project.issue_files()) | (wanted or set()))
-    issues = number_issues(load_issues(project, series, paths, issue_problems), issue_problems)
+    issues = number_issues(load_issues(project, series, paths, issue_problems), issue_problems, project.field_line)
     if selected_names is not None:
         issue_problems = [p for p in issue_problems if p.file in selected_names]
     problems.extend(issue_problems)

@@ -169,13 +169,14 @@ def _correction(check: Checker, issued) -> Correction | None:
     return Correction(reason.strip(), when)
 
 
-def validate_issue(check: Checker, series: dict[str, Series]) -> Issue | None:
+def validate_issue(check: Checker, series: dict[str, Series], unusable: frozenset = frozenset()) -> Issue | None:
     """One issue file → Issue (total 总第 N 期 is filled in later, across the archive)."""
     before = len(check.problems)
     if check.mapping((), ISSUE_KEYS, required=["series", "number", "date", "articles"]) is None:
         return None
     series_id = check.text(("series",), required=True, single_line=True)
-    if series_id and series_id not in series:
+    # A series whose own file is wrong has been reported there; naming it unknown would mislead.
+    if series_id and series_id not in series and series_id not in unusable:
         check.add(("series",), f"已定义的简报系列（{'、'.join(sorted(series)) or '无'}）", f"「{series_id}」",
                   "系列定义在 content/series/<名字>.yaml")
     number = check.integer(("number",), required=True, minimum=1, maximum=999)

@@ -145,9 +145,8 @@ SERIES_FILES = {
 # project/<name>/ → every message line.
 PROJECTS = {
     "duplicate_numbers": [
-        "bulletins/demo/2017/02.yaml: number：应为同一系列同一年内不重复的期号，实际为第1期与 bulletins/demo/2017/01.yaml 重复"],
+        "bulletins/demo/2017/02.yaml:2: number：应为同一系列同一年内不重复的期号，实际为第1期与 bulletins/demo/2017/01.yaml 重复"],
     "bad_series_file_name": [
-        "bulletins/demo/2017/01.yaml:1: series：应为已定义的简报系列（无），实际为「Demo Series」（系列定义在 content/series/<名字>.yaml）",
         "content/series/Demo Series.yaml:1: （文件）：应为由小写字母、数字、- 或 _ 组成的文件名，实际为「Demo Series」"],
 }
 

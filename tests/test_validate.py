@@ -224,8 +224,8 @@ def test_duplicate_numbers_and_total_numbering(tmp_path):
         ("第1期", "总第41期"), ("增刊第1期", ""), ("第2期", "总第42期")]
     (tmp_path / "bulletins/demo/2017/03.yaml").write_text(issue(ARTICLE + "total: 7\n"), encoding="utf-8")
     assert problems_of(project) == [
-        "bulletins/demo/2017/03.yaml: number：应为同一系列同一年内不重复的期号，实际为第1期与 bulletins/demo/2017/01.yaml 重复",
-        "bulletins/demo/2017/03.yaml: total：应为总第42期（按存档推算），实际为总第7期（检查 total 或系列的 total_offset）",
+        "bulletins/demo/2017/03.yaml:2: number：应为同一系列同一年内不重复的期号，实际为第1期与 bulletins/demo/2017/01.yaml 重复",
+        "bulletins/demo/2017/03.yaml:7: total：应为总第42期（按存档推算），实际为总第7期（检查 total 或系列的 total_offset）",
     ]
 
 
@@ -271,3 +271,19 @@ def test_markdown_edge_cases(tmp_path):
     assert paragraph.inlines[0].text == "见[附件](第2页)。"  # escaped on purpose: text, not a link
     assert heading.marker == "一、"  # bold text is not a typed marker
     assert table.rows == (("1", "2"),)  # no empty row from the text's final newline
+
+
+def test_a_broken_series_is_reported_once_not_as_unknown_in_every_issue(tmp_path):
+    project = make_project(tmp_path, {"demo/2017/01.yaml": issue(ARTICLE)}, {"demo": "title: 简报\n"})
+    assert problems_of(project) == ["content/series/demo.yaml:1: issuer：应为必填字段 issuer，实际为缺少该字段"]
+
+
+def test_links_out_of_the_project_are_not_read(tmp_path):
+    outside = tmp_path / "elsewhere.yaml"
+    outside.write_text(issue(ARTICLE), encoding="utf-8")
+    project = make_project(tmp_path / "project", {})
+    link = tmp_path / "project" / "bulletins" / "demo" / "2017" / "01.yaml"
+    link.parent.mkdir(parents=True)
+    link.symlink_to(outside)
+    assert problems_of(project) == [
+        "bulletins/demo/2017/01.yaml: （文件）：应为项目目录内的文件，实际为指向项目之外的符号链接（出于安全考虑不读取；请把文件复制到项目中）"]
