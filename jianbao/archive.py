@@ -94,10 +94,11 @@ def published_outputs_of(root: Path, issues: Iterable[Issue]) -> dict[str, list[
 
 def archive_stage(root: Path, all_issues: Sequence[Issue], rendered: Sequence[Issue],
                   artifacts: Sequence[Artifact], *, full: bool, chart_cache: Path | None,
-                  warn: Warn | None = None) -> list[Artifact]:
+                  warn: Warn | None = None, kept: Sequence[str] = ()) -> list[Artifact]:
     """Further artifacts of a build: earlier versions of corrected issues, and on a full build the site.
 
-    Runs before anything is written, so a frozen issue that changed stops the whole build.
+    `kept` are the paths of unchanged outputs that stay on disk as they are. Runs before anything is
+    written, so a frozen issue that changed stops the whole build.
     """
     states = freeze_states(root, rendered, artifacts, warn)
     if full:
@@ -110,5 +111,5 @@ def archive_stage(root: Path, all_issues: Sequence[Issue], rendered: Sequence[Is
     if full:
         from .archive_pages import archive_site
 
-        extra += archive_site(all_issues, states, [*artifacts, *extra], chart_cache)
+        extra += archive_site(all_issues, states, {a.path for a in [*artifacts, *extra]} | set(kept), chart_cache)
     return extra

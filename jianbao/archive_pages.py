@@ -129,10 +129,9 @@ def _series_pages(series: Series, issues: Sequence[Issue], states: Mapping[str, 
     return out
 
 
-def archive_site(issues: Sequence[Issue], states: Mapping[str, Frozen], artifacts: Sequence[Artifact],
+def archive_site(issues: Sequence[Issue], states: Mapping[str, Frozen], paths: set[str],
                  chart_cache: Path | None) -> list[Artifact]:
-    """Every archive artifact of a full build, paths relative to build/."""
-    paths = {a.path for a in artifacts}
+    """Every archive artifact of a full build, paths relative to build/ (`paths`: the build's outputs)."""
     by_series: dict[str, list[Issue]] = {}
     for issue in issues:
         by_series.setdefault(issue.series.id, []).append(issue)

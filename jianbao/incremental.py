@@ -59,10 +59,12 @@ def _record_path(issue: Issue) -> str:
     return f"{RECORDS}/{issue.file_stem}.json"
 
 
-def reuse(out: Path, issue: Issue, key: str) -> Optional[tuple[list[Artifact], list[str]]]:
-    """The outputs of an earlier build with the same key, read back from disk, or None.
+def reuse(out: Path, issue: Issue, key: str) -> Optional[tuple[list[str], list[str]]]:
+    """The output paths and layout report of an earlier build with the same key, or None.
 
-    Every recorded file must still be there with its recorded hash; anything else means a rebuild.
+    The outputs stay on disk as they are. Each recorded file must still be there with its recorded
+    size; a file that is gone or was cut short means a rebuild. (Sizes, not hashes: reading back
+    every output of a large archive would cost more than the rebuild it saves.)
     """
     record_file = out / _record_path(issue)
     try:
@@ -71,21 +73,16 @@ def reuse(out: Path, issue: Issue, key: str) -> Optional[tuple[list[Artifact], l
         return None
     if record.get("key") != key:
         return None
-    artifacts = []
-    for rel, digest in record.get("files", {}).items():
-        target = out.joinpath(*PurePosixPath(rel).parts)
+    for rel, size in record.get("sizes", {}).items():
         try:
-            data = target.read_bytes()
+            if out.joinpath(*PurePosixPath(rel).parts).stat().st_size != size:
+                return None
         except OSError:
             return None
-        if hashlib.sha256(data).hexdigest() != digest:
-            return None
-        artifacts.append(Artifact(rel, data))
-    return artifacts, list(record.get("report", []))
+    return sorted(record.get("sizes", {})), list(record.get("report", []))
 
 
 def record(issue: Issue, key: str, artifacts: list[Artifact], report: list[str]) -> Artifact:
     """The record of this render, written with the outputs (so never before them)."""
-    data = {"key": key, "report": report,
-            "files": {a.path: hashlib.sha256(a.data).hexdigest() for a in artifacts}}
+    data = {"key": key, "report": report, "sizes": {a.path: len(a.data) for a in artifacts}}
     return Artifact(_record_path(issue), (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode())

@@ -192,8 +192,10 @@ def build(project: Project, selected: Sequence[Path] | None = None,
     for slug in sorted(published):
         artifacts += published[slug]
     fresh = [issue for issue in issues if issue.slug not in published]
+    kept: list[str] = []
     for item in render_all(fresh, project.out, options, progress):
         artifacts += item.artifacts
+        kept += item.kept
         deviations += [f"{item.issue.source}: 版式偏差：{d}" for d in item.report]
     if deviations and strict:
         raise RenderError("Word 文档不符合版式规则：\n  " + "\n  ".join(deviations))
@@ -201,7 +203,7 @@ def build(project: Project, selected: Sequence[Path] | None = None,
         if warn:
             warn(line)
     artifacts += archive_stage(project.root, catalog.issues, issues, artifacts, full=not selected,
-                               chart_cache=cache, warn=warn)
+                               chart_cache=cache, warn=warn, kept=kept)
     return write_artifacts(project.out, artifacts)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Optional, Sequence
 
@@ -24,9 +24,13 @@ class RenderOptions:
 @dataclass
 class Rendered:
     issue: Issue
-    artifacts: list[Artifact]
+    artifacts: list[Artifact]  # fresh outputs, to be written
     report: list[str]  # layout deviations of the .docx
-    reused: bool = False
+    kept: list[str] = field(default_factory=list)  # outputs of an unchanged issue, left on disk
+
+    @property
+    def reused(self) -> bool:
+        return not self.artifacts
 
 
 def render_issue(issue: Issue, chart_cache: Optional[Path], *, pdf_profile: Optional[Path] = None
@@ -77,7 +81,8 @@ def render_all(issues: Sequence[Issue], out: Path, options: RenderOptions,
         if previous is None:
             todo.append(issue)
         else:
-            done.append(Rendered(issue, *previous, reused=True))
+            kept, report = previous
+            done.append(Rendered(issue, [], report, kept))
     total, count = len(issues), len(done)
     jobs = options.jobs or os.cpu_count() or 1
     if len(todo) >= PARALLEL_FROM and jobs > 1:

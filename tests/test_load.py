@@ -80,3 +80,19 @@ def test_oversized_file_is_refused_before_parsing(tmp_path: Path):
 def test_syntax_errors_name_a_line(text):
     [message] = messages(text)
     assert message.startswith("f.yaml:") and "应为合法的 YAML" in message
+
+
+@pytest.mark.parametrize("path", sorted((Path(__file__).parents[1] / "bulletins").rglob("*.yaml"))
+                         + sorted((Path(__file__).parent / "bad_inputs").rglob("*.yaml")), ids=str)
+def test_libyaml_and_python_loaders_agree(path, monkeypatch):
+    """The fast path is an optimisation only: same values, lines and problems as the reference loader."""
+    import jianbao.load as load
+
+    raw = path.read_bytes()
+    fast = load.load_file(path, "f.yaml")
+    monkeypatch.setattr(load, "_FAST_LOADER", None)
+    slow = load.load_file(path, "f.yaml")
+    assert [str(p) for p in fast[1]] == [str(p) for p in slow[1]], raw[:200]
+    if slow[0] is not None:
+        assert repr(fast[0].data) == repr(slow[0].data)
+        assert fast[0].key_lines == slow[0].key_lines and fast[0].value_lines == slow[0].value_lines

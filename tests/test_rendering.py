@@ -1,0 +1,82 @@
+"""Incremental and parallel rendering: unchanged issues are not rendered again, and processes change no byte."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+import jianbao.rendering as rendering
+from jianbao.pipeline import build
+from jianbao.rendering import RenderOptions
+from project_helpers import ROOT, copy_samples
+
+ISSUE_08 = "bulletins/gaibo/2017/08.yaml"
+
+
+@pytest.fixture
+def built(tmp_path):
+    project = copy_samples(tmp_path)
+    build(project, options=RenderOptions(jobs=1))
+    return project
+
+
+def spy(monkeypatch) -> list[str]:
+    rendered = []
+    real = rendering._job
+
+    def job(issue, out, pdf):
+        rendered.append(issue.source)
+        return real(issue, out, pdf)
+
+    monkeypatch.setattr(rendering, "_job", job)
+    return rendered
+
+
+def test_nothing_changed_renders_and_writes_nothing(built, monkeypatch):
+    rendered = spy(monkeypatch)
+    assert build(built, options=RenderOptions(jobs=1)) == []
+    assert rendered == []
+
+
+def test_one_changed_issue_is_the_only_one_rendered(built, monkeypatch):
+    path = built.root / ISSUE_08
+    path.write_text(path.read_text(encoding="utf-8").replace("严把工程质量。", "严把工程质量关。"), encoding="utf-8")
+    rendered = spy(monkeypatch)
+    written = build(built, options=RenderOptions(jobs=1))
+    assert rendered == [ISSUE_08]
+    assert built.out / "gaibo/2017/08/gaibo-2017-08.docx" in written
+    assert not any("gaibo/2017/07/" in str(p) for p in written)
+
+
+def test_a_damaged_output_is_rendered_again(built, monkeypatch):
+    docx = built.out / "gaibo/2017/07/gaibo-2017-07.docx"
+    whole = docx.read_bytes()
+    docx.write_bytes(whole[: len(whole) // 2])
+    rendered = spy(monkeypatch)
+    build(built, options=RenderOptions(jobs=1))
+    assert rendered == ["bulletins/gaibo/2017/07.yaml"]
+    assert docx.read_bytes() == whole
+
+
+def test_parallel_rendering_gives_the_same_bytes(tmp_path, monkeypatch):
+    monkeypatch.setattr(rendering, "PARALLEL_FROM", 2)
+    serial, parallel = copy_samples(tmp_path / "serial"), copy_samples(tmp_path / "parallel")
+    build(serial, options=RenderOptions(jobs=1))
+    build(parallel, options=RenderOptions(jobs=2))
+    files = sorted(p.relative_to(serial.out) for p in serial.out.rglob("*") if p.is_file() and ".cache" not in p.parts)
+    assert files == sorted(p.relative_to(parallel.out) for p in parallel.out.rglob("*")
+                           if p.is_file() and ".cache" not in p.parts)
+    for rel in files:
+        assert (serial.out / rel).read_bytes() == (parallel.out / rel).read_bytes(), rel
+
+
+def test_the_key_does_not_depend_on_the_hash_seed():
+    code = ("import sys; sys.path[:0] = ['tests', '.']\n"
+            "from model_fixtures import demo_issue\n"
+            "from jianbao.incremental import issue_key\n"
+            "print(issue_key(demo_issue(), 'pdf=False'))")
+    keys = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True,
+                           env={"PYTHONHASHSEED": seed, "PATH": "/usr/bin:/bin"}).stdout for seed in ("1", "2", "3")}
+    assert len(keys) == 1
