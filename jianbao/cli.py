@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import datetime
 import importlib
 import sys
 import traceback
@@ -58,6 +59,14 @@ class _Parser(argparse.ArgumentParser):
         self.print_usage(sys.stderr)
         print(f"参数错误：{message}（用 --help 查看用法）", file=sys.stderr)
         sys.exit(EXIT_INPUT)
+
+
+def iso_date(text: str) -> datetime.date:
+    """An argparse type for dates written 2017-10-11, with the complaint in Chinese."""
+    try:
+        return datetime.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"日期应写作 年-月-日（如 2017-10-11），实际为「{text}」") from None
 
 
 def _extra_commands() -> dict[str, ModuleType]:

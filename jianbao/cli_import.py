@@ -4,20 +4,14 @@ from __future__ import annotations
 
 import argparse
 import sys
-import datetime
 from pathlib import Path
 
 from .importer import ImportRefused, import_bulletin
 from .importer.report import report_lines
+from .cli import iso_date
 
 HELP = "导入往期简报（Word .docx 或由 PDF 转出的 .txt），生成待核对的简报草稿（YAML）"
 
-
-def _date(text: str) -> datetime.date:
-    try:
-        return datetime.date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"日期应写作 2017-10-11，实际为「{text}」") from None
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -26,7 +20,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--output", type=Path, metavar="路径",
                         help="草稿写到哪里（默认：bulletins/<系列>/<年>/<期>.yaml）；已存在的文件不会被覆盖")
     parser.add_argument("--number", type=int, metavar="N", help="期号（原件中识别不出时使用）")
-    parser.add_argument("--date", type=_date, metavar="日期", help="印发日期，如 2017-10-11（原件中识别不出时使用）")
+    parser.add_argument("--date", type=iso_date, metavar="日期", help="印发日期，如 2017-10-11（原件中识别不出时使用）")
     parser.add_argument("--dry-run", action="store_true", help="只显示识别结果，不写文件")
 
 

@@ -2,26 +2,20 @@
 
 from __future__ import annotations
 
-import argparse
 import datetime
 import sys
 
 from .errors import ArchiveError
 from .newissue import create_issue
+from .cli import iso_date
 
 HELP = "新建下一期简报：自动编好期号、总期号和日期，生成带说明的模板文件（不会覆盖已有文件）"
 
 
-def _date(text: str) -> datetime.date:
-    try:
-        return datetime.date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"日期应写作 年-月-日（如 2017-10-11），实际为「{text}」") from None
-
 
 def add_arguments(parser) -> None:
     parser.add_argument("series", metavar="系列", help="系列名，即 content/series/ 下的文件名（不含 .yaml），如 gaibo")
-    parser.add_argument("--date", type=_date, default=None, metavar="年-月-日",
+    parser.add_argument("--date", type=iso_date, default=None, metavar="年-月-日",
                         help="签发日期（默认：今天），决定年份和期号")
     parser.add_argument("--supplement", action="store_true", help="新建增刊（单独编号，不计入总期号）")
 

@@ -166,20 +166,23 @@ def test_print_gives_a4_pages_with_page_numbers(browser, pages, tmp_path):
     assert "工作简报" in text and "共印60份" in text
 
 
-@pytest.mark.parametrize("form,width", [("linked", 1280), ("single", 1280), ("single", 375)])
-def test_axe_finds_no_violations(browser, pages, form, width):
-    if not AXE.exists():
-        pytest.skip(f"axe-core missing: npm install --prefix {AXE.parents[2]} axe-core@4")
+def axe_violations(browser, path: Path, width: int) -> list:
+    """What axe-core finds on a page: (rule, impact, first targets) for each violation."""
     # The page's CSP forbids every script, axe included: only this test context bypasses it.
-    ctx, page, _ = open_page(browser, pages[form], width=width, bypass_csp=True)
+    ctx, page, _ = open_page(browser, path, width=width, bypass_csp=True)
     try:
         page.add_script_tag(path=str(AXE))
         result = page.evaluate(AXE_RUN)
     finally:
         ctx.close()
-    violations = [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3])
-                  for v in result["violations"]]
-    assert violations == []
+    return [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3]) for v in result["violations"]]
+
+
+@pytest.mark.parametrize("form,width", [("linked", 1280), ("single", 1280), ("single", 375)])
+def test_axe_finds_no_violations(browser, pages, form, width):
+    if not AXE.exists():
+        pytest.skip(f"axe-core missing: npm install --prefix {AXE.parents[2]} axe-core@4")
+    assert axe_violations(browser, pages[form], width) == []
 
 
 @pytest.fixture(scope="module")

@@ -32,7 +32,7 @@ from jianbao.write import Artifact
 from html_fakes import fake_svg
 from model_fixtures import demo_issue, demo_series, t
 from project_helpers import ROOT, copy_samples, issue as issue_yaml, make_project, problems_of
-from test_browser import AXE, AXE_RUN, open_page
+from test_browser import AXE, axe_violations, open_page
 
 CANARIES = {
     "body": "CANARY-INTERNAL-7f3a",
@@ -539,16 +539,7 @@ def test_press_page_in_chromium_loads_cleanly_fits_and_passes_axe(browser, press
         ctx.close()
     if not AXE.exists():
         pytest.skip(f"axe-core missing: npm install --prefix {AXE.parents[2]} axe-core@4")
-    # The page's CSP forbids every script, axe included: only this context bypasses it.
-    ctx, page, _ = open_page(browser, press_page, width=width, bypass_csp=True)
-    try:
-        page.add_script_tag(path=str(AXE))
-        result = page.evaluate(AXE_RUN)
-    finally:
-        ctx.close()
-    violations = [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3])
-                  for v in result["violations"]]
-    assert violations == []
+    assert axe_violations(browser, press_page, width) == []
 
 
 # ---------------------------------------------------------------- the press .docx in a real Word-format client
