@@ -217,6 +217,19 @@ def decode(raw: bytes, name: str) -> tuple[str | None, list[Problem]]:
                               "文件可能是 GBK 编码：请在编辑器中“另存为 UTF-8”")]
 
 
+def _compose(text: str, name: str, loader) -> tuple[RawDoc | None, list[Problem]]:
+    """Compose with `loader` and convert to values; (None, []) for an empty file. Errors propagate."""
+    node = yaml.compose(text, Loader=loader)
+    if node is None:
+        return None, []
+    doc = RawDoc(name, None)
+    problems: list[Problem] = []
+    doc.key_lines[()] = node.start_mark.line + 1  # the file's own line: where its content starts
+    doc.data = _Converter(doc, problems).convert(node, ())
+    doc.load_problems = len(problems)
+    return doc, problems
+
+
 _FAST_LOADER = getattr(yaml, "CSafeLoader", None)
 MAX_FAST_BRACKETS = 2_000
 
@@ -231,18 +244,11 @@ def _parse_fast(text: str, name: str) -> tuple[RawDoc, list[Problem]] | None:
     # error), so such a file goes to the Python loader, which stops at MAX_DEPTH.
     if _FAST_LOADER is None or text.count("[") + text.count("{") > MAX_FAST_BRACKETS:
         return None
-    doc = RawDoc(name, None)
-    problems: list[Problem] = []
     try:
-        node = yaml.compose(text, Loader=_FAST_LOADER)
-        if node is None:
-            return None
-        doc.key_lines[()] = node.start_mark.line + 1
-        doc.data = _Converter(doc, problems).convert(node, ())
+        doc, problems = _compose(text, name, _FAST_LOADER)
     except (yaml.YAMLError, _Limits, RecursionError, ValueError):
         return None
-    doc.load_problems = len(problems)
-    return doc, problems
+    return (doc, problems) if doc is not None else None
 
 
 def parse(text: str, name: str) -> tuple[RawDoc | None, list[Problem]]:
@@ -253,15 +259,10 @@ def parse(text: str, name: str) -> tuple[RawDoc | None, list[Problem]]:
     fast = _parse_fast(text, name)
     if fast is not None:
         return fast
-    doc = RawDoc(name, None)
-    problems: list[Problem] = []
     try:
-        node = yaml.compose(text, Loader=_BoundedLoader)
-        if node is None:
+        doc, problems = _compose(text, name, _BoundedLoader)
+        if doc is None:
             return None, [Problem(name, 1, "", "YAML 内容", "空文件")]
-        doc.key_lines[()] = node.start_mark.line + 1  # the file's own line: where its content starts
-        doc.data = _Converter(doc, problems).convert(node, ())
-        doc.load_problems = len(problems)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
