@@ -1,0 +1,1 @@
+"""Renderers: the model to Word (word*.py) and to HTML (html*.py)."""
