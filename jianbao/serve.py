@@ -166,7 +166,9 @@ class PreviewServer:
             bad_files = {p.file for p in exc.problems}
         written: list[Path] = []
         try:
-            if paths is None and not problems:
+            if not problems:
+                # A full build re-renders only the issues that changed, and it refreshes the archive
+                # pages (a headline edit shows in the index too).
                 written = build(self.project, None, progress=self._progress, warn=self.warn)
             else:
                 pool = self.project.issue_files() if paths is None else [p for p in paths if p.is_file()]

@@ -98,6 +98,7 @@ def test_edit_rebuilds_that_issue_and_broken_yaml_shows_the_overlay(preview):
     assert "预览修改后的标题" in on_disk.read_text(encoding="utf-8")
     assert any("正在生成 工作简报 2017年第8期" in line for line in preview.lines)
     assert not any("第7期" in line for line in preview.lines), "only the changed issue is rebuilt"
+    assert "预览修改后的标题" in fetch(preview.url + "gaibo/").text, "the archive page shows the new headline"
     assert other_docx.stat().st_mtime_ns == other_stamp
 
     preview.lines.clear()
