@@ -222,12 +222,22 @@ class Series:
     layout: Layout = field(default_factory=Layout)
 
 
+def chinese_date(day: datetime.date) -> str:
+    """2017年10月11日: Arabic numerals, full year, no zero padding (GB/T 9704 7.3.5.4)."""
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
 @dataclass(frozen=True)
 class Correction:
     """A 更正 of a published issue: why and when; the archive keeps the version it replaces."""
 
     reason: str
     date: datetime.date
+
+    @property
+    def label(self) -> str:
+        """The notice's opening words: 更正（2017年10月13日）："""
+        return f"更正（{chinese_date(self.date)}）："
 
 
 @dataclass(frozen=True)
@@ -259,7 +269,7 @@ class Issue:
 
     @property
     def date_label(self) -> str:
-        return f"{self.date.year}年{self.date.month}月{self.date.day}日"
+        return chinese_date(self.date)
 
     @property
     def slug(self) -> str:

@@ -10,7 +10,7 @@ from string import Template
 
 from .errors import ArchiveError, InputError, Problem
 from .load import load_file
-from .model import Series
+from .model import Series, chinese_date
 from .pipeline import BULLETINS_DIR, SERIES_DIR, Project, load_series
 
 FILE_NUMBER = re.compile(r"^(zk)?(\d{1,3})$")
@@ -146,7 +146,7 @@ def skeleton(plan: NewIssue, name: str) -> str:
               if series.copies else "# 本期印数（系列未规定印数时可在这里写）。\n# copies: 50")
     return _SKELETON.substitute(
         label=plan.label, name=name, series_id=series.id, series_summary=_series_summary(series),
-        number=plan.number, total=total, date=date.isoformat(), date_label=f"{date.year}年{date.month}月{date.day}日",
+        number=plan.number, total=total, date=date.isoformat(), date_label=chinese_date(date),
         copies=copies, p1=p1, p2=p2, p3=p3, year=date.year,
         numbering="同一系列内连续编号，跨年不重新开始" if series.numbering == "continuous"
         else "同一系列同一年内不能重复，每年从第1期编起",

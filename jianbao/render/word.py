@@ -51,10 +51,6 @@ class _Fmt:
     face: Optional[str] = None  # East Asian face overriding the style's
 
 
-def correction_label(issue: Issue) -> str:
-    return f"更正（{issue.correction.date.year}年{issue.correction.date.month}月{issue.correction.date.day}日）："
-
-
 class _WordRenderer:
     """One method per block and inline type; anything else is a RenderError."""
 
@@ -79,7 +75,7 @@ class _WordRenderer:
         add_page_numbers(doc, self.lay)
         add_masthead(doc, issue, note=bool(issue.note or issue.correction))
         if issue.correction:
-            self.note((Paragraph((Text(issue.correction.reason),)),), label=correction_label(issue))
+            self.note((Paragraph((Text(issue.correction.reason),)),), label=issue.correction.label)
             if not issue.note:
                 doc.add_paragraph()
         if issue.note:
