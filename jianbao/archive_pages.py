@@ -31,17 +31,31 @@ class Row:
     versions: list[dict] = field(default_factory=list)
 
 
-def _links(folder: str, stem: str, paths: set[str], prefix: str) -> list[tuple[str, str]]:
+class Outputs:
+    """The build's output paths, with the PDFs of each folder found once (not by scanning per issue)."""
+
+    def __init__(self, paths: set[str]):
+        self.paths = paths
+        self.pdfs: dict[str, list[str]] = {}
+        for path in sorted(paths):
+            folder, _, name = path.rpartition("/")
+            if name.endswith(".pdf"):
+                self.pdfs.setdefault(folder, []).append(name)
+
+    def __contains__(self, path: str) -> bool:
+        return path in self.paths
+
+
+def _links(folder: str, stem: str, paths: Outputs, prefix: str) -> list[tuple[str, str]]:
     """Every output that exists, in a fixed order: 网页, 单文件网页, Word, PDF, 新闻稿."""
-    pdfs = sorted(p[len(folder) + 1:] for p in paths
-                  if p.startswith(folder + "/") and p.endswith(".pdf") and "/" not in p[len(folder) + 1:])
+    pdfs = paths.pdfs.get(folder, [])
     wanted = [("网页", "index.html"), ("单文件网页", f"{stem}.html"), ("Word", f"{stem}.docx"),
               ("PDF", f"{stem}.pdf" if f"{stem}.pdf" in pdfs else (pdfs or [""])[0]),
               ("新闻稿", f"press/{stem}.md")]
     return [(label, f"{prefix}{name}") for label, name in wanted if name and f"{folder}/{name}" in paths]
 
 
-def _row(issue: Issue, state: Frozen | None, paths: set[str]) -> Row:
+def _row(issue: Issue, state: Frozen | None, paths: Outputs) -> Row:
     rel = issue.slug.split("/", 1)[1] + "/"
     links = _links(issue.slug, issue.file_stem, paths, rel)
     status = "草稿" if issue.status != "published" else "已印发" if state is None else "已存档"
@@ -102,7 +116,7 @@ def _pivot(history) -> list[dict]:
     return list(out.values())
 
 
-def _series_pages(series: Series, issues: Sequence[Issue], states: Mapping[str, Frozen], paths: set[str],
+def _series_pages(series: Series, issues: Sequence[Issue], states: Mapping[str, Frozen], paths: Outputs,
                   chart_cache: Path | None) -> list[Artifact]:
     rows = [_row(i, states.get(i.slug), paths) for i in issues]
     found = histories(issues)
@@ -137,9 +151,10 @@ def archive_site(issues: Sequence[Issue], states: Mapping[str, Frozen], paths: s
         by_series.setdefault(issue.series.id, []).append(issue)
     out = []
     summary = []
+    outputs = Outputs(paths)
     for series_id, items in sorted(by_series.items()):
         series = items[0].series
-        out += _series_pages(series, items, states, paths, chart_cache)
+        out += _series_pages(series, items, states, outputs, chart_cache)
         newest = sorted(items, key=lambda i: (i.date, i.supplement, i.number), reverse=True)
         summary.append({"series": series, "count": len(items), "latest": newest[:3],
                         "years": sorted({i.year for i in items}, reverse=True)})

@@ -209,11 +209,16 @@ def test_the_samples_have_no_numbering_gaps(built):
 
 
 def test_a_pdf_is_linked_when_the_build_made_one():
-    from jianbao.archive_pages import _links
+    from jianbao.archive_pages import Outputs, _links
 
-    paths = {"demo/2017/01/index.html", "demo/2017/01/demo-2017-01.docx", "demo/2017/01/demo-2017-01.pdf"}
-    assert _links("demo/2017/01", "demo-2017-01", paths, "2017/01/") == [
+    paths = {"demo/2017/01/index.html", "demo/2017/01/demo-2017-01.docx", "demo/2017/01/demo-2017-01.pdf",
+             "demo/2017/02/demo-2017-02.pdf", "demo/2017/01/v1/demo-2017-01.pdf"}
+    assert _links("demo/2017/01", "demo-2017-01", Outputs(paths), "2017/01/") == [
         ("网页", "2017/01/index.html"), ("Word", "2017/01/demo-2017-01.docx"), ("PDF", "2017/01/demo-2017-01.pdf")]
+    # an older PDF under another name is still linked; another folder's PDFs are not
+    paths = {"demo/2017/01/index.html", "demo/2017/01/old-name.pdf", "demo/2017/02/demo-2017-01.pdf"}
+    assert _links("demo/2017/01", "demo-2017-01", Outputs(paths), "2017/01/") == [
+        ("网页", "2017/01/index.html"), ("PDF", "2017/01/old-name.pdf")]
 
 
 def test_the_cli_warns_about_gaps_and_strict_makes_them_errors(tmp_path):
