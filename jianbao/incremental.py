@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
+import os
 from functools import lru_cache
 from importlib import metadata
 from pathlib import Path, PurePosixPath
@@ -15,7 +16,7 @@ from .write import Artifact
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 TEMPLATES_DIR = PACKAGE_DIR.parent / "templates"
-LIBRARIES = ("python-docx", "jinja2", "markdown", "matplotlib", "nh3")
+LIBRARIES = ("PyYAML", "python-docx", "jinja2", "markdown", "matplotlib", "nh3", "Pillow")
 RECORDS = ".cache/outputs"
 
 
@@ -50,9 +51,25 @@ def canonical(value) -> str:
     return repr(value)
 
 
-def issue_key(issue: Issue, options: str) -> str:
-    text = f"{code_fingerprint()}\n{options}\n{canonical(issue)}"
+def issue_key(issue: Issue, options: str, input_digest: Optional[str] = None) -> str:
+    """What an issue's outputs depend on.
+
+    `input_digest` (the hash of the issue file's name and bytes, from the pipeline) stands for the
+    validated model, which is a function of that file, its series and the code: hashing it is far
+    cheaper than walking the model. `total` is the one field set after validation
+    (pipeline.number_issues), so it is added here; any later change to a model must be added too.
+    """
+    if input_digest:
+        text = (f"{code_fingerprint()}\n{options}\n{input_digest}\n{_canonical_series(issue.series)}\n"
+                f"total={issue.total}")
+    else:
+        text = f"{code_fingerprint()}\n{options}\n{canonical(issue)}"
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+@lru_cache(maxsize=64)
+def _canonical_series(series) -> str:
+    return canonical(series)
 
 
 def _record_path(issue: Issue) -> str:
@@ -73,9 +90,11 @@ def reuse(out: Path, issue: Issue, key: str) -> Optional[tuple[list[str], list[s
         return None
     if record.get("key") != key:
         return None
+    base = str(out)
     for rel, size in record.get("sizes", {}).items():
         try:
-            if out.joinpath(*PurePosixPath(rel).parts).stat().st_size != size:
+            # os.stat on joined strings: pathlib objects for every output of a large archive cost more.
+            if os.stat(os.path.join(base, *PurePosixPath(rel).parts)).st_size != size:
                 return None
         except OSError:
             return None

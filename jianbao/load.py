@@ -325,6 +325,11 @@ def load_file(path: Path, name: str) -> tuple[RawDoc | None, list[Problem]]:
         raw = path.read_bytes()
     except OSError as exc:
         return None, [Problem(name, None, "", "可读取的文件", exc.strerror or "无法读取")]
+    return load_bytes(raw, name)
+
+
+def load_bytes(raw: bytes, name: str) -> tuple[RawDoc | None, list[Problem]]:
+    """Decode and parse the bytes of one file (load_file without the reading)."""
     if len(raw) > MAX_FILE_BYTES:
         return None, [Problem(name, None, "", f"不超过 {MAX_FILE_BYTES // 1000} KB 的文件",
                               f"{len(raw) // 1000} KB")]

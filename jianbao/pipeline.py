@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable, Iterable, Sequence
 
+from .catalog_cache import CACHE_PATH, ValidatedCache
 from .errors import InputError, Problem, RenderError
-from .load import load_file
+from .load import load_bytes, load_file
 from .rendering import RenderOptions, render_all
 from .model import Issue, Series
 from .schema import Checker
@@ -62,16 +64,34 @@ class Project:
         """Whether a file really lies in the project (a symbolic link may point anywhere)."""
         return Path(path).resolve().is_relative_to(self.root)
 
+    def _split(self, found: Iterable[Path]) -> tuple[list[Path], list[Path]]:
+        """Files inside the project and files outside it, each sorted.
+
+        A file that is not a link lies where its folder does, and each folder is resolved once:
+        resolving every file of a large archive was a good part of a rebuild's time.
+        """
+        folders: dict[Path, bool] = {}
+        inside, outside = [], []
+        for path in found:
+            if path.is_symlink():
+                ok = self.inside(path)
+            else:
+                if path.parent not in folders:
+                    folders[path.parent] = self.inside(path.parent)
+                ok = folders[path.parent]
+            (inside if ok else outside).append(path)
+        return sorted(inside), sorted(outside)
+
     def series_files(self) -> list[Path]:
-        return sorted(p for p in (self.root / SERIES_DIR).glob("*.yaml") if self.inside(p))
+        return self._split((self.root / SERIES_DIR).glob("*.yaml"))[0]
 
     def issue_files(self) -> list[Path]:
-        return sorted(p for p in (self.root / BULLETINS_DIR).rglob("*.yaml") if self.inside(p))
+        return self._split((self.root / BULLETINS_DIR).rglob("*.yaml"))[0]
 
     def outside_files(self) -> list[Path]:
         """YAML files of the project that are links to somewhere outside it: never read."""
-        found = list((self.root / SERIES_DIR).glob("*.yaml")) + list((self.root / BULLETINS_DIR).rglob("*.yaml"))
-        return sorted(p for p in found if not self.inside(p))
+        found = [*(self.root / SERIES_DIR).glob("*.yaml"), *(self.root / BULLETINS_DIR).rglob("*.yaml")]
+        return self._split(found)[1]
 
 
 @dataclass
@@ -80,6 +100,8 @@ class Catalog:
 
     series: dict[str, Series] = field(default_factory=dict)
     issues: list[Issue] = field(default_factory=list)
+    digests: dict[str, str] = field(default_factory=dict)  # issue.source → hash of its file
+    validated: ValidatedCache | None = None
 
 
 def load_series(project: Project, problems: list[Problem]) -> dict[str, Series]:
@@ -95,16 +117,34 @@ def load_series(project: Project, problems: list[Problem]) -> dict[str, Series]:
 
 
 def load_issues(project: Project, series: dict[str, Series], paths: Iterable[Path],
-                problems: list[Problem]) -> list[Issue]:
+                problems: list[Problem], cache: ValidatedCache, digests: dict[str, str]) -> list[Issue]:
+    """Every valid issue; an unchanged file's model comes from the cache.
+
+    `digests` receives the hash of each valid file's name and bytes (incremental.issue_key uses it).
+    """
     unusable = frozenset(p.stem for p in project.series_files()) - set(series)
     issues = []
     for path in paths:
-        doc, found = load_file(path, project.name(path))
-        problems.extend(found)
-        if doc is not None:
-            issue = validate_issue(Checker(doc, problems), series, unusable)
-            if issue is not None:
-                issues.append(issue)
+        name = project.name(path)
+        try:
+            raw = path.read_bytes()
+        except OSError:
+            problems.extend(load_file(path, name)[1])
+            continue
+        digest = hashlib.sha256(name.encode() + b"\0" + raw).hexdigest()
+        key = cache.key(digest)
+        issue = cache.get(name, key)
+        if issue is None:
+            doc, found = load_bytes(raw, name)
+            problems.extend(found)
+            before = len(problems)
+            issue = validate_issue(Checker(doc, problems), series, unusable) if doc is not None else None
+            if issue is not None and len(problems) == before and not found:
+                cache.put(name, key, issue)
+        if issue is not None:
+            digests[name] = digest
+            issues.append(issue)
+    cache.keep_only({project.name(p) for p in paths})
     return issues
 
 
@@ -156,14 +196,17 @@ def read_catalog(project: Project, selected: Sequence[Path] | None = None) -> tu
             problems.append(Problem(project.name(path), None, "", "存在的简报文件（.yaml）", "找不到该文件"))
     issue_problems: list[Problem] = []
     paths = sorted(set(project.issue_files()) | (wanted or set()))
-    issues = number_issues(load_issues(project, series, paths, issue_problems), issue_problems, project.field_line)
+    cache = ValidatedCache(project.out / CACHE_PATH, project.series_files())
+    digests: dict[str, str] = {}
+    loaded = load_issues(project, series, paths, issue_problems, cache, digests)
+    issues = number_issues(loaded, issue_problems, project.field_line)
     if selected_names is not None:
         issue_problems = [p for p in issue_problems if p.file in selected_names]
     problems.extend(issue_problems)
     if problems:
         raise InputError(problems)
     chosen = [i for i in issues if selected_names is None or i.source in selected_names]
-    return Catalog(series, issues), chosen
+    return Catalog(series, issues, digests, cache), chosen
 
 
 def render_issue(issue: Issue, chart_cache: Path | None) -> list[Artifact]:
@@ -193,7 +236,7 @@ def build(project: Project, selected: Sequence[Path] | None = None,
         artifacts += published[slug]
     fresh = [issue for issue in issues if issue.slug not in published]
     kept: list[str] = []
-    for item in render_all(fresh, project.out, options, progress):
+    for item in render_all(fresh, project.out, options, progress, digests=catalog.digests):
         artifacts += item.artifacts
         kept += item.kept
         deviations += [f"{item.issue.source}: 版式偏差：{d}" for d in item.report]
@@ -204,6 +247,9 @@ def build(project: Project, selected: Sequence[Path] | None = None,
             warn(line)
     artifacts += archive_stage(project.root, catalog.issues, issues, artifacts, full=not selected,
                                chart_cache=cache, warn=warn, kept=kept)
+    validated = catalog.validated.artifact() if catalog.validated else None
+    if validated:
+        artifacts.append(validated)
     return write_artifacts(project.out, artifacts)
 
 

@@ -6,7 +6,7 @@ import os
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Optional, Sequence
+from typing import Callable, Mapping, Optional, Sequence
 
 from . import incremental
 from .model import Issue
@@ -64,8 +64,11 @@ def _job(issue: Issue, out: Path, pdf: bool) -> tuple[list[Artifact], list[str]]
 
 
 def render_all(issues: Sequence[Issue], out: Path, options: RenderOptions,
-               progress: Optional[Callable] = None) -> list[Rendered]:
-    """Render (or reuse) every issue; the records of fresh renders are added to their artifacts."""
+               progress: Optional[Callable] = None, *, digests: Mapping[str, str] = {}) -> list[Rendered]:
+    """Render (or reuse) every issue; the records of fresh renders are added to their artifacts.
+
+    `digests` (by issue.source) name validated inputs, which makes keying an issue cheap.
+    """
     if options.pdf:
         from .errors import RenderError
         from .pdf import INSTALL_HINT, find_soffice
@@ -73,7 +76,7 @@ def render_all(issues: Sequence[Issue], out: Path, options: RenderOptions,
         if find_soffice() is None:
             raise RenderError(INSTALL_HINT)
     flags = f"pdf={options.pdf}"
-    keys = {id(issue): incremental.issue_key(issue, flags) for issue in issues}
+    keys = {id(issue): incremental.issue_key(issue, flags, digests.get(issue.source)) for issue in issues}
     done: list[Rendered] = []
     todo: list[Issue] = []
     for issue in issues:

@@ -80,3 +80,15 @@ def test_the_key_does_not_depend_on_the_hash_seed():
     keys = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True,
                            env={"PYTHONHASHSEED": seed, "PATH": "/usr/bin:/bin"}).stdout for seed in ("1", "2", "3")}
     assert len(keys) == 1
+
+
+def test_an_issue_whose_total_number_moves_is_rendered_again(built, monkeypatch):
+    """总第N期 is set after validation: an earlier issue added later shifts it, and the key must see that."""
+    later = built.root / "bulletins/dudao/2017/03.yaml"
+    earlier = later.with_name("02.yaml")
+    earlier.write_text(later.read_text(encoding="utf-8").replace("number: 3", "number: 2")
+                       .replace("date: 2017-11-15", "date: 2017-10-15"), encoding="utf-8")
+    rendered = spy(monkeypatch)
+    build(built, options=RenderOptions(jobs=1))
+    assert sorted(rendered) == ["bulletins/dudao/2017/02.yaml", "bulletins/dudao/2017/03.yaml"]
+    assert "总第44期" in (built.out / "dudao/2017/03/index.html").read_text(encoding="utf-8")

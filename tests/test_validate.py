@@ -287,3 +287,16 @@ def test_links_out_of_the_project_are_not_read(tmp_path):
     link.symlink_to(outside)
     assert problems_of(project) == [
         "bulletins/demo/2017/01.yaml: （文件）：应为项目目录内的文件，实际为指向项目之外的符号链接（出于安全考虑不读取；请把文件复制到项目中）"]
+
+
+def test_a_linked_folder_out_of_the_project_is_not_read(tmp_path):
+    elsewhere = tmp_path / "elsewhere" / "2017"
+    elsewhere.mkdir(parents=True)
+    (elsewhere / "01.yaml").write_text(issue(ARTICLE), encoding="utf-8")
+    project = make_project(tmp_path / "project", {"demo/2016/01.yaml": issue(ARTICLE).replace("2017-", "2016-")})
+    (tmp_path / "project" / "bulletins" / "demo" / "2017").symlink_to(elsewhere)
+    (tmp_path / "project" / "bulletins" / "other").symlink_to(tmp_path / "elsewhere")
+    assert project.issue_files() == [tmp_path / "project" / "bulletins" / "demo" / "2016" / "01.yaml"]
+    moved = make_project(tmp_path / "moved", {})
+    (tmp_path / "moved" / "bulletins").symlink_to(tmp_path / "elsewhere")
+    assert moved.issue_files() == []
