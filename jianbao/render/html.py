@@ -123,6 +123,9 @@ def environment() -> jinja2.Environment:
     """The one jinja2 environment of the process (templates are compiled once and cached)."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES_DIR), autoescape=True,
+        # Compiled templates kept across runs (keyed by their source) in jinja2's own per-user
+        # temp folder, which it refuses to use unless owned by the user and private to them.
+        bytecode_cache=jinja2.FileSystemBytecodeCache(),
         undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
         keep_trailing_newline=True,
     )
