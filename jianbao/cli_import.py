@@ -6,8 +6,6 @@ import argparse
 import sys
 from pathlib import Path
 
-from .importer import ImportRefused, import_bulletin
-from .importer.report import report_lines
 from .cli import iso_date
 
 HELP = "导入往期简报（Word .docx 或由 PDF 转出的 .txt），生成待核对的简报草稿（YAML）"
@@ -25,6 +23,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args, project, say) -> int:
+    # Imported here, not at the top: every run of build.py loads this module to list the command.
+    from .importer import ImportRefused, import_bulletin
+    from .importer.report import report_lines
+
     try:
         result = import_bulletin(args.source, project, series_id=args.series, output=args.output,
                                  number=args.number, date=args.date, dry_run=args.dry_run)

@@ -6,7 +6,6 @@ import datetime
 import sys
 
 from .errors import ArchiveError
-from .newissue import create_issue
 from .cli import iso_date
 
 HELP = "新建下一期简报：自动编好期号、总期号和日期，生成带说明的模板文件（不会覆盖已有文件）"
@@ -21,6 +20,9 @@ def add_arguments(parser) -> None:
 
 
 def run(args, project, say) -> int:
+    # Imported here, not at the top: every run of build.py loads this module to list the command.
+    from .newissue import create_issue
+
     # The only place the clock is read: everything below receives the date.
     date = args.date or datetime.date.today()
     try:

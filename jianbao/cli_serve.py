@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import sys
-import webbrowser
-
-from .serve import PreviewServer
 
 HELP = "边改边看：生成全部简报并在本机浏览器中预览，修改文件后自动重新生成并刷新页面（按 Ctrl+C 停止）"
 
@@ -18,6 +15,11 @@ def add_arguments(parser) -> None:
 
 
 def run(args, project, say) -> int:
+    # Imported here, not at the top: every run of build.py loads this module to list the command.
+    import webbrowser
+
+    from .serve import PreviewServer
+
     # -q silences the routine messages only: problems are what the editor watches the terminal for.
     server = PreviewServer(project, args.host, args.port, say=say,
                            shout=lambda text: print(text, file=sys.stderr, flush=True))
