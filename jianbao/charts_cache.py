@@ -79,12 +79,14 @@ def load(cache_dir: Path, key: str) -> Optional[CachedImages]:
 def store(cache_dir: Path, key: str, images: CachedImages) -> None:
     """Write the images, then the metadata that vouches for them (a reader trusts only complete sets)."""
     png_path, svg_path, meta_path = _paths(cache_dir, key)
-    write_atomic(png_path, images.png)
-    write_atomic(svg_path, images.svg)
+    # load() checks every file against the hashes, so a torn entry is redrawn: no flushing needed,
+    # and no sweeping a folder that holds every chart ever drawn on each write.
+    write_atomic(png_path, images.png, durable=False, sweep=False)
+    write_atomic(svg_path, images.svg, durable=False, sweep=False)
     meta = {
         "width_mm": images.width_mm,
         "height_mm": images.height_mm,
         "png_sha256": hashlib.sha256(images.png).hexdigest(),
         "svg_sha256": hashlib.sha256(images.svg).hexdigest(),
     }
-    write_atomic(meta_path, json.dumps(meta, sort_keys=True, indent=1).encode("utf-8"))
+    write_atomic(meta_path, json.dumps(meta, sort_keys=True, indent=1).encode("utf-8"), durable=False, sweep=False)

@@ -56,9 +56,16 @@ def remove_stale_temps(folder: Path, name: str | None = None) -> list[Path]:
     return removed
 
 
-def write_atomic(target: Path, data: bytes) -> bool:
-    """Write one file through a temp file and a rename; returns False when it was already equal."""
-    remove_stale_temps(target.parent, target.name)
+def write_atomic(target: Path, data: bytes, *, durable: bool = True, sweep: bool = True) -> bool:
+    """Write one file through a temp file and a rename; returns False when it was already equal.
+
+    A reader, or a killed build, sees the old bytes or the new ones, never a part. `durable` also
+    flushes the bytes to disk before the rename, so a power cut cannot leave an empty file: wanted
+    for what cannot be made again (sources, the archive), not for build outputs. `sweep` first
+    removes temp files a killed writer left for this target.
+    """
+    if sweep:
+        remove_stale_temps(target.parent, target.name)
     if target.exists() and target.read_bytes() == data:
         return False
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -68,8 +75,9 @@ def write_atomic(target: Path, data: bytes) -> bool:
         os.chmod(tmp, 0o666 & ~_UMASK)
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
+            if durable:
+                fh.flush()
+                os.fsync(fh.fileno())
         os.replace(tmp, target)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -78,13 +86,17 @@ def write_atomic(target: Path, data: bytes) -> bool:
 
 
 def write_artifacts(root: Path, artifacts: Iterable[Artifact]) -> list[Path]:
-    """Write every artifact under root; returns the paths written (unchanged files are skipped)."""
+    """Write every artifact under root; returns the paths written (unchanged files are skipped).
+
+    Build outputs can always be made again, so they are not flushed one by one (thousands of
+    fsyncs made a cold build of a large archive wait on the disk); each folder is swept once.
+    """
     written = []
     artifacts = check_artifacts(artifacts)
     for folder in {root.joinpath(*PurePosixPath(a.path).parts).parent for a in artifacts}:
         remove_stale_temps(folder)
     for art in artifacts:
         target = root.joinpath(*PurePosixPath(art.path).parts)
-        if write_atomic(target, art.data):
+        if write_atomic(target, art.data, durable=False, sweep=False):
             written.append(target)
     return written

@@ -28,3 +28,14 @@ def test_two_different_artifacts_at_one_path_are_refused_before_writing(tmp_path
     with pytest.raises(JianbaoError, match="同一路径"):
         write_artifacts(tmp_path, [Artifact("a.txt", b"1"), Artifact("b.txt", b"2"), Artifact("a.txt", b"3")])
     assert list(tmp_path.iterdir()) == []
+
+
+def test_sources_are_flushed_to_disk_and_build_outputs_are_not(tmp_path, monkeypatch):
+    import jianbao.write as write
+
+    flushed = []
+    monkeypatch.setattr(write.os, "fsync", lambda fd: flushed.append(fd))
+    write.write_atomic(tmp_path / "bulletins" / "01.yaml", b"number: 1\n")
+    assert len(flushed) == 1  # what cannot be made again survives a power cut
+    write_artifacts(tmp_path / "build", [Artifact(f"{n}.html", b"x") for n in range(5)])
+    assert len(flushed) == 1  # outputs are only renamed into place: a killed build still leaves none half-written
