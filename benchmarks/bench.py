@@ -159,11 +159,32 @@ def _bodies(text: str) -> list[str]:
     return out
 
 
+def scaling(counts: list[int]) -> dict:
+    """Cold builds of several archive sizes, and the time per issue between the smallest and largest."""
+    times = {}
+    for count in counts:
+        root = Path(tempfile.mkdtemp(prefix="jianbao-scale-"))
+        try:
+            make_archive(root, count)
+            times[count], _, _ = timed_build(root)
+        finally:
+            shutil.rmtree(root, ignore_errors=True)
+    low, high = min(times), max(times)
+    slope = (times[high] - times[low]) / (high - low) if high > low else 0.0
+    return {"cold_s_by_issues": {n: round(t, 2) for n, t in sorted(times.items())},
+            "seconds_per_issue": round(slope, 3), "fixed_start_s": round(times[low] - slope * low, 2)}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--issues", type=int, default=300)
     parser.add_argument("--keep", action="store_true", help="keep the synthetic archive")
+    parser.add_argument("--scaling", metavar="N,N,…",
+                        help="only time cold builds of these sizes (e.g. 25,100,300) to check growth is linear")
     args = parser.parse_args()
+    if args.scaling:
+        print(json.dumps(scaling([int(n) for n in args.scaling.split(",")]), indent=2))
+        return
     root = Path(tempfile.mkdtemp(prefix="jianbao-bench-"))
     try:
         paths = make_archive(root, args.issues)
