@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import io
 import re
+from copy import deepcopy
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from typing import Mapping, Optional
 
-import docx
 from docx.oxml.ns import qn
 from docx.shared import Emu
+from docx.text.paragraph import Paragraph as DocxParagraph
 
 from ..errors import RenderError
-from ..layout import mm_to_pt
+from ..layout import Layout, mm_to_pt
 from ..model import (
     Article, ChartSpec, Emphasis, Heading, Highlights, Issue, LineBreak, Paragraph,
     RenderedChart, Strong, Table, Text,
@@ -21,6 +23,9 @@ from . import word_styles as st
 from .word_masthead import add_headline, add_masthead, masthead_sizes
 from .word_package import normalise, save
 from .word_page import add_imprint, add_page_numbers, setup_page
+from .word_template import (
+    CACHED_TEMPLATES, Template, add_paragraph, add_text, empty_document, freeze, set_style,
+)
 from .word_xml import border, borders, el, put, run_props, text_width, twips
 
 EMU_PER_MM = 36000
@@ -40,7 +45,18 @@ def _join_wrap(match: re.Match) -> str:
 
 def render_docx(issue: Issue, charts: Mapping[int, RenderedChart]) -> bytes:
     """The issue as .docx bytes; the same issue and charts always give the same bytes."""
-    return _WordRenderer(issue, charts).render()
+    template = bulletin_template(issue.series.layout, *masthead_sizes(issue))
+    return _WordRenderer(issue, charts, template).render()
+
+
+@lru_cache(maxsize=CACHED_TEMPLATES)
+def bulletin_template(lay: Layout, program_pt: float, masthead_pt: float) -> Template:
+    """Styles, page geometry and odd/even page-number footers: everything before the masthead."""
+    doc = empty_document()
+    ids = st.build_styles(doc, lay, program_pt, masthead_pt)
+    setup_page(doc, lay)
+    add_page_numbers(doc, lay, ids)
+    return freeze(doc, ids)
 
 
 @dataclass(frozen=True)
@@ -54,11 +70,12 @@ class _Fmt:
 class _WordRenderer:
     """One method per block and inline type; anything else is a RenderError."""
 
-    def __init__(self, issue: Issue, charts: Mapping[int, RenderedChart]):
+    def __init__(self, issue: Issue, charts: Mapping[int, RenderedChart], template: Template):
         self.issue = issue
         self.charts = charts
         self.lay = issue.series.layout
-        self.doc = docx.Document()
+        self.doc = template.open()
+        self.ids = template.style_ids
         self.blocks = {Paragraph: self.paragraph, Heading: self.heading, Table: self.table,
                        ChartSpec: self.chart, Highlights: self.highlights}
         self.inlines = {Text: self.text, Strong: self.strong, Emphasis: self.emphasis,
@@ -66,14 +83,7 @@ class _WordRenderer:
 
     def render(self) -> bytes:
         doc, issue = self.doc, self.issue
-        # The template's one empty paragraph would sit above the masthead.
-        body = doc.element.body
-        for p in body.findall(qn("w:p")):
-            body.remove(p)
-        st.build_styles(doc, self.lay, *masthead_sizes(issue))
-        setup_page(doc, self.lay)
-        add_page_numbers(doc, self.lay)
-        add_masthead(doc, issue, note=bool(issue.note or issue.correction))
+        add_masthead(doc, issue, note=bool(issue.note or issue.correction), ids=self.ids)
         if issue.correction:
             self.note((Paragraph((Text(issue.correction.reason),)),), label=issue.correction.label)
             if not issue.note:
@@ -83,7 +93,7 @@ class _WordRenderer:
             doc.add_paragraph()
         for i, article in enumerate(issue.articles):
             self.article(article, first=i == 0)
-        add_imprint(doc, issue)
+        add_imprint(doc, issue, self.ids)
         normalise(doc, issue)
         return save(doc, issue)
 
@@ -92,7 +102,7 @@ class _WordRenderer:
     def article(self, article: Article, first: bool) -> None:
         if not first:
             self.doc.add_paragraph()
-        add_headline(self.doc, article.title, self.lay)
+        add_headline(self.doc, article.title, self.lay, self.ids)
         if article.note:
             self.note(article.note)
         for block in article.blocks:
@@ -107,19 +117,19 @@ class _WordRenderer:
     def note(self, paragraphs: tuple[Paragraph, ...], label: str = NOTE_LABEL) -> None:
         """编者按 (or a 更正 notice) in 楷体, the first paragraph opening with the bold label."""
         for i, para in enumerate(paragraphs):
-            par = self.doc.add_paragraph(style=st.NOTE)
+            par = self.add_paragraph(st.NOTE)
             if i == 0:
                 self.run(par, label, _Fmt(bold=True))
             self.write(par, para.inlines, _Fmt())
 
     def paragraph(self, block: Paragraph) -> None:
-        self.write(self.doc.add_paragraph(style=st.BODY), block.inlines, _Fmt())
+        self.write(self.add_paragraph(st.BODY), block.inlines, _Fmt())
 
     def heading(self, block: Heading) -> None:
         style = st.HEADINGS.get(block.level)
         if style is None:
             raise RenderError(f"标题层级只能是1至4级，实际为{block.level}级")
-        par = self.doc.add_paragraph(style=style)
+        par = self.add_paragraph(style)
         self.run(par, block.marker, _Fmt())
         self.write(par, block.inlines, _Fmt())
         if block.run_in:
@@ -129,7 +139,7 @@ class _WordRenderer:
 
     def highlights(self, block: Highlights) -> None:
         for item in block.items:
-            par = self.doc.add_paragraph(style=st.BODY)
+            par = self.add_paragraph(st.BODY)
             self.run(par, item.ordinal, _Fmt(bold=True))
             self.write(par, item.lead, _Fmt(bold=True))
             self.write(par, item.text, _Fmt())
@@ -139,7 +149,7 @@ class _WordRenderer:
         ncols = len(block.header)
         if ncols == 0 or any(len(row) != ncols for row in block.rows):
             raise RenderError(f"{block.caption}：每行的单元格数必须与表头相同")
-        self.doc.add_paragraph(block.caption, style=st.TABLE_CAPTION)
+        self.add_paragraph(st.TABLE_CAPTION, block.caption)
         width = twips(mm_to_pt(self.lay.type_width_mm))
         table = self.doc.add_table(rows=1 + len(block.rows), cols=ncols)
         tbl_pr = table._tbl.tblPr
@@ -154,23 +164,33 @@ class _WordRenderer:
         for grid_col in table._tbl.tblGrid:
             grid_col.set(qn("w:w"), str(col))
         all_rows = (block.header, *block.rows)
-        for r, values in enumerate(all_rows):
-            row = table.rows[r]
-            tr_pr = row._tr.get_or_add_trPr()
-            tr_pr.append(el("w:cantSplit"))
+        # Tables hold most of a bulletin's elements, and their cells come in three kinds (header,
+        # kept with the next row, free): each kind's properties are built once and copied.
+        header, kept, free = (self._cell_ppr(st.TABLE_HEADER, True), self._cell_ppr(st.TABLE_TEXT, True),
+                              self._cell_ppr(st.TABLE_TEXT, False))
+        cant_split, v_align = el("w:cantSplit"), el("w:vAlign", val="center")
+        for r, (values, tr) in enumerate(zip(all_rows, table._tbl.tr_lst)):
+            tr_pr = tr.get_or_add_trPr()
+            tr_pr.append(deepcopy(cant_split))
             if r == 0:
                 tr_pr.append(el("w:tblHeader"))
-            for c, value in enumerate(values):
-                cell = row.cells[c]
-                tc_pr = cell._tc.get_or_add_tcPr()
-                tc_pr.append(el("w:vAlign", val="center"))
-                par = cell.paragraphs[0]
-                par.style = self.doc.styles[st.TABLE_HEADER if r == 0 else st.TABLE_TEXT]
-                # a short table stays on one page with its caption; a long one at least
-                # keeps its header with the first row
-                if r == 0 or len(all_rows) <= KEEP_TABLE_ROWS and r < len(all_rows) - 1:
-                    put(par._p.get_or_add_pPr(), el("w:keepNext"))
-                par.add_run(value)
+            # a short table stays on one page with its caption; a long one at least
+            # keeps its header with the first row
+            cell_ppr = header if r == 0 else \
+                kept if len(all_rows) <= KEEP_TABLE_ROWS and r < len(all_rows) - 1 else free
+            for value, tc in zip(values, tr.tc_lst):
+                tc.get_or_add_tcPr().append(deepcopy(v_align))
+                p = tc.p_lst[0]  # python-docx's new cell holds one empty paragraph
+                p.insert(0, deepcopy(cell_ppr))
+                add_text(DocxParagraph(p, table), value)
+
+    def _cell_ppr(self, style: str, keep_next: bool):
+        """A table cell paragraph's pPr: its style by id and, if asked, keep-with-next."""
+        ppr = el("w:pPr")
+        ppr.append(el("w:pStyle", val=self.ids[style]))
+        if keep_next:
+            ppr.append(el("w:keepNext"))
+        return ppr
 
     def _grid_borders(self):
         edges = {name: border(name, 0.5) for name in
@@ -184,13 +204,17 @@ class _WordRenderer:
             raise RenderError(f"缺少图{block.number}（{block.title}）的图表图片")
         width_mm = min(chart.width_mm, self.lay.type_width_mm, self.lay.chart_width_mm)
         height_mm = chart.height_mm * width_mm / chart.width_mm
-        run = self.doc.add_paragraph(style=st.CHART).add_run()
+        run = self.add_paragraph(st.CHART).add_run()
         run.add_picture(io.BytesIO(chart.png), width=Emu(round(width_mm * EMU_PER_MM)),
                         height=Emu(round(height_mm * EMU_PER_MM)))
         doc_pr = run._r.find(".//" + qn("wp:docPr"))
         doc_pr.set("name", f"图{block.number}")
         doc_pr.set("descr", chart.alt)
-        self.doc.add_paragraph(chart.caption, style=st.CHART_CAPTION)
+        self.add_paragraph(st.CHART_CAPTION, chart.caption)
+
+    def add_paragraph(self, style: str, text: str = ""):
+        """A body paragraph in the named style, set by the id the template recorded."""
+        return add_paragraph(self.doc, self.ids[style], text)
 
     # ------------------------------------------------------------ inlines
 
@@ -220,7 +244,7 @@ class _WordRenderer:
         par.add_run().add_break()
 
     def run(self, par, text: str, fmt: _Fmt):
-        run = par.add_run(text)
+        run = add_text(par, text)
         if fmt.bold is not None or fmt.face is not None:
             run_props(run._r.get_or_add_rPr(), cjk=fmt.face, latin=self.lay.font_latin,
                       bold=fmt.bold)

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import math
 from itertools import combinations
+from typing import Mapping
 
 from ..layout import Layout, mm_to_pt
 from ..model import Issue
 from . import word_styles as st
+from .word_template import add_paragraph, add_text
 from .word_xml import el, exact_spacing, put, text_width
 
 # Fraction of the type width a one-line mark may take (psknlr's shrink rule, layout.md §2.2).
@@ -35,7 +37,7 @@ def masthead_sizes(issue: Issue) -> tuple[float, float]:
     return program, fit_size(issue.series.title, lay.masthead_size_pt, lay)
 
 
-def add_masthead(doc, issue: Issue, note: bool) -> None:
+def add_masthead(doc, issue: Issue, note: bool, ids: Mapping[str, str]) -> None:
     """Classification, program line, red title, 第N期, issuer/date over the red rule, blank lines.
 
     With an issue-level 编者按 (`note`) only one blank line follows the rule; the caller
@@ -44,7 +46,7 @@ def add_masthead(doc, issue: Issue, note: bool) -> None:
     series, lay = issue.series, issue.series.layout
     used_pt = 0.0
     if series.classification:
-        doc.add_paragraph(series.classification, style=st.CLASSIFICATION)
+        add_paragraph(doc, ids[st.CLASSIFICATION], series.classification)
         used_pt += lay.line_pitch_pt
     program_pt, title_pt = masthead_sizes(issue)
     first_pt = program_pt if series.program else title_pt
@@ -53,24 +55,24 @@ def add_masthead(doc, issue: Issue, note: bool) -> None:
         spacer = doc.add_paragraph()
         put(spacer._p.get_or_add_pPr(), exact_spacing(round(gap, 1)))
     if series.program:
-        doc.add_paragraph(series.program, style=st.PROGRAM)
-    doc.add_paragraph(series.title, style=st.MASTHEAD)
+        add_paragraph(doc, ids[st.PROGRAM], series.program)
+    add_paragraph(doc, ids[st.MASTHEAD], series.title)
     doc.add_paragraph()
     number = issue.number_label
     if issue.total_label:
         number += f"（{issue.total_label}）"
-    doc.add_paragraph(number, style=st.ISSUE_NUMBER)
+    add_paragraph(doc, ids[st.ISSUE_NUMBER], number)
     doc.add_paragraph()
-    doc.add_paragraph(f"{series.issuer}\t{issue.date_label}", style=st.ISSUER_LINE)
+    add_paragraph(doc, ids[st.ISSUER_LINE], f"{series.issuer}\t{issue.date_label}")
     for _ in range(1 if note else 2):
         doc.add_paragraph()
 
 
-def add_headline(doc, title: str, lay: Layout):
+def add_headline(doc, title: str, lay: Layout, ids: Mapping[str, str]):
     """The headline as one paragraph, its lines split at phrase spaces and joined by breaks."""
-    par = doc.add_paragraph(style=st.HEADLINE)
+    par = add_paragraph(doc, ids[st.HEADLINE])
     for i, line in enumerate(split_headline(title, lay.headline_chars_per_line)):
-        run = par.add_run(line)
+        run = add_text(par, line)
         if i:
             run._r.insert(run._r.index(run._r.find(el("w:t").tag)), el("w:br"))
     return par

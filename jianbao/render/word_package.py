@@ -7,6 +7,12 @@ import io
 import zipfile
 
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.packuri import PACKAGE_URI
+
+try:  # python-docx's own builder of [Content_Types].xml (what doc.save() writes); it has no public name
+    from docx.opc.pkgwriter import _ContentTypesItem
+except ImportError:  # a python-docx that renamed it: fall back on doc.save() and unzipping
+    _ContentTypesItem = None
 from docx.oxml.ns import qn
 
 from ..model import Issue
@@ -15,10 +21,11 @@ STYLES_WITH_EFFECTS = (
     "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects"
 )
 CONTENT_TYPES = "[Content_Types].xml"
+STORED_SUFFIXES = (".png", ".jpg", ".jpeg")
 
 
 def normalise(doc, issue: Issue) -> None:
-    """Core properties from the issue; drop the template's thumbnail and Word 2010 style copy."""
+    """Core properties from the issue; the template's leftovers dropped (clean_package)."""
     cp = doc.core_properties
     stamp = datetime.datetime.combine(issue.date, datetime.time(0, 0))
     cp.title = issue.headline
@@ -32,6 +39,13 @@ def normalise(doc, issue: Issue) -> None:
     cp.created = stamp
     cp.modified = stamp
     cp.revision = 1
+    # Not done once in the shared template: the relationship ids it frees would then be
+    # reused by the charts' images, changing document.xml for no gain.
+    clean_package(doc)
+
+
+def clean_package(doc) -> None:
+    """Drop the template's thumbnail and Word 2010 style copy; Chinese theme language; Word 2013 mode."""
     package = doc.part.package
     # The template's thumbnail shows an empty page, and stylesWithEffects.xml would give
     # Word 2010 a second, theme-font Normal style that contradicts styles.xml.
@@ -54,17 +68,46 @@ def _drop_rels(rels, reltypes: set[str]) -> None:
 
 
 def save(doc, issue: Issue) -> bytes:
-    """The package as bytes, re-zipped with sorted entries stamped with the issue date."""
-    raw = io.BytesIO()
-    doc.save(raw)
+    """The package as bytes: sorted entries stamped with the issue date, each compressed once."""
     stamp = (max(issue.date.year, 1980), issue.date.month, issue.date.day, 0, 0, 0)
+    return zip_members(package_members(doc), stamp)
+
+
+def package_members(doc) -> dict[str, bytes]:
+    """Every zip member python-docx's own save would write (content types, rels, parts), serialised.
+
+    doc.save() deflates every part only for us to unzip and deflate it again in our own entry
+    order and dates; serialising the parts directly does that work once.
+    """
+    if _ContentTypesItem is None:
+        raw = io.BytesIO()
+        doc.save(raw)
+        with zipfile.ZipFile(raw) as src:
+            return {name: src.read(name) for name in src.namelist()}
+    package = doc.part.package
+    parts = list(package.iter_parts())
+    members = {CONTENT_TYPES: _ContentTypesItem.from_parts(parts).blob,
+               PACKAGE_URI.rels_uri.membername: package.rels.xml}
+    for part in parts:
+        members[part.partname.membername] = part.blob
+        if len(part.rels):
+            members[part.partname.rels_uri.membername] = part.rels.xml
+    return members
+
+
+def zip_members(members: dict[str, bytes], stamp: tuple, *, deflate: bool = True) -> bytes:
+    """A zip of `members`, [Content_Types].xml first then by name, every entry dated `stamp`.
+
+    Media that are already compressed (PNG) are stored: deflating them again costs more time
+    than it saves bytes. deflate=False stores everything (a template only this process reads).
+    """
     out = io.BytesIO()
-    with zipfile.ZipFile(raw) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        names = sorted(src.namelist(), key=lambda n: (n != CONTENT_TYPES, n))
-        for name in names:
+    with zipfile.ZipFile(out, "w") as dst:
+        for name in sorted(members, key=lambda n: (n != CONTENT_TYPES, n)):
             info = zipfile.ZipInfo(name, date_time=stamp)
-            info.compress_type = zipfile.ZIP_DEFLATED
+            packed = deflate and not name.endswith(STORED_SUFFIXES)
+            info.compress_type = zipfile.ZIP_DEFLATED if packed else zipfile.ZIP_STORED
             info.create_system = 0
             info.external_attr = 0
-            dst.writestr(info, src.read(name), compresslevel=6)
+            dst.writestr(info, members[name], compresslevel=6 if packed else None)
     return out.getvalue()

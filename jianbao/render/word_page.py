@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Optional
+from typing import Mapping, Optional
 
 from docx.oxml.ns import qn
 from docx.shared import Twips
@@ -10,6 +10,7 @@ from docx.shared import Twips
 from ..layout import Layout, mm_to_pt
 from ..model import Issue
 from . import word_styles as st
+from .word_template import set_style
 from .word_xml import (
     border, borders, el, exact_spacing, indent, mm_twips, nil_border, page_field_runs, put,
     text_width, twips,
@@ -43,7 +44,7 @@ def setup_page(doc, lay: Layout) -> None:
     grid.set(qn("w:linePitch"), str(twips(lay.line_pitch_pt)))
 
 
-def add_page_numbers(doc, lay: Layout) -> None:
+def add_page_numbers(doc, lay: Layout, ids: Mapping[str, str]) -> None:
     """"— n —" with a PAGE field: odd pages right, even pages left, one character in."""
     doc.settings.odd_and_even_pages_header_footer = True
     section = doc.sections[0]
@@ -51,8 +52,7 @@ def add_page_numbers(doc, lay: Layout) -> None:
     for footer, align, ind in ((section.footer, "right", {"right_pt": one_char}),
                                (section.even_page_footer, "left", {"left_pt": one_char})):
         footer.is_linked_to_previous = False
-        par = footer.paragraphs[0]
-        par.style = doc.styles[st.PAGE_NUMBER]
+        par = set_style(footer.paragraphs[0], ids[st.PAGE_NUMBER])
         ppr = par._p.get_or_add_pPr()
         put(ppr, indent(**ind))
         put(ppr, el("w:jc", val=align))
@@ -62,7 +62,7 @@ def add_page_numbers(doc, lay: Layout) -> None:
         par.add_run(" —")
 
 
-def add_imprint(doc, issue: Issue) -> None:
+def add_imprint(doc, issue: Issue, ids: Mapping[str, str]) -> None:
     """报尾 at the foot of the last page: thick rules, 报/送/发 rows, （共印N份）."""
     lay = issue.series.layout
     rows = imprint_rows(issue)
@@ -75,8 +75,7 @@ def add_imprint(doc, issue: Issue) -> None:
     for i, (label, text, copies) in enumerate(rows):
         cell = table.cell(i, 0)
         cell.width = Twips(twips(width_pt))
-        par = cell.paragraphs[0]
-        par.style = doc.styles[st.IMPRINT]
+        par = set_style(cell.paragraphs[0], ids[st.IMPRINT])
         ppr = par._p.get_or_add_pPr()
         if label:
             hang = char * (text_width(label) + 1)

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Mapping
-
-from docx.oxml.ns import qn
 
 from ..layout import Layout
 from ..model import Article, Issue, RenderedChart
@@ -13,6 +12,7 @@ from .word import _WordRenderer
 from .word_masthead import add_headline
 from .word_package import normalise, save
 from .word_page import setup_page
+from .word_template import CACHED_TEMPLATES, Template, empty_document, freeze, set_style
 from .word_xml import el, page_field_runs, put, twips
 
 BYLINE = "JB Press Byline"
@@ -31,7 +31,17 @@ def render_press_docx(view: Issue, charts: Mapping[int, RenderedChart]) -> bytes
 
     Core properties come from the view alone (title: the public headline; author: the issuer).
     """
-    return _PressRenderer(view, charts).render()
+    return _PressRenderer(view, charts, press_template(view.series.layout)).render()
+
+
+@lru_cache(maxsize=CACHED_TEMPLATES)
+def press_template(lay: Layout) -> Template:
+    """Press styles, page geometry and the centred page number: everything before the headline."""
+    doc = empty_document()
+    ids = build_press_styles(doc, lay)
+    setup_page(doc, lay)
+    _page_numbers(doc, ids)
+    return freeze(doc, ids)
 
 
 def press_specs(lay: Layout) -> list[st.StyleSpec]:
@@ -75,20 +85,32 @@ def _spacing(style, spec: st.StyleSpec) -> None:
                                            line=round(240 * multiple), lineRule="auto"))
 
 
-def build_press_styles(doc, lay: Layout) -> None:
-    """The template's unused styles pruned (as for the bulletin), then the press styles."""
-    for style in doc.styles.element.findall(qn("w:style")):
-        if style.get(qn("w:styleId")) not in st.KEPT_TEMPLATE_STYLES:
-            doc.styles.element.remove(style)
+def build_press_styles(doc, lay: Layout) -> dict[str, str]:
+    """The template's unused styles pruned (as for the bulletin), then the press styles; name → id."""
+    st.prune_styles(doc)
     st.doc_defaults(doc, lay)
     normal = doc.styles["Normal"].element
     ppr = normal.get_or_add_pPr()
     put(ppr, el("w:autoSpaceDE", val=0))
     put(ppr, el("w:autoSpaceDN", val=0))
     put(ppr, el("w:jc", val="both"))
+    ids = {}
     for spec in press_specs(lay):
-        st.add_style(doc, lay, spec)
-        _spacing(doc.styles[spec.name], spec)
+        style = st.add_style(doc, lay, spec)
+        _spacing(style, spec)
+        ids[spec.name] = style.style_id
+    return ids
+
+
+def _page_numbers(doc, ids: Mapping[str, str]) -> None:
+    """"— n —" centred on every page: a press release has no odd/even convention."""
+    footer = doc.sections[0].footer
+    footer.is_linked_to_previous = False
+    par = set_style(footer.paragraphs[0], ids[st.PAGE_NUMBER])
+    par.add_run("— ")
+    for run in page_field_runs():
+        par._p.append(run)
+    par.add_run(" —")
 
 
 class _PressRenderer(_WordRenderer):
@@ -96,35 +118,18 @@ class _PressRenderer(_WordRenderer):
 
     def render(self) -> bytes:
         doc, view = self.doc, self.issue
-        body = doc.element.body
-        for p in body.findall(qn("w:p")):
-            body.remove(p)
-        build_press_styles(doc, self.lay)
-        setup_page(doc, self.lay)
-        self._page_numbers()
-        add_headline(doc, view.headline, self.lay)
-        doc.add_paragraph(f"{view.series.issuer}　{view.date_label}", style=BYLINE)
+        add_headline(doc, view.headline, self.lay, self.ids)
+        self.add_paragraph(BYLINE, f"{view.series.issuer}　{view.date_label}")
         for i, article in enumerate(view.articles):
             self.press_article(article, first=i == 0)
-        doc.add_paragraph(f"（来源：{view.series.title} {view.year}年{view.number_label}）", style=SOURCE)
+        self.add_paragraph(SOURCE, f"（来源：{view.series.title} {view.year}年{view.number_label}）")
         normalise(doc, view)
         return save(doc, view)
 
     def press_article(self, article: Article, first: bool) -> None:
         if not first:
-            self.doc.add_paragraph(article.title, style=SUBTITLE)
+            self.add_paragraph(SUBTITLE, article.title)
         if article.note:
             self.note(article.note)
         for block in article.blocks:
             self.block(block)
-
-    def _page_numbers(self) -> None:
-        """"— n —" centred on every page: a press release has no odd/even convention."""
-        footer = self.doc.sections[0].footer
-        footer.is_linked_to_previous = False
-        par = footer.paragraphs[0]
-        par.style = self.doc.styles[st.PAGE_NUMBER]
-        par.add_run("— ")
-        for run in page_field_runs():
-            par._p.append(run)
-        par.add_run(" —")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Optional
 
 import docx
@@ -78,52 +79,73 @@ def rules(lay: Layout) -> list[Rule]:
     ]
 
 
+@lru_cache(maxsize=None)
+def _w(name: str) -> str:
+    """qn("w:" + name), memoised: the report asks for the same few dozen names thousands of times."""
+    return qn(f"w:{name}")
+
+
 class _Styles:
     """Effective style properties: the style, then its basedOn chain, then the document defaults."""
 
     def __init__(self, document):
         root = document.styles.element
-        self.by_id = {s.get(qn("w:styleId")): s for s in root.findall(qn("w:style"))}
+        self.by_id = {s.get(_w("styleId")): s for s in root.findall(_w("style"))}
         self.by_name = {}
-        for s in root.findall(qn("w:style")):
-            name = s.find(qn("w:name"))
+        for s in root.findall(_w("style")):
+            name = s.find(_w("name"))
             if name is not None:
-                self.by_name[name.get(qn("w:val"))] = s
-        defaults = root.find(qn("w:docDefaults"))
-        self.default_rpr = defaults.find(qn("w:rPrDefault") + "/" + qn("w:rPr")) if defaults is not None else None
-        self.default_ppr = defaults.find(qn("w:pPrDefault") + "/" + qn("w:pPr")) if defaults is not None else None
+                self.by_name[name.get(_w("val"))] = s
+        defaults = root.find(_w("docDefaults"))
+        self.default_rpr = defaults.find(_w("rPrDefault") + "/" + _w("rPr")) if defaults is not None else None
+        self.default_ppr = defaults.find(_w("pPrDefault") + "/" + _w("pPr")) if defaults is not None else None
+        # (style id, "rPr"/"pPr") -> that property element of each style along the chain, then
+        # the default: every rule asks several questions of the same style.
+        self._props: dict[tuple, list] = {}
 
     def chain(self, style) -> list:
         out, seen = [], set()
         while style is not None and id(style) not in seen:
             seen.add(id(style))
             out.append(style)
-            based = style.find(qn("w:basedOn"))
-            style = self.by_id.get(based.get(qn("w:val"))) if based is not None else None
+            based = style.find(_w("basedOn"))
+            style = self.by_id.get(based.get(_w("val"))) if based is not None else None
         return out
+
+    def props(self, style, props: str) -> list:
+        """w:<props> of the style and each style it is based on (None where absent), then the default."""
+        key = (style.get(_w("styleId")), props)
+        nodes = self._props.get(key) if key[0] is not None else None
+        if nodes is None:
+            default = self.default_rpr if props == "rPr" else self.default_ppr
+            nodes = [s.find(_w(props)) for s in self.chain(style)] + [default]
+            if key[0] is not None:
+                self._props[key] = nodes
+        return nodes
 
     def attr(self, style, props: str, child: str, name: str) -> Optional[str]:
         """First value of w:<child>/@w:<name> inside w:<props> along the chain, then the defaults."""
-        default = self.default_rpr if props == "rPr" else self.default_ppr
-        for node in [s.find(qn(f"w:{props}")) for s in self.chain(style)] + [default]:
-            found = node.find(qn(f"w:{child}")) if node is not None else None
-            if found is not None and found.get(qn(f"w:{name}")) is not None:
-                return found.get(qn(f"w:{name}"))
+        child_tag, attr = _w(child), _w(name)
+        for node in self.props(style, props):
+            found = node.find(child_tag) if node is not None else None
+            if found is not None:
+                value = found.get(attr)
+                if value is not None:
+                    return value
         return None
 
     def element(self, style, props: str, child: str):
-        for s in self.chain(style):
-            node = s.find(qn(f"w:{props}"))
-            found = node.find(qn(f"w:{child}")) if node is not None else None
+        child_tag = _w(child)
+        for node in self.props(style, props)[:-1]:  # the styles only, not the defaults
+            found = node.find(child_tag) if node is not None else None
             if found is not None:
                 return found
         return None
 
     def themed(self, style) -> bool:
-        nodes = [s.find(qn("w:rPr")) for s in self.chain(style)] + [self.default_rpr]
-        for node in nodes:
-            fonts = node.find(qn("w:rFonts")) if node is not None else None
-            if fonts is not None and any(fonts.get(qn(f"w:{t}")) for t in THEME_SLOTS):
+        for node in self.props(style, "rPr"):
+            fonts = node.find(_w("rFonts")) if node is not None else None
+            if fonts is not None and any(fonts.get(_w(t)) for t in THEME_SLOTS):
                 return True
         return False
 

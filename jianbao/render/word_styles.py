@@ -1,4 +1,4 @@
-"""The Word document's styles, built once per document from the series layout (layout.md §10)."""
+"""The Word document's styles, built from the series layout (layout.md §10) into each template once."""
 
 from __future__ import annotations
 
@@ -97,13 +97,9 @@ def specs(lay: Layout, program_pt: float, masthead_pt: float) -> list[StyleSpec]
 KEPT_TEMPLATE_STYLES = {"Normal", "DefaultParagraphFont", "TableNormal", "NoList"}
 
 
-def build_styles(doc, lay: Layout, program_pt: float, masthead_pt: float) -> None:
-    """Normal, the document defaults, and one paragraph style per element."""
-    # python-docx scans every style on each style assignment; pruning the unused ones makes a
-    # document several times faster to build and keeps Word's style list to the house styles.
-    for style in doc.styles.element.findall(qn("w:style")):
-        if style.get(qn("w:styleId")) not in KEPT_TEMPLATE_STYLES:
-            doc.styles.element.remove(style)
+def build_styles(doc, lay: Layout, program_pt: float, masthead_pt: float) -> dict[str, str]:
+    """Normal, the document defaults, and one paragraph style per element; returns name → style id."""
+    prune_styles(doc)
     _doc_defaults(doc, lay)
     normal = doc.styles["Normal"].element
     ppr = normal.get_or_add_pPr()
@@ -115,11 +111,18 @@ def build_styles(doc, lay: Layout, program_pt: float, masthead_pt: float) -> Non
     put(ppr, el("w:jc", val="both"))
     run_props(normal.get_or_add_rPr(), cjk=lay.font_fangsong, latin=lay.font_latin,
               size_pt=lay.body_size_pt)
-    for spec in specs(lay, program_pt, masthead_pt):
-        _add(doc, lay, spec)
+    return {spec.name: _add(doc, lay, spec).style_id for spec in specs(lay, program_pt, masthead_pt)}
 
 
-def _add(doc, lay: Layout, spec: StyleSpec) -> None:
+def prune_styles(doc) -> None:
+    """Remove the template's styles other than the defaults: Word's style list shows the house styles only."""
+    for style in doc.styles.element.findall(qn("w:style")):
+        if style.get(qn("w:styleId")) not in KEPT_TEMPLATE_STYLES:
+            doc.styles.element.remove(style)
+
+
+def _add(doc, lay: Layout, spec: StyleSpec):
+    """The paragraph style of `spec`, added to the document; its id is whatever python-docx assigned."""
     style = doc.styles.add_style(spec.name, WD_STYLE_TYPE.PARAGRAPH)
     style.base_style = doc.styles["Normal"]
     style.quick_style = True
@@ -139,6 +142,7 @@ def _add(doc, lay: Layout, spec: StyleSpec) -> None:
     run_props(node.get_or_add_rPr(), cjk=spec.cjk, latin=spec.latin or lay.font_latin,
               size_pt=spec.size_pt, bold=spec.bold, color=spec.color,
               spacing_pt=lay.char_spacing_pt if spec.tight else 0)
+    return style
 
 
 def _issuer_line(ppr, lay: Layout) -> None:
