@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import io
 import json
 import os
 import struct
@@ -20,7 +21,7 @@ import pytest
 from jianbao import charts
 from jianbao.charts_alt import alt_text
 from jianbao.charts_data import chart_data
-from jianbao.charts_draw import TARGET_LABEL
+from jianbao.charts_draw import ROW_NAME_LABEL, TARGET_LABEL
 from jianbao.errors import RenderError
 from jianbao.model import ChartSpec, Period, PeriodFigure, TableFigure, ValueFigure
 
@@ -96,7 +97,8 @@ def test_ranking_sorted_with_below_target_hatched(issue):
     (bars,) = ax.containers
     top_down = sorted(bars.patches, key=lambda p: -p.get_y())
     assert [p.get_width() for p in top_down] == [95, 79, 68, 64]
-    names = [t.get_text() for t in sorted(ax.get_yticklabels(), key=lambda t: -t.get_position()[1])]
+    row_names = [t for t in ax.texts if t.get_label() == ROW_NAME_LABEL]
+    names = [t.get_text() for t in sorted(row_names, key=lambda t: -t.xy[1])]
     assert names == ["乌鲁木齐市", "伊犁州", "喀什地区", "和田地区"]
     assert [bool(p.get_hatch()) for p in top_down] == [False, False, True, True]
     assert top_down[0].get_facecolor() != top_down[-1].get_facecolor()
@@ -253,6 +255,60 @@ def test_png_is_300_dpi_and_type_area_wide(rendered, issue):
         assert b"matplotlib" not in chart.png and b"tIME" not in chunks
 
 
+def decoded(png: bytes):
+    import numpy as np
+    from PIL import Image
+
+    with Image.open(io.BytesIO(png)) as image:
+        return image.mode, np.asarray(image.convert("RGB"), dtype=int)
+
+
+def canvas_pixels(issue, number):
+    """The chart's RGB pixels straight from the Agg canvas, before any palette."""
+    import numpy as np
+
+    fig = charts.build_figure(spec(issue, number), issue)
+    with charts._style(charts.find_font(charts.font_candidates(issue.series)), issue.series.layout):
+        fig.canvas.draw()
+    return np.asarray(fig.canvas.buffer_rgba())[:, :, :3].astype(int)
+
+
+def test_png_is_palette_mode_and_looks_like_the_canvas(rendered, issue):
+    import numpy as np
+
+    from jianbao.charts_draw import LIGHT, RED
+
+    for number, chart in rendered.items():
+        mode, pixels = decoded(chart.png)
+        assert mode == "P" and png_chunks(chart.png)[b"IHDR"][9] == 3  # colour type 3: palette
+        canvas = canvas_pixels(issue, number)
+        assert pixels.shape == canvas.shape
+        diff = np.abs(pixels - canvas).max(axis=2)
+        # Only rare anti-aliasing blends move, and by little: nothing an eye could tell.
+        assert diff.max() <= 24 and np.count_nonzero(diff) <= 0.005 * diff.size
+        # The flat colours stay exact, so a greyscale print shows the tones the palette was chosen for.
+        flat = [tuple(int(h[i:i + 2], 16) for i in (1, 3, 5)) for h in ("#FFFFFF", RED, LIGHT)]
+        for colour in flat:
+            where = (canvas == colour).all(axis=2)
+            assert (pixels[where] == colour).all()
+
+
+def test_palette_keeps_exact_colours_when_few_and_is_deterministic():
+    import numpy as np
+
+    from jianbao import charts_png
+
+    rng = np.random.default_rng(7)
+    few = rng.integers(0, 256, (40, 3), dtype=np.uint8)[rng.integers(0, 40, (60, 50))]
+    rgba = np.dstack([few, np.full(few.shape[:2], 255, np.uint8)])
+    image = charts_png.palette_image(rgba)
+    assert (np.asarray(image.convert("RGB")) == few).all()
+    many = rng.integers(0, 256, (60, 50, 4), dtype=np.uint8)  # 3000 colours: some must merge
+    assert charts_png.encode_png(many, 300) == charts_png.encode_png(many.copy(), 300)
+    merged = np.asarray(charts_png.palette_image(many).convert("RGB"))
+    assert len(np.unique(merged.reshape(-1, 3), axis=0)) <= 256
+
+
 def test_svg_has_no_date_and_the_same_size(rendered):
     for chart in rendered.values():
         svg = chart.svg.decode("utf-8")
@@ -382,3 +438,11 @@ def test_two_charts_with_one_number_are_refused():
     issue = with_charts(ChartSpec(1, "share", ("funds",), "甲"), ChartSpec(1, "share", ("funds",), "乙"))
     with pytest.raises(RenderError, match="图1"):
         charts.draw_charts(issue)
+
+
+def test_font_charmap_is_read_once_per_font_file(issue):
+    charts.draw_charts(issue)
+    before = charts._charmap.cache_info()
+    charts.draw_charts(issue)
+    after = charts._charmap.cache_info()
+    assert after.misses == before.misses and after.hits > before.hits
