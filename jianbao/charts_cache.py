@@ -6,6 +6,7 @@ import dataclasses
 import hashlib
 import json
 from dataclasses import dataclass
+from functools import lru_cache
 from decimal import Decimal
 from importlib import metadata
 from pathlib import Path
@@ -37,8 +38,10 @@ def _plain(value):
     return value
 
 
+@lru_cache(maxsize=1)
 def _matplotlib_version() -> str:
     # Read from the installed distribution's metadata: importing matplotlib here would defeat the cache.
+    # Once per process: parsing the metadata took longer than keying the chart.
     try:
         return metadata.version("matplotlib")
     except metadata.PackageNotFoundError:

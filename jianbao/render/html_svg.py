@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
+from functools import lru_cache
 
 from ..errors import RenderError
 
@@ -76,6 +77,9 @@ def _serialize(root: ET.Element) -> str:
     return ET.tostring(root, encoding="unicode")
 
 
+# Each chart goes into the linked page, the single-file page and the press page: parsing and
+# serialising it once per form is enough (the bytes of a chart are the cache key).
+@lru_cache(maxsize=32)
 def clean_svg_file(svg: bytes, number: int) -> bytes:
     """A standalone fig-N.svg: same drawing, without active content."""
     root = _parse(svg, number)
@@ -84,6 +88,7 @@ def clean_svg_file(svg: bytes, number: int) -> bytes:
     return (XML_DECLARATION + text + "\n").encode("utf-8")
 
 
+@lru_cache(maxsize=32)
 def inline_svg(svg: bytes, number: int, alt: str) -> str:
     """An <svg> element for inlining into HTML, named for assistive technology by its alt text."""
     root = _parse(svg, number)
