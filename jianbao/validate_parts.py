@@ -226,6 +226,8 @@ def validate_chart(check: Checker, path: tuple, figures: dict[str, AnyFigure], n
     for i, fig_id in enumerate(ids):
         if fig_id not in figures and fig_id not in broken:
             check.add(path + ("figures", i), f"已定义的数字名（{known_names(figures)}）", f"「{fig_id}」")
+    if check.get(path + ("figures",)) == [] and kind:
+        check.add(path + ("figures",), f"{CHART_KINDS[kind]}要画的数字名（至少一个）", "空列表")
     if len(check.problems) > before or not kind or any(i in broken for i in ids):
         return None
     chosen = [figures[i] for i in ids]

@@ -119,6 +119,19 @@ def test_chart_kind_must_match_its_figures(tmp_path):
     ]
 
 
+def test_a_chart_with_an_empty_figure_list_is_an_error_not_a_crash(tmp_path):
+    text = issue("""\
+        figures:
+          funds: {label: 资金, unit: 亿元, value: 162.72, of: 201.41}
+        articles:
+          - title: 标题
+            charts:
+              - {kind: share, figures: []}
+        """)
+    assert problems_of(make_project(tmp_path, {"demo/2017/01.yaml": text})) == [
+        "bulletins/demo/2017/01.yaml:9: articles[0].charts[0].figures：应为占比图要画的数字名（至少一个），实际为空列表"]
+
+
 def test_public_article_may_not_quote_internal_figure(tmp_path):
     text = issue("""\
         figures:
