@@ -111,15 +111,23 @@ def attributes(fig: AnyFigure) -> dict[str, str]:
     return attrs
 
 
-def resolve(expression: str, figures: Mapping[str, AnyFigure]) -> tuple[str, str]:
-    """`construction.latest` → ("construction", "73%"); raises PlaceholderError."""
+def resolve(expression: str, figures: Mapping[str, AnyFigure],
+            known: dict[str, dict[str, str]] | None = None) -> tuple[str, str]:
+    """`construction.latest` → ("construction", "73%"); raises PlaceholderError.
+
+    `known` keeps each figure's attributes by id across calls for one issue: formatting every
+    value of a table figure again for each placeholder was most of an issue's validation time.
+    """
     fig_id, _, attr = expression.partition(".")
     fig = figures.get(fig_id)
     if fig is None:
         known = "、".join(sorted(figures)) or "本期尚未定义数字"
         raise PlaceholderError(f"已定义的数字名（{known}）", f"{{{{ {expression} }}}}",
                                _suggest(fig_id, figures))
-    attrs = attributes(fig)
+    if known is None:
+        attrs = attributes(fig)
+    else:
+        attrs = known.get(fig_id) or known.setdefault(fig_id, attributes(fig))
     attr = attr or DEFAULT_ATTR.get(type(fig), "")
     if attr not in attrs:
         raise PlaceholderError(f"{fig_id} 的属性之一（{'、'.join(attrs)}）",
@@ -134,10 +142,12 @@ def _suggest(word: str, choices) -> str:
     return f"是否想写 {close[0]}？" if close else ""
 
 
-def substitute(text: str, figures: Mapping[str, AnyFigure], broken: frozenset = frozenset()):
+def substitute(text: str, figures: Mapping[str, AnyFigure], broken: frozenset = frozenset(),
+               known: dict[str, dict[str, str]] | None = None):
     """Replace every placeholder; returns (text, figure ids used, [(offset, PlaceholderError)]).
 
     Placeholders naming a figure in `broken` (already reported as wrong) are left as they are.
+    `known`: a dict kept for one issue's figures (see resolve).
     """
     used: set[str] = set()
     errors: list[tuple[int, PlaceholderError]] = []
@@ -146,7 +156,7 @@ def substitute(text: str, figures: Mapping[str, AnyFigure], broken: frozenset = 
         if match.group(1).partition(".")[0] in broken:
             return match.group(0)
         try:
-            fig_id, value = resolve(match.group(1), figures)
+            fig_id, value = resolve(match.group(1), figures, known)
         except PlaceholderError as exc:
             errors.append((match.start(), exc))
             return match.group(0)

@@ -39,9 +39,10 @@ class _IssueValidator:
     def __init__(self, check: Checker, figures: dict[str, AnyFigure], broken: set[str]):
         self.check, self.figures, self.broken = check, figures, frozenset(broken)
         self.numbering = _Numbering()
+        self.attributes: dict[str, dict[str, str]] = {}  # figure id → formatted attributes
 
     def text_with_figures(self, path: tuple, text: str, used: set[str]) -> str:
-        result, ids, errors = substitute(text, self.figures, self.broken)
+        result, ids, errors = substitute(text, self.figures, self.broken, self.attributes)
         used.update(ids)
         first = self.check.doc.text_line(path) or 0
         for offset, err in errors:
