@@ -98,17 +98,34 @@ def display(value: Decimal, unit: str) -> str:
     return format_value(value, unit)
 
 
+def trend_carrier(series: Series, history: FigureHistory) -> Issue | None:
+    """A stand-in issue holding only the figure's trend chart (draw_charts takes issues and caches
+    by content), or None when the figure has fewer than two values or is a table."""
+    points = history.points
+    if len(points) < 2 or history.shape == "table":
+        return None
+    figure = PeriodFigure(id=history.id, label=history.label, unit=history.unit, values=points)
+    spec = ChartSpec(1, "trend", (history.id,), f"{history.label}历次数值")
+    return Issue(series=series, number=1, date=datetime.date(points[-1][0].year, 1, 1),
+                 articles=(Article(history.label, "internal", (), (spec,), frozenset({history.id})),),
+                 figures={history.id: figure})
+
+
+def trend_carriers(issues: Sequence[Issue]) -> list[Issue]:
+    """The stand-in issues of every trend chart the archive site of these issues draws."""
+    by_series: dict[str, list[Issue]] = {}
+    for issue in issues:
+        by_series.setdefault(issue.series.id, []).append(issue)
+    found = (trend_carrier(items[0].series, history)
+             for _, items in sorted(by_series.items()) for history in histories(items))
+    return [carrier for carrier in found if carrier is not None]
+
+
 def trend_chart(series: Series, history: FigureHistory, cache_dir: Path | None) -> RenderedChart | None:
     """The figure's values over the issues as a trend chart, drawn by jianbao.charts (same style, same cache)."""
-    points = history.points
-    if len(points) < 2:
+    carrier = trend_carrier(series, history)
+    if carrier is None:
         return None
     from .charts import draw_charts
 
-    figure = PeriodFigure(id=history.id, label=history.label, unit=history.unit, values=points)
-    spec = ChartSpec(1, "trend", (history.id,), f"{history.label}历次数值")
-    # A stand-in issue that holds only this chart: draw_charts takes issues, and caches by content.
-    carrier = Issue(series=series, number=1, date=datetime.date(points[-1][0].year, 1, 1),
-                    articles=(Article(history.label, "internal", (), (spec,), frozenset({history.id})),),
-                    figures={history.id: figure})
     return draw_charts(carrier, cache_dir=cache_dir)[1]

@@ -122,7 +122,7 @@ def _series_pages(series: Series, issues: Sequence[Issue], states: Mapping[str, 
     found = histories(issues)
     figures, out = [], []
     for history in found:
-        chart = trend_chart(series, history, chart_cache) if history.shape != "table" else None
+        chart = trend_chart(series, history, chart_cache)
         svg = f"figures/{history.id}.svg" if chart else ""
         if chart:
             out.append(Artifact(f"{series.id}/{svg}", clean_svg_file(chart.svg, 1)))

@@ -225,6 +225,7 @@ def build(project: Project, selected: Sequence[Path] | None = None,
     manifest before anything is written (jianbao.archive).
     """
     from .archive import archive_stage, check_numbering, published_outputs_of
+    from .archive_figures import trend_carriers
 
     catalog, issues = read_catalog(project, selected)
     check_numbering(catalog.issues, strict=strict, warn=warn)
@@ -236,7 +237,8 @@ def build(project: Project, selected: Sequence[Path] | None = None,
         artifacts += published[slug]
     fresh = [issue for issue in issues if issue.slug not in published]
     kept: list[str] = []
-    for item in render_all(fresh, project.out, options, progress, digests=catalog.digests):
+    warm = trend_carriers(catalog.issues) if not selected else []
+    for item in render_all(fresh, project.out, options, progress, digests=catalog.digests, warm=warm):
         artifacts += item.artifacts
         kept += item.kept
         deviations += [f"{item.issue.source}: 版式偏差：{d}" for d in item.report]

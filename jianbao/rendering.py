@@ -63,11 +63,26 @@ def _job(issue: Issue, out: Path, pdf: bool) -> tuple[list[Artifact], list[str]]
     return render_issue(issue, out / ".cache" / "charts", pdf_profile=profile)
 
 
+def _warm_charts(carrier: Issue, out: Path) -> None:
+    """Draw a chart the main process will want later into the cache (a failure is left to it)."""
+    from .charts import draw_charts
+    from .errors import JianbaoError
+
+    try:
+        draw_charts(carrier, cache_dir=out / ".cache" / "charts")
+    except JianbaoError:
+        pass  # the main process draws it again and reports the problem where it belongs
+
+
 def render_all(issues: Sequence[Issue], out: Path, options: RenderOptions,
-               progress: Optional[Callable] = None, *, digests: Mapping[str, str] = {}) -> list[Rendered]:
+               progress: Optional[Callable] = None, *, digests: Mapping[str, str] = {},
+               warm: Sequence[Issue] = ()) -> list[Rendered]:
     """Render (or reuse) every issue; the records of fresh renders are added to their artifacts.
 
-    `digests` (by issue.source) name validated inputs, which makes keying an issue cheap.
+    `digests` (by issue.source) name validated inputs, which makes keying an issue cheap. `warm`
+    are stand-in issues whose charts the caller draws later (the archive's trend charts): when a
+    pool renders, its workers draw them first, so the main process neither waits for them nor
+    imports matplotlib.
     """
     if options.pdf:
         from .errors import RenderError
@@ -90,12 +105,15 @@ def render_all(issues: Sequence[Issue], out: Path, options: RenderOptions,
     jobs = options.jobs or os.cpu_count() or 1
     if len(todo) >= PARALLEL_FROM and jobs > 1:
         with ProcessPoolExecutor(max_workers=min(jobs, len(todo))) as pool:
+            warming = [pool.submit(_warm_charts, carrier, out) for carrier in warm]
             results = pool.map(_job, todo, [out] * len(todo), [options.pdf] * len(todo))
             for issue, (artifacts, report) in zip(todo, results):
                 count += 1
                 if progress:
                     progress(issue, count, total)
                 done.append(Rendered(issue, artifacts, report))
+            for future in warming:
+                future.result()
     else:
         for issue in todo:
             count += 1

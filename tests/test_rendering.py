@@ -92,3 +92,18 @@ def test_an_issue_whose_total_number_moves_is_rendered_again(built, monkeypatch)
     build(built, options=RenderOptions(jobs=1))
     assert sorted(rendered) == ["bulletins/dudao/2017/02.yaml", "bulletins/dudao/2017/03.yaml"]
     assert "总第44期" in (built.out / "dudao/2017/03/index.html").read_text(encoding="utf-8")
+
+
+def test_with_a_pool_the_archive_trend_charts_are_drawn_by_the_workers(tmp_path, monkeypatch):
+    """The main process would otherwise import matplotlib and draw them after every issue is done."""
+    import jianbao.charts as charts
+
+    monkeypatch.setattr(rendering, "PARALLEL_FROM", 2)
+    drawn_here = []
+    real = charts._draw
+    monkeypatch.setattr(charts, "_draw", lambda *args: drawn_here.append(args[0].title) or real(*args))
+    project = copy_samples(tmp_path)
+    build(project, options=RenderOptions(jobs=2))
+    assert sorted(project.out.glob("*/figures/*.svg")), "the samples have trend charts"
+    assert drawn_here == []  # workers (separate processes) drew every chart, trend charts included
+    build(project, options=RenderOptions(jobs=1))  # and a serial build still draws them itself
