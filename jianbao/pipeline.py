@@ -237,7 +237,7 @@ def build(project: Project, selected: Sequence[Path] | None = None,
         artifacts += published[slug]
     fresh = [issue for issue in issues if issue.slug not in published]
     kept: list[str] = []
-    warm = trend_carriers(catalog.issues) if not selected else []
+    warm = (lambda: trend_carriers(catalog.issues)) if not selected else tuple
     for item in render_all(fresh, project.out, options, progress, digests=catalog.digests, warm=warm):
         artifacts += item.artifacts
         kept += item.kept

@@ -76,13 +76,13 @@ def _warm_charts(carrier: Issue, out: Path) -> None:
 
 def render_all(issues: Sequence[Issue], out: Path, options: RenderOptions,
                progress: Optional[Callable] = None, *, digests: Mapping[str, str] = {},
-               warm: Sequence[Issue] = ()) -> list[Rendered]:
+               warm: Callable[[], Sequence[Issue]] = tuple) -> list[Rendered]:
     """Render (or reuse) every issue; the records of fresh renders are added to their artifacts.
 
     `digests` (by issue.source) name validated inputs, which makes keying an issue cheap. `warm`
-    are stand-in issues whose charts the caller draws later (the archive's trend charts): when a
+    gives stand-in issues whose charts the caller draws later (the archive's trend charts): when a
     pool renders, its workers draw them first, so the main process neither waits for them nor
-    imports matplotlib.
+    imports matplotlib. It is called only then.
     """
     if options.pdf:
         from .errors import RenderError
@@ -105,7 +105,7 @@ def render_all(issues: Sequence[Issue], out: Path, options: RenderOptions,
     jobs = options.jobs or os.cpu_count() or 1
     if len(todo) >= PARALLEL_FROM and jobs > 1:
         with ProcessPoolExecutor(max_workers=min(jobs, len(todo))) as pool:
-            warming = [pool.submit(_warm_charts, carrier, out) for carrier in warm]
+            warming = [pool.submit(_warm_charts, carrier, out) for carrier in warm()]
             results = pool.map(_job, todo, [out] * len(todo), [options.pdf] * len(todo))
             for issue, (artifacts, report) in zip(todo, results):
                 count += 1
