@@ -1,4 +1,4 @@
-"""Shared fixtures: one Chromium for the whole session (two Playwright sessions cannot share a process)."""
+"""Shared fixtures: one Chromium for the session (two Playwright sessions cannot share a process); built samples."""
 
 from __future__ import annotations
 
@@ -20,3 +20,15 @@ def browser():
         b = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         yield b
         b.close()
+
+
+@pytest.fixture
+def built_samples(tmp_path):
+    """The project's samples copied to a scratch folder and built once (serially)."""
+    from jianbao.pipeline import build
+    from jianbao.rendering import RenderOptions
+    from project_helpers import copy_samples
+
+    project = copy_samples(tmp_path)
+    build(project, options=RenderOptions(jobs=1))
+    return project

@@ -17,13 +17,6 @@ from project_helpers import copy_samples
 ISSUE_08 = "bulletins/gaibo/2017/08.yaml"
 
 
-@pytest.fixture
-def built(tmp_path):
-    project = copy_samples(tmp_path)
-    build(project, options=RenderOptions(jobs=1))
-    return project
-
-
 def validated(monkeypatch) -> list[str]:
     """The sources validate_issue is called for from now on."""
     seen = []
@@ -38,41 +31,41 @@ def validated(monkeypatch) -> list[str]:
     return seen
 
 
-def test_a_build_stores_the_models_and_the_next_run_validates_nothing(built, monkeypatch):
-    assert (built.out / CACHE_PATH).is_file()
-    first = read_catalog(built)[0].issues
+def test_a_build_stores_the_models_and_the_next_run_validates_nothing(built_samples, monkeypatch):
+    assert (built_samples.out / CACHE_PATH).is_file()
+    first = read_catalog(built_samples)[0].issues
     seen = validated(monkeypatch)
-    again = read_catalog(built)[0].issues
+    again = read_catalog(built_samples)[0].issues
     assert seen == []
     assert again == first  # the cached models are the validated ones, 总期号 included
 
 
-def test_an_edited_issue_is_validated_again_and_its_change_reaches_the_output(built, monkeypatch):
-    path = built.root / ISSUE_08
+def test_an_edited_issue_is_validated_again_and_its_change_reaches_the_output(built_samples, monkeypatch):
+    path = built_samples.root / ISSUE_08
     path.write_text(path.read_text(encoding="utf-8").replace("严把工程质量。", "严把工程质量关。"), encoding="utf-8")
     seen = validated(monkeypatch)
-    build(built, options=RenderOptions(jobs=1))
+    build(built_samples, options=RenderOptions(jobs=1))
     assert seen == [ISSUE_08]
-    html = (built.out / "gaibo/2017/08/index.html").read_text(encoding="utf-8")
+    html = (built_samples.out / "gaibo/2017/08/index.html").read_text(encoding="utf-8")
     assert "严把工程质量关。" in html
 
 
-def test_a_changed_series_file_validates_every_issue_of_the_project_again(built, monkeypatch):
-    series = built.root / "content/series/gaibo.yaml"
+def test_a_changed_series_file_validates_every_issue_of_the_project_again(built_samples, monkeypatch):
+    series = built_samples.root / "content/series/gaibo.yaml"
     text = series.read_text(encoding="utf-8")
     assert "copies: " in text
     series.write_text(text.replace("copies: ", "copies: 1", 1), encoding="utf-8")
     seen = validated(monkeypatch)
-    catalog, _ = read_catalog(built)
+    catalog, _ = read_catalog(built_samples)
     assert sorted(seen) == sorted(i.source for i in catalog.issues)
 
 
-def test_a_file_with_problems_is_never_cached_and_reported_every_time(built):
-    path = built.root / ISSUE_08
+def test_a_file_with_problems_is_never_cached_and_reported_every_time(built_samples):
+    path = built_samples.root / ISSUE_08
     path.write_text(path.read_text(encoding="utf-8").replace("date: ", "date: 2017-13-45\nx: ", 1), encoding="utf-8")
     for _ in range(2):
         with pytest.raises(InputError) as err:
-            build(built, options=RenderOptions(jobs=1))
+            build(built_samples, options=RenderOptions(jobs=1))
         assert any(p.file == ISSUE_08 for p in err.value.problems)
 
 
@@ -82,10 +75,10 @@ def test_check_reads_the_cache_but_never_writes_it(tmp_path):
     assert not (project.out / CACHE_PATH).exists()
 
 
-def test_a_deleted_issue_leaves_the_cache(built):
-    (built.root / "bulletins/gaibo/2017/08.yaml").unlink()
-    build(built, options=RenderOptions(jobs=1))
-    entries = pickle.loads((built.out / CACHE_PATH).read_bytes())["entries"]
+def test_a_deleted_issue_leaves_the_cache(built_samples):
+    (built_samples.root / "bulletins/gaibo/2017/08.yaml").unlink()
+    build(built_samples, options=RenderOptions(jobs=1))
+    entries = pickle.loads((built_samples.out / CACHE_PATH).read_bytes())["entries"]
     assert ISSUE_08 not in entries and "bulletins/gaibo/2017/07.yaml" in entries
 
 
@@ -96,15 +89,15 @@ class _Planted:
 
 @pytest.mark.parametrize("content", [b"not a pickle", b"", pickle.dumps({"context": b"x", "entries": {}}),
                                      pickle.dumps(_Planted()), pickle.dumps({"context": b"x", "entries": _Planted()})])
-def test_a_damaged_or_planted_cache_is_ignored_and_never_runs_code(built, content, monkeypatch):
-    monkeypatch.chdir(built.root)
-    (built.out / CACHE_PATH).write_bytes(content)
-    expected = sorted(i.source for i in read_catalog(built)[0].issues)
+def test_a_damaged_or_planted_cache_is_ignored_and_never_runs_code(built_samples, content, monkeypatch):
+    monkeypatch.chdir(built_samples.root)
+    (built_samples.out / CACHE_PATH).write_bytes(content)
+    expected = sorted(i.source for i in read_catalog(built_samples)[0].issues)
     seen = validated(monkeypatch)
-    read_catalog(built)
+    read_catalog(built_samples)
     assert sorted(seen) == expected  # every file validated afresh
-    assert not (built.root / "PLANTED").exists()
-    build(built, options=RenderOptions(jobs=1))
+    assert not (built_samples.root / "PLANTED").exists()
+    build(built_samples, options=RenderOptions(jobs=1))
     seen.clear()
-    read_catalog(built)
+    read_catalog(built_samples)
     assert seen == []  # the next build stored a good cache again

@@ -5,21 +5,12 @@ from __future__ import annotations
 import subprocess
 import sys
 
-import pytest
-
 import jianbao.rendering as rendering
 from jianbao.pipeline import build
 from jianbao.rendering import RenderOptions
 from project_helpers import ROOT, copy_samples
 
 ISSUE_08 = "bulletins/gaibo/2017/08.yaml"
-
-
-@pytest.fixture
-def built(tmp_path):
-    project = copy_samples(tmp_path)
-    build(project, options=RenderOptions(jobs=1))
-    return project
 
 
 def spy(monkeypatch) -> list[str]:
@@ -34,28 +25,28 @@ def spy(monkeypatch) -> list[str]:
     return rendered
 
 
-def test_nothing_changed_renders_and_writes_nothing(built, monkeypatch):
+def test_nothing_changed_renders_and_writes_nothing(built_samples, monkeypatch):
     rendered = spy(monkeypatch)
-    assert build(built, options=RenderOptions(jobs=1)) == []
+    assert build(built_samples, options=RenderOptions(jobs=1)) == []
     assert rendered == []
 
 
-def test_one_changed_issue_is_the_only_one_rendered(built, monkeypatch):
-    path = built.root / ISSUE_08
+def test_one_changed_issue_is_the_only_one_rendered(built_samples, monkeypatch):
+    path = built_samples.root / ISSUE_08
     path.write_text(path.read_text(encoding="utf-8").replace("严把工程质量。", "严把工程质量关。"), encoding="utf-8")
     rendered = spy(monkeypatch)
-    written = build(built, options=RenderOptions(jobs=1))
+    written = build(built_samples, options=RenderOptions(jobs=1))
     assert rendered == [ISSUE_08]
-    assert built.out / "gaibo/2017/08/gaibo-2017-08.docx" in written
+    assert built_samples.out / "gaibo/2017/08/gaibo-2017-08.docx" in written
     assert not any("gaibo/2017/07/" in str(p) for p in written)
 
 
-def test_a_damaged_output_is_rendered_again(built, monkeypatch):
-    docx = built.out / "gaibo/2017/07/gaibo-2017-07.docx"
+def test_a_damaged_output_is_rendered_again(built_samples, monkeypatch):
+    docx = built_samples.out / "gaibo/2017/07/gaibo-2017-07.docx"
     whole = docx.read_bytes()
     docx.write_bytes(whole[: len(whole) // 2])
     rendered = spy(monkeypatch)
-    build(built, options=RenderOptions(jobs=1))
+    build(built_samples, options=RenderOptions(jobs=1))
     assert rendered == ["bulletins/gaibo/2017/07.yaml"]
     assert docx.read_bytes() == whole
 
@@ -82,16 +73,16 @@ def test_the_key_does_not_depend_on_the_hash_seed():
     assert len(keys) == 1
 
 
-def test_an_issue_whose_total_number_moves_is_rendered_again(built, monkeypatch):
+def test_an_issue_whose_total_number_moves_is_rendered_again(built_samples, monkeypatch):
     """总第N期 is set after validation: an earlier issue added later shifts it, and the key must see that."""
-    later = built.root / "bulletins/dudao/2017/03.yaml"
+    later = built_samples.root / "bulletins/dudao/2017/03.yaml"
     earlier = later.with_name("02.yaml")
     earlier.write_text(later.read_text(encoding="utf-8").replace("number: 3", "number: 2")
                        .replace("date: 2017-11-15", "date: 2017-10-15"), encoding="utf-8")
     rendered = spy(monkeypatch)
-    build(built, options=RenderOptions(jobs=1))
+    build(built_samples, options=RenderOptions(jobs=1))
     assert sorted(rendered) == ["bulletins/dudao/2017/02.yaml", "bulletins/dudao/2017/03.yaml"]
-    assert "总第44期" in (built.out / "dudao/2017/03/index.html").read_text(encoding="utf-8")
+    assert "总第44期" in (built_samples.out / "dudao/2017/03/index.html").read_text(encoding="utf-8")
 
 
 def test_with_a_pool_the_archive_trend_charts_are_drawn_by_the_workers(tmp_path, monkeypatch):
