@@ -123,9 +123,10 @@ def load_issues(project: Project, series: dict[str, Series], paths: Iterable[Pat
     `digests` receives the hash of each valid file's name and bytes (incremental.issue_key uses it).
     """
     unusable = frozenset(p.stem for p in project.series_files()) - set(series)
-    issues = []
+    issues, names = [], set()
     for path in paths:
         name = project.name(path)
+        names.add(name)
         try:
             raw = path.read_bytes()
         except OSError:
@@ -144,7 +145,7 @@ def load_issues(project: Project, series: dict[str, Series], paths: Iterable[Pat
         if issue is not None:
             digests[name] = digest
             issues.append(issue)
-    cache.keep_only({project.name(p) for p in paths})
+    cache.keep_only(names)
     return issues
 
 
