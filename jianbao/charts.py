@@ -98,16 +98,30 @@ def _frame(data: ChartData, layout: Layout) -> Frame:
     return Frame(width, height, layout.table_size_pt)
 
 
-def _new_figure(frame: Frame):
+def _pixels(frame: Frame) -> tuple[int, int]:
+    # Whole pixels at 300 dpi, so the PNG's size in mm is exactly what Word is told.
+    return round(frame.width_mm / 25.4 * DPI), round(frame.height_mm / 25.4 * DPI)
+
+
+def _new_figure(w_px: int, h_px: int):
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
-    # Whole pixels at 300 dpi, so the PNG's size in mm is exactly what Word is told.
-    w_px = round(frame.width_mm / 25.4 * DPI)
-    h_px = round(frame.height_mm / 25.4 * DPI)
     fig = Figure(figsize=(w_px / DPI, h_px / DPI), dpi=DPI)
     FigureCanvasAgg(fig)
     return fig
+
+
+@functools.lru_cache(maxsize=4)
+def _kept_figure(w_px: int, h_px: int):
+    """One figure per pixel size, cleared for each chart of that size. Its Agg canvas keeps its
+    renderer between charts, and with it the pixel buffer and the measurements of texts drawn
+    before (region names, tick labels), which a new figure would allocate and measure again.
+
+    Everything a figure takes from rcParams when made is the same for every chart (_rc), so a
+    cleared figure draws the same bytes as a new one; test_charts checks this.
+    """
+    return _new_figure(w_px, h_px)
 
 
 def figure_texts(fig) -> list[str]:
@@ -141,9 +155,13 @@ def check_glyphs(fig, font: str, spec: ChartSpec) -> None:
                     "或在简报系列设置的 chart_fonts 中换用包含该字的字体。")
 
 
-def _build(spec: ChartSpec, data: ChartData, layout: Layout, font: str):
+def _build(spec: ChartSpec, data: ChartData, layout: Layout, font: str, *, reuse: bool = False):
     frame = _frame(data, layout)
-    fig = _new_figure(frame)
+    if reuse:
+        fig = _kept_figure(*_pixels(frame))
+        fig.clear()
+    else:
+        fig = _new_figure(*_pixels(frame))
     DRAWERS[data.kind](fig, data, frame)
     check_glyphs(fig, font, spec)
     return fig
@@ -160,7 +178,7 @@ def build_figure(spec: ChartSpec, issue: Issue, *, font: Optional[str] = None):
 
 def _draw(spec: ChartSpec, data: ChartData, layout: Layout, font: str) -> charts_cache.CachedImages:
     with _style(font, layout):
-        fig = _build(spec, data, layout, font)
+        fig = _build(spec, data, layout, font, reuse=True)
         # The figure is made at 300 dpi with a white face, so the canvas holds exactly the pixels
         # savefig would; encoding them ourselves as a palette PNG skips savefig's RGBA encoding.
         fig.canvas.draw()

@@ -326,6 +326,17 @@ def test_same_input_same_bytes(issue, rendered):
         assert again[number].svg == chart.svg
 
 
+def test_a_cleared_figure_draws_what_a_new_one_draws(issue, rendered, monkeypatch):
+    # Charts of one pixel size share a figure that is cleared before each (charts._kept_figure).
+    backwards = charts.draw_charts(with_charts(*reversed(issue.charts)))
+    monkeypatch.setattr(charts, "_kept_figure", charts._new_figure)
+    fresh = charts.draw_charts(issue)
+    assert len({(c.width_mm, c.height_mm) for c in fresh.values()}) < len(fresh), "no two share a size"
+    for number, chart in fresh.items():
+        assert rendered[number].png == chart.png and backwards[number].png == chart.png
+        assert rendered[number].svg == chart.svg and backwards[number].svg == chart.svg
+
+
 SUBPROCESS_ENV = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), str(TESTS)]),
                   "PYTHONHASHSEED": "random"}
 
