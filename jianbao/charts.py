@@ -190,6 +190,15 @@ def _draw(spec: ChartSpec, data: ChartData, layout: Layout, font: str) -> charts
     return charts_cache.CachedImages(png, svg.getvalue(), width, height)
 
 
+def _cache_key(data: ChartData, issue: Issue) -> str:
+    return charts_cache.cache_key(data, issue.series.layout, font_candidates(issue.series), STYLE_VERSION)
+
+
+def chart_keys(issue: Issue) -> list[str]:
+    """The cache keys of the issue's charts, found without drawing (a build keeps these entries)."""
+    return sorted({_cache_key(chart_data(spec, issue), issue) for spec in issue.charts})
+
+
 def draw_charts(issue: Issue, *, cache_dir: Path | None = None) -> dict[int, RenderedChart]:
     """Every chart of the issue by its number, drawn or taken from cache_dir."""
     layout = issue.series.layout
@@ -201,7 +210,7 @@ def draw_charts(issue: Issue, *, cache_dir: Path | None = None) -> dict[int, Ren
             raise RenderError(f"本期有两张编号都是图{spec.number}的图表")
         data = chart_data(spec, issue)
         header, rows = data_table(data)
-        key = charts_cache.cache_key(data, layout, fonts, STYLE_VERSION)
+        key = _cache_key(data, issue)
         images = charts_cache.load(cache_dir, key) if cache_dir else None
         if images is None:
             font = font or find_font(fonts)

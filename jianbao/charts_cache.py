@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from decimal import Decimal
@@ -14,7 +15,9 @@ from typing import Optional
 
 from .charts_data import ChartData
 from .layout import Layout
-from .write import write_atomic
+from .write import remove_stale_temps, write_atomic
+
+_ENTRY = re.compile(r"^(?P<key>[0-9a-f]{64})\.(?:png|svg|json)$")
 
 
 @dataclass(frozen=True)
@@ -93,3 +96,19 @@ def store(cache_dir: Path, key: str, images: CachedImages) -> None:
         "svg_sha256": hashlib.sha256(images.svg).hexdigest(),
     }
     write_atomic(meta_path, json.dumps(meta, sort_keys=True, indent=1).encode("utf-8"), durable=False, sweep=False)
+
+
+def prune(cache_dir: Path, live: set[str]) -> int:
+    """Delete the entries whose key is not in `live` (the old chart of an edited figure, charts of an
+    earlier style or matplotlib) and temp files a killed build left; returns how many files went."""
+    removed = len(remove_stale_temps(cache_dir))
+    try:
+        entries = list(cache_dir.iterdir())
+    except OSError:
+        return removed
+    for entry in entries:
+        match = _ENTRY.match(entry.name)
+        if match and match.group("key") not in live:
+            entry.unlink(missing_ok=True)
+            removed += 1
+    return removed

@@ -76,8 +76,9 @@ def _record_path(issue: Issue) -> str:
     return f"{RECORDS}/{issue.file_stem}.json"
 
 
-def reuse(out: Path, issue: Issue, key: str) -> Optional[tuple[list[str], list[str]]]:
-    """The output paths and layout report of an earlier build with the same key, or None.
+def reuse(out: Path, issue: Issue, key: str) -> Optional[tuple[list[str], list[str], Optional[list[str]]]]:
+    """The output paths, layout report and chart cache keys of an earlier build with the same key,
+    or None (the keys are None in a record written before they were recorded).
 
     The outputs stay on disk as they are. Each recorded file must still be there with its recorded
     size; a file that is gone or was cut short means a rebuild. (Sizes, not hashes: reading back
@@ -98,10 +99,13 @@ def reuse(out: Path, issue: Issue, key: str) -> Optional[tuple[list[str], list[s
                 return None
         except OSError:
             return None
-    return sorted(record.get("sizes", {})), list(record.get("report", []))
+    charts = record.get("charts")
+    return (sorted(record.get("sizes", {})), list(record.get("report", [])),
+            list(charts) if isinstance(charts, list) else None)
 
 
-def record(issue: Issue, key: str, artifacts: list[Artifact], report: list[str]) -> Artifact:
+def record(issue: Issue, key: str, artifacts: list[Artifact], report: list[str], charts: list[str]) -> Artifact:
     """The record of this render, written with the outputs (so never before them)."""
-    data = {"key": key, "report": report, "sizes": {a.path: len(a.data) for a in artifacts}}
+    data = {"key": key, "report": report, "sizes": {a.path: len(a.data) for a in artifacts},
+            "charts": charts}
     return Artifact(_record_path(issue), (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode())

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Sequence
 
 from .catalog_cache import CACHE_PATH, ValidatedCache
+from .charts_cache import prune as prune_charts
 from .errors import InputError, Problem, RenderError
 from .load import load_bytes, load_file
 from .rendering import RenderOptions, render_all
@@ -238,10 +239,15 @@ def build(project: Project, selected: Sequence[Path] | None = None,
         artifacts += published[slug]
     fresh = [issue for issue in issues if issue.slug not in published]
     kept: list[str] = []
+    used_charts: set[str] | None = set()  # None once an issue's charts are unknown (an older record)
     warm = (lambda: trend_carriers(catalog.issues)) if not selected else tuple
     for item in render_all(fresh, project.out, options, progress, digests=catalog.digests, warm=warm):
         artifacts += item.artifacts
         kept += item.kept
+        if used_charts is not None and item.charts is not None:
+            used_charts.update(item.charts)
+        else:
+            used_charts = None
         deviations += [f"{item.issue.source}: 版式偏差：{d}" for d in item.report]
     if deviations and strict:
         raise RenderError("Word 文档不符合版式规则：\n  " + "\n  ".join(deviations))
@@ -253,7 +259,23 @@ def build(project: Project, selected: Sequence[Path] | None = None,
     validated = catalog.validated.artifact() if catalog.validated else None
     if validated:
         artifacts.append(validated)
-    return write_artifacts(project.out, artifacts)
+    written = write_artifacts(project.out, artifacts)
+    if not selected and used_charts is not None:
+        _prune_chart_cache(cache, catalog, used_charts)
+    return written
+
+
+def _prune_chart_cache(cache: Path, catalog: Catalog, used: set[str]) -> None:
+    """Delete the cached charts that neither an issue nor the archive's trend charts use.
+
+    Only a full build knows every chart still shown. Without this the cache would keep every
+    version of every chart ever drawn.
+    """
+    from .archive_figures import trend_carriers
+    from .charts import chart_keys
+
+    trends = {key for carrier in trend_carriers(catalog.issues) for key in chart_keys(carrier)}
+    prune_charts(cache, used | trends)
 
 
 def check(project: Project, selected: Sequence[Path] | None = None, *, strict: bool = False,

@@ -28,6 +28,7 @@ class Rendered:
     artifacts: list[Artifact]  # fresh outputs, to be written
     report: list[str]  # layout deviations of the .docx
     kept: list[str] = field(default_factory=list)  # outputs of an unchanged issue, left on disk
+    charts: Optional[list[str]] = None  # cache keys of its charts (None: an old record without them)
 
     @property
     def reused(self) -> bool:
@@ -35,9 +36,10 @@ class Rendered:
 
 
 def render_issue(issue: Issue, chart_cache: Optional[Path], *, pdf_profile: Optional[Path] = None
-                 ) -> tuple[list[Artifact], list[str]]:
-    """Every output of one issue under <series>/<year>/<nn>/, and the docx's layout deviations."""
-    from .charts import draw_charts
+                 ) -> tuple[list[Artifact], list[str], list[str]]:
+    """Every output of one issue under <series>/<year>/<nn>/, the docx's layout deviations and the
+    cache keys of its charts."""
+    from .charts import chart_keys, draw_charts
     from .press import render_press
     from .render.html import render_html
     from .render.word import render_docx
@@ -55,10 +57,10 @@ def render_issue(issue: Issue, chart_cache: Optional[Path], *, pdf_profile: Opti
     for single in (False, True):
         artifacts += [Artifact(f"{base}/{a.path}", a.data) for a in render_html(issue, charts, single_file=single)]
     artifacts += [Artifact(f"{base}/{a.path}", a.data) for a in render_press(issue, charts)]
-    return artifacts, layout_report(docx, issue)
+    return artifacts, layout_report(docx, issue), chart_keys(issue)
 
 
-def _job(issue: Issue, out: Path, pdf: bool) -> tuple[list[Artifact], list[str]]:
+def _job(issue: Issue, out: Path, pdf: bool) -> tuple[list[Artifact], list[str], list[str]]:
     # One LibreOffice profile per process: two soffice runs cannot share one.
     profile = out / ".cache" / f"libreoffice-{os.getpid()}" if pdf else None
     return render_issue(issue, out / ".cache" / "charts", pdf_profile=profile)
@@ -70,7 +72,7 @@ def _start_worker() -> None:
     os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 
-def _pooled_job(issue: Issue, out: Path, pdf: bool) -> tuple[list[Artifact], list[str]]:
+def _pooled_job(issue: Issue, out: Path, pdf: bool) -> tuple[list[Artifact], list[str], list[str]]:
     result = _job(issue, out, pdf)
     if not gc.get_freeze_count():
         # After the worker's first issue, what is alive stays to the end: the catalog it inherited,
@@ -117,19 +119,19 @@ def render_all(issues: Sequence[Issue], out: Path, options: RenderOptions,
         if previous is None:
             todo.append(issue)
         else:
-            kept, report = previous
-            done.append(Rendered(issue, [], report, kept))
+            kept, report, charts = previous
+            done.append(Rendered(issue, [], report, kept, charts))
     total, count = len(issues), len(done)
     jobs = options.jobs or os.cpu_count() or 1
     if len(todo) >= PARALLEL_FROM and jobs > 1:
         with ProcessPoolExecutor(max_workers=min(jobs, len(todo)), initializer=_start_worker) as pool:
             warming = [pool.submit(_warm_charts, carrier, out) for carrier in warm()]
             results = pool.map(_pooled_job, todo, [out] * len(todo), [options.pdf] * len(todo))
-            for issue, (artifacts, report) in zip(todo, results):
+            for issue, (artifacts, report, charts) in zip(todo, results):
                 count += 1
                 if progress:
                     progress(issue, count, total)
-                done.append(Rendered(issue, artifacts, report))
+                done.append(Rendered(issue, artifacts, report, charts=charts))
             for future in warming:
                 future.result()
     else:
@@ -137,9 +139,11 @@ def render_all(issues: Sequence[Issue], out: Path, options: RenderOptions,
             count += 1
             if progress:
                 progress(issue, count, total)
-            done.append(Rendered(issue, *_job(issue, out, options.pdf)))
+            artifacts, report, charts = _job(issue, out, options.pdf)
+            done.append(Rendered(issue, artifacts, report, charts=charts))
     for item in done:
         if not item.reused:
-            item.artifacts.append(incremental.record(item.issue, keys[id(item.issue)], item.artifacts, item.report))
+            item.artifacts.append(incremental.record(item.issue, keys[id(item.issue)], item.artifacts,
+                                                     item.report, item.charts or []))
     order = {id(issue): n for n, issue in enumerate(issues)}
     return sorted(done, key=lambda r: order[id(r.issue)])

@@ -98,3 +98,58 @@ def test_with_a_pool_the_archive_trend_charts_are_drawn_by_the_workers(tmp_path,
     assert sorted(project.out.glob("*/figures/*.svg")), "the samples have trend charts"
     assert drawn_here == []  # workers (separate processes) drew every chart, trend charts included
     build(project, options=RenderOptions(jobs=1))  # and a serial build still draws them itself
+
+
+# ---------------------------------------------------------------- chart cache pruning
+
+def chart_entries(project) -> set[str]:
+    return {p.name for p in (project.out / ".cache" / "charts").iterdir()}
+
+
+def test_a_full_build_drops_the_chart_an_edited_figure_replaced(built_samples):
+    from jianbao.archive_figures import trend_carriers
+    from jianbao.charts import chart_keys
+    from jianbao.pipeline import read_catalog
+
+    before = chart_entries(built_samples)
+    path = built_samples.root / ISSUE_08
+    path.write_text(path.read_text(encoding="utf-8").replace("2017-08: 73,", "2017-08: 74,", 1), encoding="utf-8")
+    build(built_samples, options=RenderOptions(jobs=1))
+    after = chart_entries(built_samples)
+    catalog, _ = read_catalog(built_samples)
+    edited = next(i for i in catalog.issues if i.source == ISSUE_08)
+    gone, new = before - after, after - before
+    assert gone and new, "the edit should replace at least one chart"
+    trends = {key for carrier in trend_carriers(catalog.issues) for key in chart_keys(carrier)}
+    # New: the edited issue's chart and the archive's trend chart of that figure.
+    assert {name.split(".")[0] for name in new} <= set(chart_keys(edited)) | trends
+    # Each kept entry is complete: png, svg and the json that vouches for them.
+    assert all(len({n for n in after if n.startswith(key)}) == 3 for key in {n.split(".")[0] for n in after})
+    assert not any(name.endswith(".tmp") for name in after)
+
+
+def test_unused_entries_survive_a_selected_build_and_go_with_the_next_full_one(built_samples):
+    cache = built_samples.out / ".cache" / "charts"
+    stray = ["ab" * 32 + ext for ext in (".png", ".svg", ".json")]
+    for name in stray:
+        (cache / name).write_bytes(b"from an older style")
+    (cache / "notes.txt").write_text("not ours", encoding="utf-8")
+    build(built_samples, [built_samples.root / ISSUE_08], options=RenderOptions(jobs=1))
+    assert set(stray) <= chart_entries(built_samples)
+    build(built_samples, options=RenderOptions(jobs=1))
+    assert not set(stray) & chart_entries(built_samples)
+    assert "notes.txt" in chart_entries(built_samples)
+    assert build(built_samples, options=RenderOptions(jobs=1)) == []  # every chart still in use
+
+
+def test_a_record_without_chart_keys_keeps_the_cache_whole(built_samples):
+    import json
+
+    record = built_samples.out / ".cache/outputs/gaibo-2017-07.json"
+    data = json.loads(record.read_text(encoding="utf-8"))
+    del data["charts"]
+    record.write_text(json.dumps(data), encoding="utf-8")
+    stray = built_samples.out / ".cache" / "charts" / ("cd" * 32 + ".png")
+    stray.write_bytes(b"unknown")
+    build(built_samples, options=RenderOptions(jobs=1))
+    assert stray.exists()
