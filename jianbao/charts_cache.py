@@ -15,7 +15,7 @@ from typing import Optional
 
 from .charts_data import ChartData
 from .layout import Layout
-from .write import remove_stale_temps, write_atomic
+from .write import remove_files, remove_stale_temps, write_atomic
 
 _ENTRY = re.compile(r"^(?P<key>[0-9a-f]{64})\.(?:png|svg|json)$")
 
@@ -101,14 +101,8 @@ def store(cache_dir: Path, key: str, images: CachedImages) -> None:
 def prune(cache_dir: Path, live: set[str]) -> int:
     """Delete the entries whose key is not in `live` (the old chart of an edited figure, charts of an
     earlier style or matplotlib) and temp files a killed build left; returns how many files went."""
-    removed = len(remove_stale_temps(cache_dir))
-    try:
-        entries = list(cache_dir.iterdir())
-    except OSError:
-        return removed
-    for entry in entries:
-        match = _ENTRY.match(entry.name)
-        if match and match.group("key") not in live:
-            entry.unlink(missing_ok=True)
-            removed += 1
-    return removed
+    def unused(name: str) -> bool:
+        match = _ENTRY.match(name)
+        return bool(match) and match.group("key") not in live
+
+    return len(remove_stale_temps(cache_dir)) + len(remove_files(cache_dir, unused))

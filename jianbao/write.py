@@ -7,7 +7,7 @@ import re
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import Iterable
+from typing import Callable, Iterable
 
 from .errors import JianbaoError
 
@@ -41,19 +41,25 @@ def check_artifacts(artifacts: Iterable[Artifact]) -> list[Artifact]:
 _TEMP = re.compile(r"^\.(?P<name>.+)\.[A-Za-z0-9_]{8}\.tmp$")
 
 
+def remove_files(folder: Path, doomed: Callable[[str], bool]) -> list[Path]:
+    """Remove the files of folder whose names `doomed` picks; a missing folder has none."""
+    try:
+        entries = [entry for entry in folder.iterdir() if doomed(entry.name) and entry.is_file()]
+    except OSError:
+        return []
+    for entry in entries:
+        entry.unlink(missing_ok=True)
+    return entries
+
+
 def remove_stale_temps(folder: Path, name: str | None = None) -> list[Path]:
     """Remove temp files a killed build left in folder (only the writer's own, for `name` if given)."""
-    removed = []
-    try:
-        entries = list(folder.iterdir())
-    except OSError:
-        return removed
-    for entry in entries:
-        match = _TEMP.match(entry.name)
-        if match and (name is None or match.group("name") == name) and entry.is_file():
-            entry.unlink(missing_ok=True)
-            removed.append(entry)
-    return removed
+
+    def stale(file_name: str) -> bool:
+        match = _TEMP.match(file_name)
+        return bool(match) and (name is None or match.group("name") == name)
+
+    return remove_files(folder, stale)
 
 
 def write_atomic(target: Path, data: bytes, *, durable: bool = True, sweep: bool = True) -> bool:
