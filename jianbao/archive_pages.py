@@ -8,6 +8,7 @@ from typing import Mapping, Sequence
 
 from .archive_figures import display, figures_csv, histories, trend_chart
 from .archive_freeze import Frozen
+from .assets import TEMPLATES_DIR
 from .feed import FEED_NAME, render_feed
 from .model import Issue, Series
 from .render.html import render_template
@@ -15,7 +16,6 @@ from .render.html_svg import clean_svg_file
 from .search import DB_NAME, build_database, public_index
 from .write import Artifact
 
-TEMPLATES = Path(__file__).parents[1] / "templates"
 ASSETS = ("archive.css", "archive.js")
 INDEX_JSON = "search-index.json"
 
@@ -166,5 +166,5 @@ def archive_site(issues: Sequence[Issue], states: Mapping[str, Frozen], paths: s
         Artifact(INDEX_JSON, index),
         Artifact(DB_NAME, build_database(issues)),
     ]
-    out += [Artifact(name, (TEMPLATES / name).read_bytes()) for name in ASSETS]
+    out += [Artifact(name, (TEMPLATES_DIR / name).read_bytes()) for name in ASSETS]
     return out

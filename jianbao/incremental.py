@@ -11,11 +11,10 @@ from importlib import metadata
 from pathlib import Path, PurePosixPath
 from typing import Optional
 
+from .assets import PACKAGE_DIR
 from .model import Issue
 from .write import Artifact
 
-PACKAGE_DIR = Path(__file__).resolve().parent
-TEMPLATES_DIR = PACKAGE_DIR.parent / "templates"
 LIBRARIES = ("PyYAML", "python-docx", "jinja2", "markdown", "matplotlib", "nh3", "Pillow")
 RECORDS = ".cache/outputs"
 
@@ -24,11 +23,10 @@ RECORDS = ".cache/outputs"
 def code_fingerprint() -> str:
     """Everything besides the issue that shapes its outputs: our code, templates and library versions."""
     digest = hashlib.sha256()
-    for folder in (PACKAGE_DIR, TEMPLATES_DIR):
-        for path in sorted(folder.rglob("*")):
-            if path.is_file() and path.suffix in (".py", ".j2", ".css", ".js"):
-                digest.update(path.relative_to(folder.parent).as_posix().encode())
-                digest.update(path.read_bytes())
+    for path in sorted(PACKAGE_DIR.rglob("*")):
+        if path.is_file() and path.suffix in (".py", ".j2", ".css", ".js"):
+            digest.update(path.relative_to(PACKAGE_DIR).as_posix().encode())
+            digest.update(path.read_bytes())
     for name in LIBRARIES:
         try:
             digest.update(f"{name}={metadata.version(name)}".encode())

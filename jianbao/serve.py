@@ -10,6 +10,7 @@ from http.server import ThreadingHTTPServer
 from pathlib import Path
 from typing import Callable, Optional
 
+from .assets import TEMPLATES_DIR
 from .errors import InputError, JianbaoError
 from .pipeline import BULLETINS_DIR, SERIES_DIR, Project, build, read_catalog
 from .progress import issue_label
@@ -17,12 +18,6 @@ from .serve_http import PreviewHandler
 
 POLL_SECONDS = 0.5
 Snapshot = dict  # path -> (mtime_ns, size)
-
-
-def templates_dir() -> Path:
-    from .render.html import TEMPLATES_DIR
-
-    return TEMPLATES_DIR
 
 
 @dataclass
@@ -51,7 +46,7 @@ class PreviewServer:
         self.shout = shout or say  # problems and failures: shown even when routine messages are not
         self.warn = warn or (lambda text: say(f"警告：{text}"))
         self.watch_roots = (project.root / SERIES_DIR.parent, project.root / BULLETINS_DIR,
-                            templates_dir(), *extra_watch)
+                            TEMPLATES_DIR, *extra_watch)
         self.state = BuildState()
         self.lock = threading.Lock()
         self._stop = threading.Event()

@@ -12,6 +12,7 @@ import pytest
 
 from html_fakes import fake_chart, fake_charts, fake_svg
 from html_tree import parse
+from jianbao.assets import TEMPLATES_DIR
 from jianbao.errors import RenderError
 from jianbao.layout import Layout
 from jianbao.model import (
@@ -60,7 +61,7 @@ def test_linked_form_matches_golden_files():
     out = render()
     assert sorted(out) == ["bulletin.css", "fig-1.svg", "fig-2.svg", "fig-3.svg", "fig-4.svg",
                            "index.html"]
-    assert out["bulletin.css"] == (H.TEMPLATES_DIR / "bulletin.css").read_bytes()
+    assert out["bulletin.css"] == (TEMPLATES_DIR / "bulletin.css").read_bytes()
     assert_golden("linked/index.html", out["index.html"])
     assert_golden("linked/fig-1.svg", out["fig-1.svg"])
 

@@ -12,6 +12,7 @@ import jinja2
 import markupsafe
 import nh3
 
+from ..assets import TEMPLATES_DIR
 from ..errors import RenderError
 from ..layout import Layout
 from ..model import (
@@ -21,7 +22,6 @@ from ..model import (
 from ..write import Artifact
 from .html_svg import clean_svg_file, inline_svg
 
-TEMPLATES_DIR = Path(__file__).parents[2] / "templates"
 STYLESHEET = "bulletin.css"
 
 # Open stand-ins follow the official name (layout.md §8); generic families stay unquoted.

@@ -1,0 +1,7 @@
+"""`python -m jianbao …` runs the command line, as `python build.py …` does in a checkout."""
+
+import sys
+
+from jianbao.cli import main
+
+sys.exit(main())
