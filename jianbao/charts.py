@@ -198,8 +198,11 @@ def check_glyphs(fig, families: tuple[str, ...], spec: ChartSpec) -> None:
                 raise RenderError(
                     f"图{spec.number}“{spec.title}”中的文字“{text}”含有字符“{char}”"
                     f"（U+{ord(char):04X}），程序自带的图表字体和本机已安装的中文字体"
-                    f"（已查找：{'、'.join(families)}）中都没有这个字。请修改文字；或安装含有这个字的"
-                    "中文字体，并在简报系列设置的 chart_fonts 中写明字体名称。")
+                    f"（已查找：{'、'.join(families)}）中都没有这个字。请修改文字，或在本机安装含有这个字的"
+                    "中文字体，例如 Noto Sans CJK SC 或思源黑体（Source Han Sans SC），程序会自动用它"
+                    "补上这个字；其他字体要在简报系列设置的 chart_fonts 中写明名称，图表的全部文字都会改用它。"
+                    "装好字体后，请先删除 matplotlib 的字体缓存文件夹（Linux 上是 ~/.cache/matplotlib，"
+                    "Windows 上是用户文件夹下的 .matplotlib）再生成。")
 
 
 def _build(spec: ChartSpec, data: ChartData, layout: Layout, families: tuple[str, ...], *,
