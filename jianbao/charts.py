@@ -91,6 +91,18 @@ def _installed_families() -> dict[str, str]:
 def chart_families(series: Series) -> tuple[str, ...]:
     """The font.family list of the series' charts: its installed candidates, in order. It always
     holds the bundled font, so a machine without any Chinese font draws the charts the same."""
+    from matplotlib import font_manager
+
+    # Looking the installed candidates up first lets matplotlib rebuild a stale font list (a font
+    # uninstalled since it was cached) now: a rebuild while drawing would drop the added font.
+    installed = _installed_families()
+    for name in font_candidates(series):
+        if name != CHART_FAMILY and name.casefold() in installed:
+            try:
+                font_manager.findfont(font_manager.FontProperties(family=[installed[name.casefold()]]),
+                                      fallback_to_default=False)
+            except ValueError:
+                pass
     _register_chart_font()
     installed = {**_installed_families(), CHART_FAMILY.casefold(): CHART_FAMILY}
     return tuple(installed[name.casefold()] for name in font_candidates(series)

@@ -230,6 +230,36 @@ def test_matplotlib_ignoring_added_fonts_is_a_render_error(monkeypatch):
     assert charts.chart_families(demo_series())[0] == charts.CHART_FAMILY
 
 
+def test_a_stale_font_list_is_rebuilt_before_drawing_not_during(monkeypatch, rendered):
+    # matplotlib rebuilds its font list when a listed font file is gone (uninstalled since it was
+    # cached), and the rebuilt list lacks the font added by path. That must happen before drawing.
+    import copy
+
+    from matplotlib import font_manager
+
+    manager = font_manager.fontManager
+    charts.chart_families(demo_series())
+    dejavu = next(e for e in manager.ttflist if e.name == "DejaVu Sans")
+    ghost = dataclasses.replace(dejavu, name=charts.DEFAULT_FONTS[-1], fname="/nonexistent/ghost.ttc")
+    scanned = [e for e in manager.ttflist if e.name != charts.CHART_FAMILY]
+
+    def rebuilt(try_read_cache=True):
+        fresh = copy.copy(manager)
+        fresh.ttflist = list(scanned)
+        # Texts of a size not looked up before the rebuild find the new list: make that all texts.
+        manager._findfont_cached.cache_clear()
+        return fresh
+
+    monkeypatch.setattr(font_manager, "_load_fontmanager", rebuilt)
+    monkeypatch.setattr(manager, "ttflist", [ghost, *manager.ttflist])
+    manager._findfont_cached.cache_clear()
+    try:
+        assert digests(charts.draw_charts(demo_issue())) == digests(rendered)
+        assert ghost not in manager.ttflist
+    finally:
+        manager._findfont_cached.cache_clear()
+
+
 # ---------------------------------------------------------------- cache key, missing file
 
 def test_cache_key_follows_the_font_file(monkeypatch):
