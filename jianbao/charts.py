@@ -7,6 +7,7 @@ cache never loads it.
 from __future__ import annotations
 
 import functools
+import hashlib
 import io
 from contextlib import contextmanager
 from pathlib import Path
@@ -21,11 +22,16 @@ from .layout import Layout
 from .model import ChartSpec, Issue, RenderedChart, Series
 
 # Bump whenever a change here or in charts_draw.py alters the pictures, so old cache entries go unused.
-STYLE_VERSION = "3"
+STYLE_VERSION = "4"
 DPI = 300
 SVG_SALT = "jianbao"
+# The font every chart is drawn with, shipped in the package and given to matplotlib by its path:
+# the same figures give the same bytes on every machine, whatever fonts it has (fonts/README.md).
+CHART_FONT = Path(__file__).resolve().parent / "fonts" / "JianbaoChartSans-Regular.otf"
+CHART_FAMILY = "Jianbao Chart Sans"
+# Installed fonts that draw the characters CHART_FONT lacks (it holds GB 2312), when present.
 DEFAULT_FONTS = (
-    "SimHei", "Microsoft YaHei", "Noto Sans CJK SC", "Source Han Sans SC", "Source Han Sans CN",
+    "Noto Sans CJK SC", "Source Han Sans SC", "Source Han Sans CN", "SimHei", "Microsoft YaHei",
     "WenQuanYi Micro Hei", "WenQuanYi Zen Hei", "Noto Sans SC", "PingFang SC", "Heiti SC",
     "Sarasa Gothic SC", "AR PL UMing CN",
 )
@@ -33,12 +39,46 @@ _IGNORED_CHARS = set("\n\r\t")
 
 
 def font_candidates(series: Series) -> tuple[str, ...]:
-    """The series' own chart fonts first, then the usual CJK sans-serif fonts."""
+    """The families tried for each character, in order: the series' own chart fonts, the bundled
+    font, then the usual CJK sans-serif fonts (only those installed are used)."""
     seen: list[str] = []
-    for name in (*series.chart_fonts, *DEFAULT_FONTS):
-        if name not in seen:
+    for name in (*series.chart_fonts, CHART_FAMILY, *DEFAULT_FONTS):
+        if name.casefold() not in (s.casefold() for s in seen):
             seen.append(name)
     return tuple(seen)
+
+
+@functools.lru_cache(maxsize=1)
+def chart_font_sha256() -> str:
+    """The bundled font's SHA-256, part of every chart's cache key (read without matplotlib)."""
+    try:
+        return hashlib.sha256(CHART_FONT.read_bytes()).hexdigest()
+    except OSError as err:
+        raise RenderError(f"程序文件不完整：找不到图表字体 {CHART_FONT}（{err.strerror}）。"
+                          "请重新安装本程序。") from err
+
+
+def _register_chart_font() -> None:
+    """Make the bundled font known to matplotlib in this process, by its path: matplotlib's font
+    cache on disk plays no part, and no other file of the same family name can stand in for it."""
+    from matplotlib import font_manager
+
+    chart_font_sha256()  # a missing file is a RenderError, not a font quietly left out
+    manager = font_manager.fontManager
+    path = str(CHART_FONT)
+    if [e.fname for e in manager.ttflist if e.name == CHART_FAMILY] != [path]:
+        manager.ttflist = [e for e in manager.ttflist if e.name != CHART_FAMILY]
+        manager.addfont(path)  # also clears findfont's cache
+    try:
+        found = manager.findfont(font_manager.FontProperties(family=[CHART_FAMILY]),
+                                 fallback_to_default=False)
+    except ValueError:
+        found = None
+    if found is None or Path(found) != CHART_FONT:
+        # matplotlib 3.11 looks only among its own fonts when MPL_IGNORE_SYSTEM_FONTS is set.
+        raise RenderError(f"画图表时 matplotlib 没有使用程序自带的图表字体 {CHART_FONT}"
+                          f"（找到的是：{found or '无'}）。如果设置了环境变量 MPL_IGNORE_SYSTEM_FONTS，"
+                          "请去掉它后重试。")
 
 
 def _installed_families() -> dict[str, str]:
@@ -48,24 +88,33 @@ def _installed_families() -> dict[str, str]:
     return {entry.name.casefold(): entry.name for entry in font_manager.fontManager.ttflist}
 
 
-def find_font(candidates: tuple[str, ...]) -> str:
-    """The first candidate family installed here; RenderError explaining how to install one if none."""
+def chart_families(series: Series) -> tuple[str, ...]:
+    """The font.family list of the series' charts: its installed candidates, in order. It always
+    holds the bundled font, so a machine without any Chinese font draws the charts the same."""
+    from matplotlib import font_manager
+
+    # Looking the installed candidates up first lets matplotlib rebuild a stale font list (a font
+    # uninstalled since it was cached) now: a rebuild while drawing would drop the added font.
     installed = _installed_families()
-    for name in candidates:
-        if name.casefold() in installed:
-            return installed[name.casefold()]
-    raise RenderError(
-        "画图表需要中文字体，但本机没有找到可用的中文字体（已查找：" + "、".join(candidates) + "）。"
-        "请安装一种中文字体后重试：Debian/Ubuntu 运行 sudo apt-get install fonts-noto-cjk；"
-        "Fedora 运行 sudo dnf install google-noto-sans-cjk-fonts；Windows 自带黑体（SimHei），"
-        "macOS 可安装思源黑体（Source Han Sans SC）。也可以在简报系列设置的 chart_fonts 中"
-        "写明本机已安装的字体名称。安装字体后如仍找不到，请删除 matplotlib 的字体缓存"
-        "（~/.cache/matplotlib）。")
+    for name in font_candidates(series):
+        if name != CHART_FAMILY and name.casefold() in installed:
+            try:
+                font_manager.findfont(font_manager.FontProperties(family=[installed[name.casefold()]]),
+                                      fallback_to_default=False)
+            except ValueError:
+                pass
+    _register_chart_font()
+    installed = {**_installed_families(), CHART_FAMILY.casefold(): CHART_FAMILY}
+    return tuple(installed[name.casefold()] for name in font_candidates(series)
+                 if name.casefold() in installed)
 
 
-def _rc(font: str, layout: Layout) -> dict:
+def _rc(families: tuple[str, ...], layout: Layout) -> dict:
     return {
-        "font.family": [font],
+        # matplotlib takes each glyph from the first family that has it (FT2Font fallback).
+        "font.family": list(families),
+        # Pinned, or HarfBuzz would take the language from the process locale (zh-Hans: SC forms).
+        "text.language": "zh-Hans",
         "font.size": layout.table_size_pt,
         "text.parse_math": False,  # a "$" in a label is a dollar sign, not mathtext
         "text.usetex": False,
@@ -83,13 +132,16 @@ def _rc(font: str, layout: Layout) -> dict:
 
 
 @contextmanager
-def _style(font: str, layout: Layout) -> Iterator[None]:
+def _style(families: tuple[str, ...], layout: Layout) -> Iterator[None]:
     """matplotlib's defaults plus ours, restored on exit: a user's matplotlibrc cannot leak in."""
     import matplotlib
 
     with matplotlib.rc_context():
         matplotlib.rcdefaults()
-        matplotlib.rcParams.update(_rc(font, layout))
+        rc = _rc(families, layout)
+        if "text.language" not in matplotlib.rcParams:  # matplotlib < 3.11 does no shaping
+            del rc["text.language"]
+        matplotlib.rcParams.update(rc)
         yield
 
 
@@ -133,29 +185,40 @@ def figure_texts(fig) -> list[str]:
 
 
 @functools.lru_cache(maxsize=8)
-def _charmap(path: str) -> frozenset[int]:
-    """The code points a font file covers, read once per process (a CJK font's map takes ~5 ms)."""
+def _charmap(path: str, face_index: int) -> frozenset[int]:
+    """The code points a font covers, read once per process (a CJK font's map takes ~5 ms)."""
     from matplotlib import font_manager
 
-    return frozenset(font_manager.get_font(path).get_charmap())
+    font = font_manager.FontPath(path, face_index) if face_index else path  # FontPath: matplotlib ≥ 3.11
+    return frozenset(font_manager.get_font(font).get_charmap())
 
 
-def check_glyphs(fig, font: str, spec: ChartSpec) -> None:
-    """Refuse to draw a character the font lacks (matplotlib would print an empty box instead)."""
+def _font_charmap(family: str) -> frozenset[int]:
     from matplotlib import font_manager
 
-    path = font_manager.findfont(font_manager.FontProperties(family=[font]), fallback_to_default=False)
-    charmap = _charmap(path)
+    path = font_manager.findfont(font_manager.FontProperties(family=[family]), fallback_to_default=False)
+    # A face of a collection (.ttc) is a FontPath, a str that also carries the face's index.
+    return _charmap(str(path), getattr(path, "face_index", 0))
+
+
+def check_glyphs(fig, families: tuple[str, ...], spec: ChartSpec) -> None:
+    """Refuse to draw a character none of the fonts has (matplotlib would draw an empty box)."""
+    charmaps = [_font_charmap(family) for family in families]
     for text in figure_texts(fig):
         for char in text:
-            if char not in _IGNORED_CHARS and ord(char) not in charmap:
+            if char not in _IGNORED_CHARS and not any(ord(char) in m for m in charmaps):
                 raise RenderError(
                     f"图{spec.number}“{spec.title}”中的文字“{text}”含有字符“{char}”"
-                    f"（U+{ord(char):04X}），字体“{font}”中没有这个字。请修改文字，"
-                    "或在简报系列设置的 chart_fonts 中换用包含该字的字体。")
+                    f"（U+{ord(char):04X}），程序自带的图表字体和本机已安装的中文字体"
+                    f"（已查找：{'、'.join(families)}）中都没有这个字。请修改文字，或在本机安装含有这个字的"
+                    "中文字体，例如 Noto Sans CJK SC 或思源黑体（Source Han Sans SC），程序会自动用它"
+                    "补上这个字；其他字体要在简报系列设置的 chart_fonts 中写明名称，图表的全部文字都会改用它。"
+                    "装好字体后，请先删除 matplotlib 的字体缓存文件夹（Linux 上是 ~/.cache/matplotlib，"
+                    "Windows 上是用户文件夹下的 .matplotlib）再生成。")
 
 
-def _build(spec: ChartSpec, data: ChartData, layout: Layout, font: str, *, reuse: bool = False):
+def _build(spec: ChartSpec, data: ChartData, layout: Layout, families: tuple[str, ...], *,
+           reuse: bool = False):
     frame = _frame(data, layout)
     if reuse:
         fig = _kept_figure(*_pixels(frame))
@@ -163,22 +226,23 @@ def _build(spec: ChartSpec, data: ChartData, layout: Layout, font: str, *, reuse
     else:
         fig = _new_figure(*_pixels(frame))
     DRAWERS[data.kind](fig, data, frame)
-    check_glyphs(fig, font, spec)
+    check_glyphs(fig, families, spec)
     return fig
 
 
-def build_figure(spec: ChartSpec, issue: Issue, *, font: Optional[str] = None):
+def build_figure(spec: ChartSpec, issue: Issue):
     """The matplotlib Figure of one chart, before saving (tests read the plotted data from it)."""
     data = chart_data(spec, issue)
     layout = issue.series.layout
-    font = font or find_font(font_candidates(issue.series))
-    with _style(font, layout):
-        return _build(spec, data, layout, font)
+    families = chart_families(issue.series)
+    with _style(families, layout):
+        return _build(spec, data, layout, families)
 
 
-def _draw(spec: ChartSpec, data: ChartData, layout: Layout, font: str) -> charts_cache.CachedImages:
-    with _style(font, layout):
-        fig = _build(spec, data, layout, font, reuse=True)
+def _draw(spec: ChartSpec, data: ChartData, layout: Layout,
+          families: tuple[str, ...]) -> charts_cache.CachedImages:
+    with _style(families, layout):
+        fig = _build(spec, data, layout, families, reuse=True)
         # The figure is made at 300 dpi with a white face, so the canvas holds exactly the pixels
         # savefig would; encoding them ourselves as a palette PNG skips savefig's RGBA encoding.
         fig.canvas.draw()
@@ -191,7 +255,8 @@ def _draw(spec: ChartSpec, data: ChartData, layout: Layout, font: str) -> charts
 
 
 def _cache_key(data: ChartData, issue: Issue) -> str:
-    return charts_cache.cache_key(data, issue.series.layout, font_candidates(issue.series), STYLE_VERSION)
+    return charts_cache.cache_key(data, issue.series.layout, font_candidates(issue.series),
+                                  chart_font_sha256(), STYLE_VERSION)
 
 
 def chart_keys(issue: Issue) -> list[str]:
@@ -202,8 +267,7 @@ def chart_keys(issue: Issue) -> list[str]:
 def draw_charts(issue: Issue, *, cache_dir: Path | None = None) -> dict[int, RenderedChart]:
     """Every chart of the issue by its number, drawn or taken from cache_dir."""
     layout = issue.series.layout
-    fonts = font_candidates(issue.series)
-    font: Optional[str] = None
+    families: Optional[tuple[str, ...]] = None
     charts: dict[int, RenderedChart] = {}
     for spec in issue.charts:
         if spec.number in charts:
@@ -213,8 +277,8 @@ def draw_charts(issue: Issue, *, cache_dir: Path | None = None) -> dict[int, Ren
         key = _cache_key(data, issue)
         images = charts_cache.load(cache_dir, key) if cache_dir else None
         if images is None:
-            font = font or find_font(fonts)
-            images = _draw(spec, data, layout, font)
+            families = families or chart_families(issue.series)
+            images = _draw(spec, data, layout, families)
             if cache_dir:
                 charts_cache.store(cache_dir, key, images)
         charts[spec.number] = RenderedChart(

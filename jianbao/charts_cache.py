@@ -51,12 +51,15 @@ def _matplotlib_version() -> str:
         return ""
 
 
-def cache_key(data: ChartData, layout: Layout, fonts: tuple[str, ...], style_version: str) -> str:
-    """A hash of everything that decides a chart's pixels (title and number are not drawn)."""
+def cache_key(data: ChartData, layout: Layout, fonts: tuple[str, ...], font_sha256: str,
+              style_version: str) -> str:
+    """A hash of everything that decides a chart's pixels (title and number are not drawn):
+    `fonts` are the family names tried, `font_sha256` the bundled chart font's hash."""
     content = {
         "data": _plain(data),
         "layout": _plain(layout),
         "fonts": list(fonts),
+        "font_file": font_sha256,
         "style": style_version,
         "matplotlib": _matplotlib_version(),
     }

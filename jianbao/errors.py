@@ -38,7 +38,7 @@ class InputError(JianbaoError):
 
 
 class RenderError(JianbaoError):
-    """A valid issue could not be rendered (e.g. no CJK font for charts)."""
+    """A valid issue could not be rendered (e.g. a chart label with a character no font has)."""
 
 
 class LeakError(JianbaoError):

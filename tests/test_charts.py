@@ -129,28 +129,22 @@ def test_missing_glyph_is_an_error_naming_char_and_font(char, kind):
     figures["equipment"] = dataclasses.replace(figures["equipment"], label=f"设备{char}采购")
     issue = with_charts(ChartSpec(1, kind, ("construction", "equipment"), "进度"),
                         figures=figures)
-    font = charts.find_font(charts.font_candidates(issue.series))
     with pytest.raises(RenderError) as err:
         charts.draw_charts(issue)
     message = str(err.value)
-    assert f"U+{ord(char):04X}" in message and font in message and "图1" in message
+    assert f"U+{ord(char):04X}" in message and charts.CHART_FAMILY in message and "图1“进度”" in message
+    assert f"设备{char}采购" in message and "chart_fonts" in message
 
 
-def test_no_cjk_font_explains_how_to_install(monkeypatch):
-    monkeypatch.setattr(charts, "_installed_families", lambda: {"dejavu sans": "DejaVu Sans"})
-    with pytest.raises(RenderError) as err:
-        charts.draw_charts(demo_issue())
-    message = str(err.value)
-    assert "fonts-noto-cjk" in message and "SimHei" in message and "chart_fonts" in message
-
-
-def test_series_fonts_come_first(monkeypatch):
+def test_series_fonts_come_first_then_the_bundled_font(monkeypatch):
     installed = {"noto sans cjk sc": "Noto Sans CJK SC", "my hei": "My Hei"}
     monkeypatch.setattr(charts, "_installed_families", lambda: installed)
     series = demo_series(chart_fonts=("Absent Font", "my hei"))
-    assert charts.font_candidates(series)[:2] == ("Absent Font", "my hei")
-    assert charts.find_font(charts.font_candidates(series)) == "My Hei"
-    assert charts.find_font(charts.font_candidates(demo_series())) == "Noto Sans CJK SC"
+    assert charts.font_candidates(series)[:3] == ("Absent Font", "my hei", charts.CHART_FAMILY)
+    assert charts.chart_families(series) == ("My Hei", charts.CHART_FAMILY, "Noto Sans CJK SC")
+    assert charts.chart_families(demo_series()) == (charts.CHART_FAMILY, "Noto Sans CJK SC")
+    monkeypatch.setattr(charts, "_installed_families", lambda: {})
+    assert charts.chart_families(series) == (charts.CHART_FAMILY,)
 
 
 # ---------------------------------------------------------------- alt text and data table
@@ -268,7 +262,7 @@ def canvas_pixels(issue, number):
     import numpy as np
 
     fig = charts.build_figure(spec(issue, number), issue)
-    with charts._style(charts.find_font(charts.font_candidates(issue.series)), issue.series.layout):
+    with charts._style(charts.chart_families(issue.series), issue.series.layout):
         fig.canvas.draw()
     return np.asarray(fig.canvas.buffer_rgba())[:, :, :3].astype(int)
 
