@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Iterator, Optional
 
 from . import charts_cache, charts_png
+from .assets import CHART_FONT
 from .charts_alt import alt_text, data_table
 from .charts_data import ChartData, chart_data
 from .charts_draw import DRAWERS, Frame, chart_size_mm
@@ -27,7 +28,6 @@ DPI = 300
 SVG_SALT = "jianbao"
 # The font every chart is drawn with, shipped in the package and given to matplotlib by its path:
 # the same figures give the same bytes on every machine, whatever fonts it has (fonts/README.md).
-CHART_FONT = Path(__file__).resolve().parent / "fonts" / "JianbaoChartSans-Regular.otf"
 CHART_FAMILY = "Jianbao Chart Sans"
 # Installed fonts that draw the characters CHART_FONT lacks (it holds GB 2312), when present.
 DEFAULT_FONTS = (

@@ -24,7 +24,7 @@ def code_fingerprint() -> str:
     """Everything besides the issue that shapes its outputs: our code, templates and library versions."""
     digest = hashlib.sha256()
     for path in sorted(PACKAGE_DIR.rglob("*")):
-        if path.is_file() and path.suffix in (".py", ".j2", ".css", ".js"):
+        if path.is_file() and path.suffix in (".py", ".j2", ".css", ".js", ".otf"):
             digest.update(path.relative_to(PACKAGE_DIR).as_posix().encode())
             digest.update(path.read_bytes())
     for name in LIBRARIES:
