@@ -12,7 +12,7 @@ from types import ModuleType
 
 from .errors import InputError, JianbaoError
 from .pipeline import Project, build, check
-from .progress import Reporter
+from .progress import Reporter, prepare_streams
 from .rendering import RenderOptions
 
 EXIT_OK, EXIT_INPUT, EXIT_FAILED, EXIT_BUG = 0, 1, 2, 3
@@ -147,6 +147,7 @@ def _internal_error(exc: Exception, project: Project) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
+    prepare_streams()
     extra = _extra_commands()
     argv = _with_command(list(sys.argv[1:] if argv is None else argv), {"build", "check", *extra})
     args = _parser(extra).parse_args(argv)

@@ -29,6 +29,19 @@ INSTALL_HINT = (
     f"安装在其他位置时，可把 soffice 程序的完整路径写入环境变量 {ENV_SOFFICE}。"
 )
 
+
+
+def skipped_notice() -> str:
+    """One line for a `--pdf` build on a computer without LibreOffice: what was skipped and how to
+    install it (the Word documents and web pages are made all the same)."""
+    given = os.environ.get(ENV_SOFFICE)
+    where = (f"环境变量 {ENV_SOFFICE} 指向的 {given} 不存在" if given else
+             f"装在其他位置时把 soffice 的完整路径写入环境变量 {ENV_SOFFICE}")
+    return ("未找到 LibreOffice，本次未生成 PDF（Word 文档和网页已照常生成）。安装方法：Windows 运行 "
+            "winget install TheDocumentFoundation.LibreOffice 或从 https://zh-cn.libreoffice.org/download/ "
+            f"下载安装；统信 UOS、麒麟、Debian/Ubuntu 运行 sudo apt-get install libreoffice-writer；{where}。")
+
+
 _WINDOWS_PLACES = (
     r"C:\Program Files\LibreOffice\program\soffice.exe",
     r"C:\Program Files (x86)\LibreOffice\program\soffice.exe",

@@ -241,7 +241,8 @@ def build(project: Project, selected: Sequence[Path] | None = None,
     kept: list[str] = []
     used_charts: set[str] | None = set()  # None once an issue's charts are unknown (an older record)
     warm = (lambda: trend_carriers(catalog.issues)) if not selected else tuple
-    for item in render_all(fresh, project.out, options, progress, digests=catalog.digests, warm=warm):
+    for item in render_all(fresh, project.out, options, progress, digests=catalog.digests, warm=warm,
+                           warn=warn):
         artifacts += item.artifacts
         kept += item.kept
         if used_charts is not None and item.charts is not None:

@@ -7,6 +7,7 @@ import shutil
 import sys
 import time
 import unicodedata
+from functools import lru_cache
 from typing import Callable, Optional, TextIO
 
 RESET, RED, GREEN, YELLOW, DIM = "\x1b[0m", "\x1b[31m", "\x1b[32m", "\x1b[33m", "\x1b[2m"
@@ -18,23 +19,77 @@ def issue_label(issue) -> str:
     return f"{issue.series.title} {issue.year}年{issue.number_label}"
 
 
-def wants_colour(stream: TextIO) -> bool:
-    """Colour only on a terminal, and never when NO_COLOR is set or TERM is dumb (no-color.org)."""
-    if os.environ.get("NO_COLOR") or os.environ.get("TERM") == "dumb":
+def prepare_streams() -> None:
+    """Make the standard streams safe to print to, once at the start of a command.
+
+    A console or redirected file with a legacy code page (GBK on Chinese Windows, ASCII in some
+    services) cannot encode every character a bulletin may hold (✓, •, emoji): such a character
+    is printed as "?" instead of ending the run with UnicodeEncodeError. On Windows the console
+    is also readied for the escape codes of colour and the live line.
+    """
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            try:
+                reconfigure(errors="replace")
+            except (ValueError, OSError):  # a closed or exotic stream: leave it as it is
+                pass
+    _windows_console_ready()
+
+
+@lru_cache(maxsize=1)
+def _windows_console_ready() -> bool:
+    """Whether the console understands ANSI escape codes: always off Windows; on Windows through
+    colorama, which switches on the console's VT mode (Windows 10+) or translates the codes for an
+    older console. Without colorama, no escape codes are written there."""
+    if sys.platform != "win32":
+        return True
+    try:
+        from colorama import just_fix_windows_console
+    except ImportError:
+        return False
+    just_fix_windows_console()
+    return True
+
+
+def no_colour() -> bool:
+    """NO_COLOR set to anything non-empty (no-color.org)."""
+    return bool(os.environ.get("NO_COLOR"))
+
+
+def is_terminal(stream: TextIO) -> bool:
+    """A terminal that takes escape codes: a TTY, TERM not dumb, and on Windows a readied console."""
+    if os.environ.get("TERM") == "dumb":
         return False
     isatty = getattr(stream, "isatty", None)
-    return bool(isatty and isatty())
+    try:
+        tty = bool(isatty and isatty())
+    except ValueError:  # a closed stream
+        return False
+    return tty and _windows_console_ready()
+
+
+def wants_colour(stream: TextIO) -> bool:
+    """Colour only on a terminal, and never when NO_COLOR is set or TERM is dumb."""
+    return is_terminal(stream) and not no_colour()
+
+
+def char_columns(c: str) -> int:
+    """Terminal columns of one character: wide and fullwidth (CJK) 2, combining and format marks 0."""
+    if unicodedata.combining(c) or unicodedata.category(c) in ("Mn", "Me", "Cf"):
+        return 0
+    return 2 if unicodedata.east_asian_width(c) in "FW" else 1
 
 
 def _columns(text: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(c) in "FW" else 1 for c in text)
+    return sum(char_columns(c) for c in text)
 
 
 def _clip(text: str, width: int) -> str:
     """Cut text to `width` terminal columns (CJK characters take two), so the live line never wraps."""
     out, used = [], 0
     for c in text:
-        used += _columns(c)
+        used += char_columns(c)
         if used > width:
             break
         out.append(c)
@@ -44,18 +99,21 @@ def _clip(text: str, width: int) -> str:
 class Reporter:
     """What the CLI shows while it builds; `quiet` shows errors only, `verbose` every file written.
 
-    On a terminal the current step is one line redrawn in place (with colour); elsewhere (a pipe,
-    a log file, CI) each step is a plain line. Messages go to `out`, errors to `err`.
+    On a terminal the current step is one line redrawn in place, in colour unless NO_COLOR is
+    set; elsewhere (a pipe, a log file, CI) each step is a plain line without escape codes.
+    Messages go to `out`, errors to `err`. `live` forces the terminal behaviour on or off.
     """
 
     def __init__(self, out: Optional[TextIO] = None, err: Optional[TextIO] = None, *,
                  quiet: bool = False, verbose: bool = False, live: Optional[bool] = None,
                  clock: Callable[[], float] = time.monotonic):
+        _windows_console_ready()  # first: on an old Windows console colorama wraps sys.stdout
         self.out = out or sys.stdout
         self.err = err or sys.stderr
         self.quiet, self.verbose = quiet, verbose and not quiet
-        self.live = wants_colour(self.out) if live is None else live
-        self.colour_err = wants_colour(self.err) if live is None else live
+        self.live = is_terminal(self.out) if live is None else live
+        self.colour = self.live and not no_colour()
+        self.colour_err = (is_terminal(self.err) if live is None else live) and not no_colour()
         self.clock = clock
         self.started = clock()
         self.total: Optional[int] = None
@@ -79,7 +137,7 @@ class Reporter:
             width = max(20, shutil.get_terminal_size((80, 20)).columns - 1)
             line = _clip(f"{counter} 正在生成 {label}  {elapsed}", width)
             self._draw(f"{GREEN}{counter}{RESET} 正在生成 {label}  {DIM}{elapsed}{RESET}"
-                       if _columns(line) < width else line)
+                       if self.colour and _columns(line) < width else line)
         else:
             self._print(f"{counter} 正在生成 {label}（{elapsed}）")
 
@@ -129,7 +187,7 @@ class Reporter:
     def _print(self, text: str, colour: str = "") -> None:
         status = self._status
         self._clear()
-        self.out.write(f"{colour}{text}{RESET}\n" if self.live and colour else text + "\n")
+        self.out.write(f"{colour}{text}{RESET}\n" if self.colour and colour else text + "\n")
         if status:
             self._draw(status)
         self.out.flush()

@@ -96,21 +96,18 @@ def _warm_charts(carrier: Issue, out: Path) -> None:
 
 def render_all(issues: Sequence[Issue], out: Path, options: RenderOptions,
                progress: Optional[Callable] = None, *, digests: Mapping[str, str] = {},
-               warm: Callable[[], Sequence[Issue]] = tuple) -> list[Rendered]:
+               warm: Callable[[], Sequence[Issue]] = tuple,
+               warn: Optional[Callable[[str], None]] = None) -> list[Rendered]:
     """Render (or reuse) every issue; the records of fresh renders are added to their artifacts.
 
     `digests` (by issue.source) name validated inputs, which makes keying an issue cheap. `warm`
     gives stand-in issues whose charts the caller draws later (the archive's trend charts): when a
     pool renders, its workers draw them first, so the main process neither waits for them nor
-    imports matplotlib. It is called only then.
+    imports matplotlib. It is called only then. `warn` hears, once each, that PDFs were skipped
+    (no LibreOffice) or that they use stand-ins for official fonts.
     """
-    if options.pdf:
-        from .errors import RenderError
-        from .pdf import INSTALL_HINT, find_soffice
-
-        if find_soffice() is None:
-            raise RenderError(INSTALL_HINT)
-    flags = f"pdf={options.pdf}"
+    pdf = options.pdf and _pdf_possible(warn)
+    flags = f"pdf={pdf}"  # what was made: a build that skipped PDFs is not reused by one that can
     keys = {id(issue): incremental.issue_key(issue, flags, digests.get(issue.source)) for issue in issues}
     done: list[Rendered] = []
     todo: list[Issue] = []
@@ -126,7 +123,7 @@ def render_all(issues: Sequence[Issue], out: Path, options: RenderOptions,
     if len(todo) >= PARALLEL_FROM and jobs > 1:
         with ProcessPoolExecutor(max_workers=min(jobs, len(todo)), initializer=_start_worker) as pool:
             warming = [pool.submit(_warm_charts, carrier, out) for carrier in warm()]
-            results = pool.map(_pooled_job, todo, [out] * len(todo), [options.pdf] * len(todo))
+            results = pool.map(_pooled_job, todo, [out] * len(todo), [pdf] * len(todo))
             for issue, (artifacts, report, charts) in zip(todo, results):
                 count += 1
                 if progress:
@@ -139,11 +136,39 @@ def render_all(issues: Sequence[Issue], out: Path, options: RenderOptions,
             count += 1
             if progress:
                 progress(issue, count, total)
-            artifacts, report, charts = _job(issue, out, options.pdf)
+            artifacts, report, charts = _job(issue, out, pdf)
             done.append(Rendered(issue, artifacts, report, charts=charts))
     for item in done:
         if not item.reused:
             item.artifacts.append(incremental.record(item.issue, keys[id(item.issue)], item.artifacts,
                                                      item.report, item.charts or []))
+    if pdf and warn:
+        _report_stand_ins(done, warn)
     order = {id(issue): n for n, issue in enumerate(issues)}
     return sorted(done, key=lambda r: order[id(r.issue)])
+
+
+def _pdf_possible(warn: Optional[Callable[[str], None]]) -> bool:
+    """Whether LibreOffice is there to make PDFs; if not, the build goes on without them, saying so."""
+    from .pdf import find_soffice, skipped_notice
+
+    if find_soffice() is not None:
+        return True
+    if warn:
+        warn(skipped_notice())
+    return False
+
+
+def _report_stand_ins(done: Sequence[Rendered], warn: Callable[[str], None]) -> None:
+    """One line for the build if the PDFs made now lack official fonts of their documents."""
+    from .pdf_fonts import stand_in_notice
+
+    pairs = []
+    for item in done:
+        made = {a.path: a.data for a in item.artifacts}
+        stem = f"{item.issue.slug}/{item.issue.file_stem}"
+        if f"{stem}.pdf" in made and f"{stem}.docx" in made:
+            pairs.append((made[f"{stem}.docx"], made[f"{stem}.pdf"]))
+    notice = stand_in_notice(pairs)
+    if notice:
+        warn(notice)

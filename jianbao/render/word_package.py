@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import io
+import re
 import zipfile
 
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
@@ -15,6 +16,7 @@ except ImportError:  # a python-docx that renamed it: fall back on doc.save() an
     _ContentTypesItem = None
 from docx.oxml.ns import qn
 
+from .. import __version__
 from ..model import Issue
 
 STYLES_WITH_EFFECTS = (
@@ -22,6 +24,12 @@ STYLES_WITH_EFFECTS = (
 )
 CONTENT_TYPES = "[Content_Types].xml"
 STORED_SUFFIXES = (".png", ".jpg", ".jpeg")
+APP_PROPERTIES = (
+    "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
+    '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties">'
+    "<Application>Jianbao</Application><DocSecurity>0</DocSecurity>"
+    "<AppVersion>{version}</AppVersion></Properties>"
+)
 
 
 def normalise(doc, issue: Issue) -> None:
@@ -70,7 +78,27 @@ def _drop_rels(rels, reltypes: set[str]) -> None:
 def save(doc, issue: Issue) -> bytes:
     """The package as bytes: sorted entries stamped with the issue date, each compressed once."""
     stamp = (max(issue.date.year, 1980), issue.date.month, issue.date.day, 0, 0, 0)
-    return zip_members(package_members(doc), stamp)
+    members = package_members(doc)
+    for rel in doc.part.package.rels.values():
+        if rel.reltype == RT.EXTENDED_PROPERTIES and not rel.is_external:
+            members[rel.target_part.partname.membername] = app_properties()
+    return zip_members(members, stamp)
+
+
+def app_properties() -> bytes:
+    """docProps/app.xml naming Jianbao, in place of the template's "Microsoft Macintosh Word".
+
+    Only what is true of every document: no page, word or line counts (the template's say one
+    empty page; Word and WPS recount when they save) and no editing time.
+    """
+    return APP_PROPERTIES.format(version=office_version(__version__)).encode("utf-8")
+
+
+def office_version(version: str) -> str:
+    """0.1.0 as 00.0100: AppVersion must read XX.YYYY (ISO/IEC 29500-1 §22.2.2.2)."""
+    numbers = [int(m.group()) if (m := re.match(r"\d+", part)) else 0 for part in version.split(".")[:3]]
+    major, minor, patch = (numbers + [0, 0, 0])[:3]
+    return f"{min(major, 99):02d}.{min(minor, 99):02d}{min(patch, 99):02d}"
 
 
 def package_members(doc) -> dict[str, bytes]:
