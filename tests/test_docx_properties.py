@@ -7,7 +7,6 @@ import re
 from importlib import metadata
 import shutil
 import zipfile
-from pathlib import Path
 
 import pytest
 from lxml import etree
