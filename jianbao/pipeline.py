@@ -10,7 +10,7 @@ from typing import Callable, Iterable, Sequence
 from .catalog_cache import CACHE_PATH, ValidatedCache
 from .charts_cache import prune as prune_charts
 from .errors import InputError, Problem, RenderError
-from .load import load_bytes, load_file
+from .load import Unreadable, load_bytes, load_file, read_input
 from .rendering import RenderOptions, render_all
 from .model import Issue, Series
 from .schema import Checker
@@ -129,9 +129,9 @@ def load_issues(project: Project, series: dict[str, Series], paths: Iterable[Pat
         name = project.name(path)
         names.add(name)
         try:
-            raw = path.read_bytes()
-        except OSError:
-            problems.extend(load_file(path, name)[1])
+            raw = read_input(path)
+        except Unreadable as exc:
+            problems.append(exc.problem(name))
             continue
         digest = hashlib.sha256(name.encode() + b"\0" + raw).hexdigest()
         key = cache.key(digest)
