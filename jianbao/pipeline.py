@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable, Iterable, Sequence
@@ -10,7 +11,7 @@ from typing import Callable, Iterable, Sequence
 from .catalog_cache import CACHE_PATH, ValidatedCache
 from .charts_cache import prune as prune_charts
 from .errors import InputError, Problem, RenderError
-from .load import Unreadable, load_bytes, load_file, read_input
+from .load import Unreadable, load_bytes, load_file, os_reason, read_input
 from .rendering import RenderOptions, render_all
 from .model import Issue, Series
 from .schema import Checker
@@ -35,12 +36,12 @@ class Project:
 
     def name(self, path: Path) -> str:
         """How messages refer to a file: relative to the project, with forward slashes."""
-        for candidate in (Path(path).absolute(), Path(path).resolve()):
+        for candidate in (Path(path).absolute, Path(path).resolve):
             try:
-                return candidate.relative_to(self.root).as_posix()
-            except ValueError:
+                return _printable(candidate().relative_to(self.root).as_posix())
+            except (ValueError, OSError, RuntimeError):  # elsewhere, or a loop of links
                 continue
-        return Path(path).as_posix()
+        return _printable(Path(path).as_posix())
 
     def locate(self, path: Path) -> Path:
         """A relative path names the project's file (under --root) when the project has one.
@@ -49,8 +50,11 @@ class Project:
         checkout's file as an extra issue of the copy.
         """
         path = Path(path)
-        if not path.is_absolute() and (self.root / path).is_file():
-            return self.root / path
+        try:
+            if not path.is_absolute() and (self.root / path).is_file():
+                return self.root / path
+        except OSError:  # e.g. too long a name: reading it says so
+            pass
         return path
 
     def field_line(self, issue: Issue, key: str) -> int | None:
@@ -63,7 +67,22 @@ class Project:
 
     def inside(self, path: Path) -> bool:
         """Whether a file really lies in the project (a symbolic link may point anywhere)."""
-        return Path(path).resolve().is_relative_to(self.root)
+        try:
+            return Path(path).resolve().is_relative_to(self.root)
+        except (OSError, RuntimeError):  # a loop of links (RuntimeError before Python 3.13)
+            return False
+
+    def leads_out(self, path: Path) -> bool:
+        """Whether a path named on the command line reaches out of the project through a link.
+
+        A file kept outside the project and named as itself is read. A symbolic link is not
+        followed out of it, whether the link lies in the project (a shared project could
+        otherwise show or publish any file the editor can read) or is the named file itself.
+        """
+        path = Path(path)
+        if self.inside(path):
+            return False
+        return path.is_symlink() or Path(os.path.abspath(path)).is_relative_to(self.root)
 
     def _split(self, found: Iterable[Path]) -> tuple[list[Path], list[Path]]:
         """Files inside the project and files outside it, each sorted.
@@ -128,6 +147,9 @@ def load_issues(project: Project, series: dict[str, Series], paths: Iterable[Pat
     for path in paths:
         name = project.name(path)
         names.add(name)
+        if _printable(str(path)) != str(path):
+            problems.append(Problem(name, None, "", "UTF-8 编码的文件名", "无法按 UTF-8 解码的文件名", "请重命名该文件"))
+            continue
         try:
             raw = read_input(path)
         except Unreadable as exc:
@@ -187,15 +209,23 @@ def read_catalog(project: Project, selected: Sequence[Path] | None = None) -> tu
     """
     problems: list[Problem] = []
     series = load_series(project, problems)
-    selected = [project.locate(p) for p in selected] if selected else selected
-    wanted = {p.resolve() for p in selected} if selected else None
-    selected_names = {project.name(p) for p in wanted} if wanted else None
-    for path in project.outside_files():
-        problems.append(Problem(project.name(path), None, "", "项目目录内的文件",
-                                "指向项目之外的符号链接", "出于安全考虑不读取；请把文件复制到项目中"))
-    for path in selected or []:
-        if not path.is_file():
-            problems.append(Problem(project.name(path), None, "", "存在的简报文件（.yaml）", "找不到该文件"))
+    refused = {project.name(path): path for path in project.outside_files()}
+    readable: list[Path] = []
+    for path in map(project.locate, selected or []):
+        try:
+            if project.leads_out(path):
+                refused.setdefault(project.name(path), path)
+            elif not os.path.lexists(path):  # a link to a missing file in the project is missing too
+                problems.append(Problem(project.name(path), None, "", "存在的简报文件（.yaml）", "找不到该文件"))
+            else:
+                readable.append(path)  # what else stops it (a folder, no permission) reading says
+        except OSError as exc:  # e.g. too long a name
+            problems.append(Problem(project.name(path), None, "", "可读取的文件", os_reason(exc)))
+    for name, path in refused.items():  # never read: not even its first line reaches a message
+        problems.append(Problem(name, None, "", "项目目录内的文件", _link_out(path),
+                                "出于安全考虑不读取；请把文件复制到项目中"))
+    wanted = {p.resolve() for p in readable} if selected else None
+    selected_names = {project.name(p) for p in wanted} if selected else None
     issue_problems: list[Problem] = []
     paths = sorted(set(project.issue_files()) | (wanted or set()))
     cache = ValidatedCache(project.out / CACHE_PATH, project.series_files())
@@ -209,6 +239,23 @@ def read_catalog(project: Project, selected: Sequence[Path] | None = None) -> tu
         raise InputError(problems)
     chosen = [i for i in issues if selected_names is None or i.source in selected_names]
     return Catalog(series, issues, digests, cache), chosen
+
+
+def _printable(text: str) -> str:
+    """A file name as messages can show it: bytes that are no UTF-8 (possible on Linux) escaped."""
+    try:
+        return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    except UnicodeEncodeError:  # a lone surrogate that stands for no byte
+        return text.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
+def _link_out(path: Path) -> str:
+    """How a path that leads out of the project does so."""
+    try:
+        path.resolve()
+    except (OSError, RuntimeError):
+        return "循环的符号链接"
+    return "指向项目之外的符号链接" if path.is_symlink() else "位于指向项目之外的文件夹链接中"
 
 
 def render_issue(issue: Issue, chart_cache: Path | None) -> list[Artifact]:
