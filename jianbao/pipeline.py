@@ -6,7 +6,7 @@ import hashlib
 import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Callable, Iterable, Sequence
+from typing import Callable, Collection, Iterable, Sequence
 
 from .catalog_cache import CACHE_PATH, ValidatedCache
 from .charts_cache import prune as prune_charts
@@ -173,8 +173,14 @@ def load_issues(project: Project, series: dict[str, Series], paths: Iterable[Pat
 
 
 def number_issues(issues: list[Issue], problems: list[Problem],
-                  line_of: Callable[[Issue, str], int | None] = lambda issue, key: None) -> list[Issue]:
-    """Duplicate 期号 are errors; 总第 N 期 counts every regular issue of a series in order."""
+                  line_of: Callable[[Issue, str], int | None] = lambda issue, key: None,
+                  named: Collection[str] = ()) -> list[Issue]:
+    """Duplicate 期号 are errors; 总第 N 期 counts every regular issue of a series in order.
+
+    A duplicate is reported on the later of the two files, naming the earlier, unless only the
+    earlier is `named` (on the command line): a build of the named files reports their problems
+    only, and a file kept elsewhere must not pass for, and overwrite, an issue of the archive.
+    """
     out = []
     by_series: dict[str, list[Issue]] = {}
     for issue in issues:
@@ -184,8 +190,12 @@ def number_issues(issues: list[Issue], problems: list[Problem],
         for issue in sorted(items, key=_order):
             key = (issue.supplement, issue.number) + ((issue.year,) if issue.series.numbering == "yearly" else ())
             if key in seen:
-                problems.append(Problem(issue.source, line_of(issue, "number"), "number", "同一系列同一年内不重复的期号",
-                                        f"{issue.number_label}与 {seen[key].source} 重复"))
+                blamed, other = issue, seen[key]
+                if other.source in named and issue.source not in named:
+                    blamed, other = other, issue
+                where = _where(other.source, line_of(other, "number"))
+                problems.append(Problem(blamed.source, line_of(blamed, "number"), "number", "同一系列同一年内不重复的期号",
+                                        f"{issue.number_label}与 {where} 重复"))
             seen[key] = issue
         regular = [i for i in sorted(items, key=_order) if not i.supplement]
         for position, issue in enumerate(regular, start=1):
@@ -196,6 +206,10 @@ def number_issues(issues: list[Issue], problems: list[Problem],
             out.append(replace(issue, total=total))
         out.extend(i for i in items if i.supplement)
     return sorted(out, key=lambda i: (i.series.id, _order(i)))
+
+
+def _where(file: str, line: int | None) -> str:
+    return f"{file}:{line}" if line else file
 
 
 def _order(issue: Issue):
@@ -231,7 +245,7 @@ def read_catalog(project: Project, selected: Sequence[Path] | None = None) -> tu
     cache = ValidatedCache(project.out / CACHE_PATH, project.series_files())
     digests: dict[str, str] = {}
     loaded = load_issues(project, series, paths, issue_problems, cache, digests)
-    issues = number_issues(loaded, issue_problems, project.field_line)
+    issues = number_issues(loaded, issue_problems, project.field_line, selected_names or ())
     if selected_names is not None:
         issue_problems = [p for p in issue_problems if p.file in selected_names]
     problems.extend(issue_problems)

@@ -138,6 +138,42 @@ def test_links_within_the_project_and_files_named_outside_it_are_read(tmp_path):
     assert [i.number for i in check(project, [kept_elsewhere])] == [2]
 
 
+# ---------------------------------------------------------------- 2. a copy claiming an archived issue
+
+
+@pytest.mark.parametrize("where", ["other/x.yaml", "aaa/x.yaml", "../elsewhere/x.yaml"])
+@pytest.mark.parametrize("date", ["2017-10-01", "2017-10-11", "2017-10-20"])
+def test_an_issue_outside_bulletins_claiming_an_archived_number_is_a_duplicate(tmp_path, where, date):
+    project = make_project(tmp_path / "p", {
+        "demo/2017/01.yaml": issue(ARTICLE),
+        "demo/2017/02.yaml": issue(ARTICLE).replace("number: 1", "number: 2").replace("10-11", "10-30"),
+    })
+    copy = (project.root / where).resolve()
+    copy.parent.mkdir(parents=True)
+    copy.write_text(issue(ARTICLE).replace("10-11", date[5:]), encoding="utf-8")
+    name = project.name(copy)
+    assert problems(project, [copy]) == [
+        f"{name}:2: number：应为同一系列同一年内不重复的期号，实际为第1期与 bulletins/demo/2017/01.yaml:2 重复"]
+
+
+def test_a_copy_outside_bulletins_never_overwrites_the_archived_issue(tmp_path):
+    project = make_project(tmp_path, {
+        "demo/2017/01.yaml": issue(ARTICLE),
+        "demo/2017/02.yaml": issue(ARTICLE).replace("number: 1", "number: 2").replace("10-11", "10-30"),
+    })
+    assert run("build", "-j", "1", cwd=project.root).returncode == 0
+    outputs = {p: p.read_bytes() for p in (project.out / "demo/2017/01").rglob("*") if p.is_file()}
+    assert outputs
+    (project.root / "aaa").mkdir()
+    (project.root / "aaa/x.yaml").write_text(issue(ARTICLE.replace("标题", "冒名的标题")).replace("10-11", "10-01"),
+                                             encoding="utf-8")
+    result = run("build", "aaa/x.yaml", cwd=project.root)
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == [HEADER, "  aaa/x.yaml:2: number：应为同一系列同一年内不重复的期号，"
+                                                  "实际为第1期与 bulletins/demo/2017/01.yaml:2 重复"]
+    assert {p: p.read_bytes() for p in (project.out / "demo/2017/01").rglob("*") if p.is_file()} == outputs
+
+
 # ---------------------------------------------------------------- 5. and odd paths: one line each
 
 
