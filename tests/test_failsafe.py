@@ -266,6 +266,27 @@ def test_a_pipe_in_bulletins_does_not_hang_a_full_build(tmp_path):
         HEADER, "  bulletins/demo/2017/02.yaml: （文件）：应为可读取的文件，实际为设备或管道等特殊文件，不是普通文件"]
 
 
+def test_root_and_out_that_are_no_folders_are_refused_before_anything_runs(tmp_path):
+    make_project(tmp_path, {"demo/2017/01.yaml": issue(ARTICLE)})
+    (tmp_path / "a.txt").write_text("x", encoding="utf-8")
+    cases = [
+        (["--root", "nowhere"], "项目目录 nowhere 不存在（用 --root 指定简报项目所在的文件夹）"),
+        (["check", "--root", "nowhere"], "项目目录 nowhere 不存在（用 --root 指定简报项目所在的文件夹）"),
+        (["--root", "a.txt"], "项目目录 a.txt 不是文件夹（用 --root 指定简报项目所在的文件夹）"),
+        (["--out", "a.txt"], "输出目录 a.txt 是文件，不是文件夹（用 --out 指定别的输出目录）"),
+        (["--out", "a.txt/x"], "输出目录 a.txt/x 无法创建：a.txt 是文件，不是文件夹（用 --out 指定别的输出目录）"),
+    ]
+    if sys.platform.startswith("linux"):  # where a name over 255 bytes is an error of its own
+        cases += [
+            (["--root", "r" * 300], f"项目目录 {'r' * 300} 无法使用：过长的文件名（用 --root 指定简报项目所在的文件夹）"),
+            (["--out", "o" * 300 + "/x"], f"输出目录 {'o' * 300}/x 无法使用：过长的文件名（用 --out 指定别的输出目录）"),
+        ]
+    for args, message in cases:
+        result = run(*args, cwd=tmp_path)
+        assert (result.returncode, result.stderr.splitlines()) == (1, [message]), args
+    assert not (tmp_path / "nowhere").exists() and not (tmp_path / "build").exists()
+
+
 @pytest.mark.parametrize("kind", ["missing", "folder", pytest.param("pipe", marks=POSIX_ONLY)])
 def test_import_of_an_odd_file_is_one_line(tmp_path, kind):
     make_project(tmp_path, {})
