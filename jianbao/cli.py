@@ -11,6 +11,7 @@ from pathlib import Path
 from types import ModuleType
 
 from .errors import InputError, JianbaoError
+from .load import os_reason
 from .pipeline import Project, build, check
 from .progress import Reporter, prepare_streams
 from .rendering import RenderOptions
@@ -146,6 +147,24 @@ def _internal_error(exc: Exception, project: Project) -> int:
     return EXIT_BUG
 
 
+def _folder_problem(args, project: Project) -> str | None:
+    """A --root that is no folder, or an --out that cannot be one: said before anything runs."""
+    try:
+        if not project.root.is_dir():
+            found = "不存在" if not project.root.exists() else "不是文件夹"
+            return f"项目目录 {args.root} {found}（用 --root 指定简报项目所在的文件夹）"
+    except OSError as exc:
+        return f"项目目录 {args.root} 无法使用：{os_reason(exc)}（用 --root 指定简报项目所在的文件夹）"
+    try:
+        existing = next(p for p in (project.out, *project.out.parents) if p.exists())
+    except OSError as exc:
+        return f"输出目录 {args.out} 无法使用：{os_reason(exc)}（用 --out 指定别的输出目录）"
+    if not existing.is_dir():
+        where = "" if existing == project.out else f"无法创建：{project.name(existing)} "
+        return f"输出目录 {args.out} {where}是文件，不是文件夹（用 --out 指定别的输出目录）"
+    return None
+
+
 def main(argv: list[str] | None = None) -> int:
     prepare_streams()
     extra = _extra_commands()
@@ -154,6 +173,10 @@ def main(argv: list[str] | None = None) -> int:
     project = Project(args.root, args.out)
     report = Reporter(quiet=args.quiet, verbose=args.verbose)
     say = (lambda *a: None) if args.quiet else print
+    problem = _folder_problem(args, project)
+    if problem:
+        report.error(problem)
+        return EXIT_INPUT
     try:
         if args.command in extra:
             return extra[args.command].run(args, project, say)

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import datetime
+import errno
 import math
+import os
 import re
+import stat
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -319,12 +322,68 @@ def _yaml_hint(found: str) -> str:
     return ""
 
 
+class Unreadable(Exception):
+    """A file that cannot be read as an input, with what was expected and found (in Chinese)."""
+
+    def __init__(self, expected: str, found: str, hint: str = ""):
+        super().__init__(found)
+        self.expected, self.found, self.hint = expected, found, hint
+
+    def problem(self, name: str) -> Problem:
+        return Problem(name, None, "", self.expected, self.found, self.hint)
+
+
+def os_reason(exc: OSError, path: Path | None = None) -> str:
+    """Why a file could not be opened or read, in Chinese (the system's words are English)."""
+    if isinstance(exc, FileNotFoundError):
+        return "找不到该文件"
+    if isinstance(exc, IsADirectoryError) or (path is not None and os.path.isdir(path)):
+        return "文件夹，不是文件"  # Windows opens no folder: PermissionError
+    if isinstance(exc, PermissionError):
+        return "没有读取权限（请检查文件的权限，或是否被其他程序独占打开）"
+    if exc.errno == errno.ELOOP:
+        return "循环的符号链接"
+    if exc.errno == errno.ENAMETOOLONG:
+        return "过长的文件名"
+    return f"无法读取（{exc.strerror or type(exc).__name__}）"
+
+
+def read_input(path: Path, limit: int | None = MAX_FILE_BYTES) -> bytes:
+    """The bytes of a regular file, or Unreadable saying why not.
+
+    Opened without blocking and looked at before reading: a folder, a pipe or a device where a
+    file was expected is named as such instead of hanging the build, and a file over `limit`
+    bytes is not read at all.
+    """
+    flags = os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_NONBLOCK", 0)
+    try:
+        fd = os.open(path, flags)
+    except OSError as exc:
+        raise Unreadable("可读取的文件", os_reason(exc, path)) from None
+    try:
+        info = os.fstat(fd)
+        if stat.S_ISDIR(info.st_mode):
+            raise Unreadable("可读取的文件", "文件夹，不是文件")
+        if not stat.S_ISREG(info.st_mode):
+            raise Unreadable("可读取的文件", "设备或管道等特殊文件，不是普通文件")
+        if limit is not None and info.st_size > limit:
+            raise Unreadable(f"不超过 {limit // 1000} KB 的文件", f"{info.st_size // 1000} KB")
+        chunks = []
+        while chunk := os.read(fd, 1 << 20):
+            chunks.append(chunk)
+        return b"".join(chunks)
+    except OSError as exc:
+        raise Unreadable("可读取的文件", os_reason(exc, path)) from None
+    finally:
+        os.close(fd)
+
+
 def load_file(path: Path, name: str) -> tuple[RawDoc | None, list[Problem]]:
     """Read and parse one file; `name` is how problems refer to it (a path relative to the project)."""
     try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        return None, [Problem(name, None, "", "可读取的文件", exc.strerror or "无法读取")]
+        raw = read_input(path)
+    except Unreadable as exc:
+        return None, [exc.problem(name)]
     return load_bytes(raw, name)
 
 

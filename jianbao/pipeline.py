@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import hashlib
+import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Callable, Iterable, Sequence
+from typing import Callable, Collection, Iterable, Sequence
 
 from .catalog_cache import CACHE_PATH, ValidatedCache
 from .charts_cache import prune as prune_charts
 from .errors import InputError, Problem, RenderError
-from .load import load_bytes, load_file
+from .load import Unreadable, load_bytes, load_file, os_reason, read_input
 from .rendering import RenderOptions, render_all
 from .model import Issue, Series
 from .schema import Checker
@@ -35,12 +36,12 @@ class Project:
 
     def name(self, path: Path) -> str:
         """How messages refer to a file: relative to the project, with forward slashes."""
-        for candidate in (Path(path).absolute(), Path(path).resolve()):
+        for candidate in (Path(path).absolute, Path(path).resolve):
             try:
-                return candidate.relative_to(self.root).as_posix()
-            except ValueError:
+                return _printable(candidate().relative_to(self.root).as_posix())
+            except (ValueError, OSError, RuntimeError):  # elsewhere, or a loop of links
                 continue
-        return Path(path).as_posix()
+        return _printable(Path(path).as_posix())
 
     def locate(self, path: Path) -> Path:
         """A relative path names the project's file (under --root) when the project has one.
@@ -49,8 +50,11 @@ class Project:
         checkout's file as an extra issue of the copy.
         """
         path = Path(path)
-        if not path.is_absolute() and (self.root / path).is_file():
-            return self.root / path
+        try:
+            if not path.is_absolute() and (self.root / path).is_file():
+                return self.root / path
+        except OSError:  # e.g. too long a name: reading it says so
+            pass
         return path
 
     def field_line(self, issue: Issue, key: str) -> int | None:
@@ -63,7 +67,22 @@ class Project:
 
     def inside(self, path: Path) -> bool:
         """Whether a file really lies in the project (a symbolic link may point anywhere)."""
-        return Path(path).resolve().is_relative_to(self.root)
+        try:
+            return Path(path).resolve().is_relative_to(self.root)
+        except (OSError, RuntimeError):  # a loop of links (RuntimeError before Python 3.13)
+            return False
+
+    def leads_out(self, path: Path) -> bool:
+        """Whether a path named on the command line reaches out of the project through a link.
+
+        A file kept outside the project and named as itself is read. A symbolic link is not
+        followed out of it, whether the link lies in the project (a shared project could
+        otherwise show or publish any file the editor can read) or is the named file itself.
+        """
+        path = Path(path)
+        if self.inside(path):
+            return False
+        return path.is_symlink() or Path(os.path.abspath(path)).is_relative_to(self.root)
 
     def _split(self, found: Iterable[Path]) -> tuple[list[Path], list[Path]]:
         """Files inside the project and files outside it, each sorted.
@@ -128,10 +147,13 @@ def load_issues(project: Project, series: dict[str, Series], paths: Iterable[Pat
     for path in paths:
         name = project.name(path)
         names.add(name)
+        if _printable(str(path)) != str(path):
+            problems.append(Problem(name, None, "", "UTF-8 编码的文件名", "无法按 UTF-8 解码的文件名", "请重命名该文件"))
+            continue
         try:
-            raw = path.read_bytes()
-        except OSError:
-            problems.extend(load_file(path, name)[1])
+            raw = read_input(path)
+        except Unreadable as exc:
+            problems.append(exc.problem(name))
             continue
         digest = hashlib.sha256(name.encode() + b"\0" + raw).hexdigest()
         key = cache.key(digest)
@@ -151,8 +173,14 @@ def load_issues(project: Project, series: dict[str, Series], paths: Iterable[Pat
 
 
 def number_issues(issues: list[Issue], problems: list[Problem],
-                  line_of: Callable[[Issue, str], int | None] = lambda issue, key: None) -> list[Issue]:
-    """Duplicate 期号 are errors; 总第 N 期 counts every regular issue of a series in order."""
+                  line_of: Callable[[Issue, str], int | None] = lambda issue, key: None,
+                  named: Collection[str] = ()) -> list[Issue]:
+    """Duplicate 期号 are errors; 总第 N 期 counts every regular issue of a series in order.
+
+    A duplicate is reported on the later of the two files, naming the earlier, unless only the
+    earlier is `named` (on the command line): a build of the named files reports their problems
+    only, and a file kept elsewhere must not pass for, and overwrite, an issue of the archive.
+    """
     out = []
     by_series: dict[str, list[Issue]] = {}
     for issue in issues:
@@ -162,8 +190,12 @@ def number_issues(issues: list[Issue], problems: list[Problem],
         for issue in sorted(items, key=_order):
             key = (issue.supplement, issue.number) + ((issue.year,) if issue.series.numbering == "yearly" else ())
             if key in seen:
-                problems.append(Problem(issue.source, line_of(issue, "number"), "number", "同一系列同一年内不重复的期号",
-                                        f"{issue.number_label}与 {seen[key].source} 重复"))
+                blamed, other = issue, seen[key]
+                if other.source in named and issue.source not in named:
+                    blamed, other = other, issue
+                where = _where(other.source, line_of(other, "number"))
+                problems.append(Problem(blamed.source, line_of(blamed, "number"), "number", "同一系列同一年内不重复的期号",
+                                        f"{issue.number_label}与 {where} 重复"))
             seen[key] = issue
         regular = [i for i in sorted(items, key=_order) if not i.supplement]
         for position, issue in enumerate(regular, start=1):
@@ -174,6 +206,10 @@ def number_issues(issues: list[Issue], problems: list[Problem],
             out.append(replace(issue, total=total))
         out.extend(i for i in items if i.supplement)
     return sorted(out, key=lambda i: (i.series.id, _order(i)))
+
+
+def _where(file: str, line: int | None) -> str:
+    return f"{file}:{line}" if line else file
 
 
 def _order(issue: Issue):
@@ -187,21 +223,29 @@ def read_catalog(project: Project, selected: Sequence[Path] | None = None) -> tu
     """
     problems: list[Problem] = []
     series = load_series(project, problems)
-    selected = [project.locate(p) for p in selected] if selected else selected
-    wanted = {p.resolve() for p in selected} if selected else None
-    selected_names = {project.name(p) for p in wanted} if wanted else None
-    for path in project.outside_files():
-        problems.append(Problem(project.name(path), None, "", "项目目录内的文件",
-                                "指向项目之外的符号链接", "出于安全考虑不读取；请把文件复制到项目中"))
-    for path in selected or []:
-        if not path.is_file():
-            problems.append(Problem(project.name(path), None, "", "存在的简报文件（.yaml）", "找不到该文件"))
+    refused = {project.name(path): path for path in project.outside_files()}
+    readable: list[Path] = []
+    for path in map(project.locate, selected or []):
+        try:
+            if project.leads_out(path):
+                refused.setdefault(project.name(path), path)
+            elif not os.path.lexists(path):  # a link to a missing file in the project is missing too
+                problems.append(Problem(project.name(path), None, "", "存在的简报文件（.yaml）", "找不到该文件"))
+            else:
+                readable.append(path)  # what else stops it (a folder, no permission) reading says
+        except OSError as exc:  # e.g. too long a name
+            problems.append(Problem(project.name(path), None, "", "可读取的文件", os_reason(exc)))
+    for name, path in refused.items():  # never read: not even its first line reaches a message
+        problems.append(Problem(name, None, "", "项目目录内的文件", _link_out(path),
+                                "出于安全考虑不读取；请把文件复制到项目中"))
+    wanted = {p.resolve() for p in readable} if selected else None
+    selected_names = {project.name(p) for p in wanted} if selected else None
     issue_problems: list[Problem] = []
     paths = sorted(set(project.issue_files()) | (wanted or set()))
     cache = ValidatedCache(project.out / CACHE_PATH, project.series_files())
     digests: dict[str, str] = {}
     loaded = load_issues(project, series, paths, issue_problems, cache, digests)
-    issues = number_issues(loaded, issue_problems, project.field_line)
+    issues = number_issues(loaded, issue_problems, project.field_line, selected_names or ())
     if selected_names is not None:
         issue_problems = [p for p in issue_problems if p.file in selected_names]
     problems.extend(issue_problems)
@@ -209,6 +253,23 @@ def read_catalog(project: Project, selected: Sequence[Path] | None = None) -> tu
         raise InputError(problems)
     chosen = [i for i in issues if selected_names is None or i.source in selected_names]
     return Catalog(series, issues, digests, cache), chosen
+
+
+def _printable(text: str) -> str:
+    """A file name as messages can show it: bytes that are no UTF-8 (possible on Linux) escaped."""
+    try:
+        return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    except UnicodeEncodeError:  # a lone surrogate that stands for no byte
+        return text.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
+def _link_out(path: Path) -> str:
+    """How a path that leads out of the project does so."""
+    try:
+        path.resolve()
+    except (OSError, RuntimeError):
+        return "循环的符号链接"
+    return "指向项目之外的符号链接" if path.is_symlink() else "位于指向项目之外的文件夹链接中"
 
 
 def render_issue(issue: Issue, chart_cache: Path | None) -> list[Artifact]:

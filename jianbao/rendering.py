@@ -70,6 +70,33 @@ def _start_worker() -> None:
     # One worker per core already: OpenBLAS's own threads (numpy, under matplotlib) would only
     # spin against the other worker. Read when numpy loads, which a worker does after this.
     os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+    _exit_with_parent()
+
+
+def _exit_with_parent() -> None:
+    """End this worker as soon as the main process ends, however it ended (killed, Task Manager).
+
+    A killed main process cannot shut its pool down, and its workers would wait for ever on a
+    queue their siblings keep open, or on a result nobody reads. The parent's sentinel (a pipe
+    under fork and forkserver, a process handle on Windows) is ready once it has gone. Under fork
+    a sibling forked later holds a copy of the pipe, so on POSIX a changed parent id ends the
+    wait too (checked each second).
+    """
+    import multiprocessing.connection
+    import threading
+
+    parent = multiprocessing.parent_process()
+    if parent is None:
+        return
+    parent_id = os.getppid()
+
+    def watch() -> None:
+        while not multiprocessing.connection.wait([parent.sentinel], timeout=1.0):
+            if os.name == "posix" and os.getppid() != parent_id:
+                break
+        os._exit(1)
+
+    threading.Thread(target=watch, name="jianbao-parent-watch", daemon=True).start()
 
 
 def _pooled_job(issue: Issue, out: Path, pdf: bool) -> tuple[list[Artifact], list[str], list[str]]:

@@ -14,7 +14,7 @@ from .assets import TEMPLATES_DIR
 from .errors import InputError, JianbaoError
 from .pipeline import BULLETINS_DIR, SERIES_DIR, Project, build, read_catalog
 from .progress import issue_label
-from .serve_http import PreviewHandler
+from .serve_http import PreviewHandler, PreviewHTTPServer, exposure_warning
 
 POLL_SECONDS = 0.5
 Snapshot = dict  # path -> (mtime_ns, size)
@@ -64,9 +64,11 @@ class PreviewServer:
     def start(self) -> None:
         """Bind the port (a busy port fails at once, with OSError), build everything, then serve and watch."""
         handler = type("BoundPreviewHandler", (PreviewHandler,), {"preview": self})
-        self._httpd = ThreadingHTTPServer((self.host, self.port), handler)
-        self._httpd.daemon_threads = True
+        self._httpd = PreviewHTTPServer((self.host, self.port), handler)
         self.port = self._httpd.server_address[1]
+        warning = exposure_warning(self._httpd.server_address[0])
+        if warning:
+            self.shout(warning)
         self._snapshot = self.snapshot()
         self.rebuild(None, reason="开始预览")
         for target, name in ((self._httpd.serve_forever, "jianbao-http"), (self._watch, "jianbao-watch")):

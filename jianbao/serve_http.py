@@ -3,14 +3,23 @@
 from __future__ import annotations
 
 import html
+import ipaddress
 import json
+import os
 import re
+import shutil
+import sys
 from http import HTTPStatus
-from http.server import SimpleHTTPRequestHandler
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote, unquote, urlsplit
+
+from .search import DB_NAME
 
 PREFIX = "/__jianbao/"
+MAX_URL_PATH = 2048  # characters of a URL's path; the build's own are far shorter
+MAX_NAME_BYTES = 255  # of one file or folder name: more than any file system holds
+_BAD_ESCAPE = re.compile(r"%(?![0-9A-Fa-f]{2})")
 
 # Polls the version; the page was served at data-version, so any other value means "rebuilt".
 RELOAD_JS = """\
@@ -110,11 +119,85 @@ def index_page(out: Path) -> bytes:
             f"<body><h1>简报预览</h1>{body}</body></html>").encode("utf-8")
 
 
+def url_parts(path: str) -> list[str] | HTTPStatus:
+    """The folder and file names a URL path asks for under the build folder, or the status refusing it.
+
+    Malformed paths (a bad %-escape, bytes that are no UTF-8, control characters, backslashes) are
+    400. Names no build output has are 404 without looking at the disk: anything hidden (.cache/,
+    the incremental records, "..") and the search database, which holds internal articles too;
+    too long a name, and a colon (a drive or a stream on Windows).
+    """
+    if len(path) > MAX_URL_PATH:
+        return HTTPStatus.NOT_FOUND
+    if _BAD_ESCAPE.search(path):
+        return HTTPStatus.BAD_REQUEST
+    try:
+        text = unquote(path, errors="strict")
+    except UnicodeDecodeError:
+        return HTTPStatus.BAD_REQUEST
+    if "\\" in text or any(ord(c) < 0x20 or ord(c) == 0x7F for c in text):
+        return HTTPStatus.BAD_REQUEST
+    parts = [part for part in text.split("/") if part]
+    for part in parts:
+        if part.startswith(".") or ":" in part or len(part.encode("utf-8")) > MAX_NAME_BYTES:
+            return HTTPStatus.NOT_FOUND
+    if parts and parts[-1] == DB_NAME:
+        return HTTPStatus.NOT_FOUND
+    return parts
+
+
+def exposure_warning(address: str) -> str | None:
+    """One line for a preview bound where other computers can reach it (None on loopback)."""
+    try:
+        loopback = ipaddress.ip_address(address.split("%")[0]).is_loopback
+    except ValueError:
+        loopback = False
+    if loopback:
+        return None
+    return (f"警告：预览监听在 {address} 上，同一网络中的其他电脑也能打开这些简报（包括内部文章）；"
+            "只在本机预览请不要指定 --host（默认 127.0.0.1）。")
+
+
+class PreviewHTTPServer(ThreadingHTTPServer):
+    """The preview's server: a failed request is one line on the terminal, never a traceback."""
+
+    daemon_threads = True
+
+    def handle_error(self, request, client_address) -> None:
+        exc = sys.exc_info()[1]
+        if isinstance(exc, (ConnectionError, TimeoutError)):
+            return  # the browser went away in the middle of an answer: nothing to tell anyone
+        print(f"预览服务器处理一个请求时出错（已跳过，继续预览）：{type(exc).__name__}: {exc}",
+              file=sys.stderr, flush=True)
+
+
+def _find(out: Path, parts: list[str], slash: bool) -> Path | None:
+    """The file a URL names in the build folder, the folder itself when the URL lacks its final slash,
+    or None for the preview's own index (at / before the archive has one).
+
+    OSError when there is no such file: a folder without index.html (no listings: they would show
+    hidden files), a pipe, anything outside the build folder, even through a link.
+    """
+    target = out.joinpath(*parts)
+    if not parts and not (target / "index.html").is_file():
+        return None
+    if not target.resolve(strict=True).is_relative_to(out.resolve()):
+        raise FileNotFoundError(target)
+    if target.is_dir():
+        return target if parts and not slash else _find(out, [*parts, "index.html"], slash)
+    if not target.is_file():
+        raise FileNotFoundError(target)
+    return target
+
+
 class PreviewHandler(SimpleHTTPRequestHandler):
     """Serves project.out; `preview` (the PreviewServer) is set on a subclass per server."""
 
     preview = None
     server_version = "JianbaoPreview"
+    error_message_format = ('<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8">'
+                            "<title>%(code)d</title></head><body><h1>%(code)d</h1><p>%(explain)s</p></body></html>")
+    error_explanations = {HTTPStatus.NOT_FOUND: "没有这个页面或文件。", HTTPStatus.BAD_REQUEST: "网址有误。"}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, directory=str(self.preview.project.out), **kwargs)
@@ -133,24 +216,44 @@ class PreviewHandler(SimpleHTTPRequestHandler):
     def log_message(self, format, *args):
         pass  # the terminal is for rebuilds and problems, not for every request
 
+    def send_error(self, code, message=None, explain=None):
+        code = HTTPStatus(code)
+        super().send_error(code, message, explain or self.error_explanations.get(code))
+
     def _serve(self, head: bool) -> None:
         path = urlsplit(self.path).path
         if path.startswith(PREFIX):
             return self._internal(path[len(PREFIX):], head)
-        target = Path(self.translate_path(self.path))
-        if path == "/" and not (target / "index.html").is_file():
-            return self._page(index_page(self.preview.project.out), head)
-        if target.is_dir():
-            if not path.endswith("/"):
-                self.send_response(HTTPStatus.MOVED_PERMANENTLY)
-                self.send_header("Location", path + "/")
-                self.send_header("Content-Length", "0")
-                return self.end_headers()
-            if (target / "index.html").is_file():
-                target = target / "index.html"
-        if target.suffix.lower() in (".html", ".htm") and target.is_file():
-            return self._page(target.read_bytes(), head)
-        return super().do_HEAD() if head else super().do_GET()
+        parts = url_parts(path)
+        if isinstance(parts, HTTPStatus):
+            return self.send_error(parts)
+        out = Path(self.preview.project.out)
+        page = file = None
+        try:
+            found = _find(out, parts, path.endswith("/"))
+            if found is not None and not found.is_dir():
+                if found.suffix.lower() in (".html", ".htm"):
+                    page = found.read_bytes()
+                else:
+                    file = open(found, "rb")
+        except (OSError, RuntimeError):  # gone since the build, unreadable, a loop of links
+            return self.send_error(HTTPStatus.NOT_FOUND)
+        if found is None:
+            return self._page(index_page(out), head)
+        if page is not None:
+            return self._page(page, head)
+        if file is None:  # a folder, named without its final slash
+            self.send_response(HTTPStatus.MOVED_PERMANENTLY)
+            self.send_header("Location", "".join(f"/{quote(part)}" for part in parts) + "/")
+            self.send_header("Content-Length", "0")
+            return self.end_headers()
+        with file:
+            self.send_response(HTTPStatus.OK)
+            self.send_header("Content-Type", self.guess_type(str(found)))
+            self.send_header("Content-Length", str(os.fstat(file.fileno()).st_size))
+            self.end_headers()
+            if not head:
+                shutil.copyfileobj(file, self.wfile)
 
     def _page(self, page: bytes, head: bool) -> None:
         state = self.preview.current()

@@ -200,7 +200,7 @@ def test_duplicates_are_errors(tmp_path):
     })
     with pytest.raises(InputError) as exc:
         check(project)
-    assert "第1期与 bulletins/demo/2017/01.yaml 重复" in str(exc.value)
+    assert "第1期与 bulletins/demo/2017/01.yaml:2 重复" in str(exc.value)
 
 
 def test_the_samples_have_no_numbering_gaps(built):

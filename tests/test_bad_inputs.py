@@ -145,7 +145,7 @@ SERIES_FILES = {
 # project/<name>/ → every message line.
 PROJECTS = {
     "duplicate_numbers": [
-        "bulletins/demo/2017/02.yaml:2: number：应为同一系列同一年内不重复的期号，实际为第1期与 bulletins/demo/2017/01.yaml 重复"],
+        "bulletins/demo/2017/02.yaml:2: number：应为同一系列同一年内不重复的期号，实际为第1期与 bulletins/demo/2017/01.yaml:2 重复"],
     "bad_series_file_name": [
         "content/series/Demo Series.yaml:1: （文件）：应为由小写字母、数字、- 或 _ 组成的文件名，实际为「Demo Series」"],
 }

@@ -237,7 +237,7 @@ def test_duplicate_numbers_and_total_numbering(tmp_path):
         ("第1期", "总第41期"), ("增刊第1期", ""), ("第2期", "总第42期")]
     (tmp_path / "bulletins/demo/2017/03.yaml").write_text(issue(ARTICLE + "total: 7\n"), encoding="utf-8")
     assert problems_of(project) == [
-        "bulletins/demo/2017/03.yaml:2: number：应为同一系列同一年内不重复的期号，实际为第1期与 bulletins/demo/2017/01.yaml 重复",
+        "bulletins/demo/2017/03.yaml:2: number：应为同一系列同一年内不重复的期号，实际为第1期与 bulletins/demo/2017/01.yaml:2 重复",
         "bulletins/demo/2017/03.yaml:7: total：应为总第42期（按存档推算），实际为总第7期（检查 total 或系列的 total_offset）",
     ]
 

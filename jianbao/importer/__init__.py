@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import JianbaoError, Problem
+from ..load import Unreadable, read_input
 from ..model import Issue, Series
 from ..pipeline import BULLETINS_DIR, Project, load_series
 from ..write import write_atomic
@@ -40,11 +41,9 @@ def read_source(path: Path) -> tuple[SourceDoc, str]:
     """A .docx or a text file as a SourceDoc, with the text encoding used (empty for Word)."""
     suffix = path.suffix.lower()
     try:
-        data = path.read_bytes()
-    except FileNotFoundError as exc:
-        raise ImportRefused(f"找不到文件：{path}") from exc
-    except OSError as exc:
-        raise ImportRefused(f"无法读取 {path}（{exc.__class__.__name__}）") from exc
+        data = read_input(path, limit=None)
+    except Unreadable as exc:
+        raise ImportRefused(f"无法读取 {path}：{exc.found}") from None
     if suffix == ".docx":
         from .word_reader import read_docx  # python-docx only when a Word file is imported
         return read_docx(data), ""
