@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import re
 import tempfile
@@ -70,6 +71,27 @@ def write_atomic(target: Path, data: bytes, *, durable: bool = True, sweep: bool
     for what cannot be made again (sources, the archive), not for build outputs. `sweep` first
     removes temp files a killed writer left for this target.
     """
+    try:
+        return _write_atomic(target, data, durable=durable, sweep=sweep)
+    except OSError as err:
+        raise JianbaoError(cannot_write(target, err)) from err
+
+
+def cannot_write(target: Path, err: OSError) -> str:
+    """Why a file could not be written, said to an editor (the likeliest cause first)."""
+    if isinstance(err, PermissionError):
+        why = ("没有写入权限，或者这个文件正在 Word、WPS 或其他程序中打开（Windows 不允许替换打开着的文件）；"
+               "请关闭它后重试")
+    elif err.errno == errno.ENOSPC:
+        why = "磁盘已满，请清理出空间后重试"
+    elif err.errno == errno.EROFS:
+        why = "所在的磁盘或文件夹是只读的，请用 --out 换一个输出目录"
+    else:
+        why = err.strerror or type(err).__name__
+    return f"无法写入 {target}：{why}。本次已写入的文件完整可用，未写入的保持原样。"
+
+
+def _write_atomic(target: Path, data: bytes, *, durable: bool, sweep: bool) -> bool:
     if sweep:
         remove_stale_temps(target.parent, target.name)
     if target.exists() and target.read_bytes() == data:
