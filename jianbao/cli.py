@@ -12,7 +12,7 @@ from types import ModuleType
 
 from .errors import InputError, JianbaoError
 from .load import os_reason
-from .pipeline import Project, build, check
+from .pipeline import BULLETINS_DIR, SERIES_DIR, Project, build, check
 from .progress import Reporter, prepare_streams
 from .rendering import RenderOptions
 
@@ -90,12 +90,22 @@ def _common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--debug", action="store_true", help=argparse.SUPPRESS)
 
 
-def _parser(extra: dict[str, ModuleType]) -> argparse.ArgumentParser:
-    parser = _Parser(prog="python build.py", description=DESCRIPTION, add_help=False)
+def program_name(argv0: str) -> str:
+    """How the user started us, for usage lines: a checkout's build.py, `python -m jianbao`, or the
+    `jianbao` command a wheel installs."""
+    name = Path(argv0).name
+    if name == "build.py":
+        return "python build.py"
+    return "python -m jianbao" if name == "__main__.py" else "jianbao"
+
+
+def _parser(extra: dict[str, ModuleType], prog: str = "python build.py") -> argparse.ArgumentParser:
+    description = DESCRIPTION.replace("python build.py", prog)
+    parser = _Parser(prog=prog, description=description, add_help=False)
     parser.add_argument("-h", "--help", action="help", help="显示本帮助并退出")
     commands = parser.add_subparsers(dest="command", title="命令", metavar="命令", parser_class=_Parser)
     for name, help_text in (("build", "生成简报（默认命令）"), ("check", "只检查，不生成任何文件")):
-        sub = commands.add_parser(name, prog=f"python build.py {name}", help=help_text,
+        sub = commands.add_parser(name, prog=f"{prog} {name}", help=help_text,
                                   description=help_text, add_help=False)
         _common(sub)
         sub.add_argument("paths", nargs="*", type=Path, metavar="文件",
@@ -106,7 +116,7 @@ def _parser(extra: dict[str, ModuleType]) -> argparse.ArgumentParser:
             sub.add_argument("-j", "--jobs", type=int, default=0, metavar="N",
                              help="同时生成的进程数（默认：CPU 核数）")
     for name, module in extra.items():
-        sub = commands.add_parser(name, prog=f"python build.py {name}", help=module.HELP,
+        sub = commands.add_parser(name, prog=f"{prog} {name}", help=module.HELP,
                                   description=module.HELP, add_help=False)
         _common(sub)
         module.add_arguments(sub)
@@ -148,11 +158,17 @@ def _internal_error(exc: Exception, project: Project) -> int:
 
 
 def _folder_problem(args, project: Project) -> str | None:
-    """A --root that is no folder, or an --out that cannot be one: said before anything runs."""
+    """A --root that is no folder or no project, or an --out that cannot be one: said before anything
+    runs (a build in the wrong folder would otherwise write an empty archive there)."""
     try:
         if not project.root.is_dir():
             found = "不存在" if not project.root.exists() else "不是文件夹"
             return f"项目目录 {args.root} {found}（用 --root 指定简报项目所在的文件夹）"
+        if args.command != "import" and not any(
+                (project.root / folder).is_dir() for folder in (SERIES_DIR, BULLETINS_DIR)):
+            return (f"{project.root.resolve()} 不是简报项目：其中没有 {SERIES_DIR.as_posix()}/ 和 "
+                    f"{BULLETINS_DIR.as_posix()}/ 文件夹。请进入存放简报的项目目录后再运行，"
+                    "或用 --root 指定项目目录")
     except OSError as exc:
         return f"项目目录 {args.root} 无法使用：{os_reason(exc)}（用 --root 指定简报项目所在的文件夹）"
     try:
@@ -169,7 +185,7 @@ def main(argv: list[str] | None = None) -> int:
     prepare_streams()
     extra = _extra_commands()
     argv = _with_command(list(sys.argv[1:] if argv is None else argv), {"build", "check", *extra})
-    args = _parser(extra).parse_args(argv)
+    args = _parser(extra, program_name(sys.argv[0])).parse_args(argv)
     project = Project(args.root, args.out)
     report = Reporter(quiet=args.quiet, verbose=args.verbose)
     say = (lambda *a: None) if args.quiet else print

@@ -4,6 +4,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from project_helpers import ROOT, copy_samples, issue, make_project
 
 
@@ -52,3 +54,25 @@ def test_missing_path_is_reported(tmp_path):
 def test_unknown_option_is_explained_in_chinese():
     result = run("--colour")
     assert result.returncode == 1 and "参数错误" in result.stderr
+
+
+def test_a_folder_that_is_no_project_is_said_and_nothing_is_written(tmp_path, capsys):
+    from jianbao.cli import main
+
+    for command in ([], ["check"], ["serve"]):
+        assert main(["--root", str(tmp_path), *command]) == 1
+        assert "不是简报项目：其中没有 content/series/ 和 bulletins/" in capsys.readouterr().err
+    assert list(tmp_path.iterdir()) == []  # no build/ with an empty archive in the wrong folder
+
+
+@pytest.mark.parametrize("argv0, prog", [
+    ("build.py", "python build.py"), ("/x/jianbao/__main__.py", "python -m jianbao"),
+    ("/venv/bin/jianbao", "jianbao"), (r"C:\venv\Scripts\jianbao.exe", "jianbao"),
+])
+def test_usage_lines_name_the_way_the_user_started_us(argv0, prog, monkeypatch, capsys):
+    from jianbao import cli
+
+    monkeypatch.setattr("sys.argv", [argv0])
+    with pytest.raises(SystemExit):
+        cli.main(["check", "--help"])
+    assert capsys.readouterr().out.startswith(f"用法：{prog} check")
