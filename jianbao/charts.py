@@ -201,20 +201,48 @@ def _font_charmap(family: str) -> frozenset[int]:
     return _charmap(str(path), getattr(path, "face_index", 0))
 
 
+class MissingGlyph(RenderError):
+    """A chart text has a character that no font in its list can draw."""
+
+
+@functools.lru_cache(maxsize=1)
+def refresh_font_list() -> bool:
+    """Scan the installed fonts again, once per process; True when the list changed.
+
+    matplotlib lists the installed fonts once and keeps the list on disk, so a font installed since
+    (to draw a rare character) stays unseen until that file is deleted. This runs only when a
+    character is missing, so a normal build never pays for the scan.
+    """
+    import matplotlib
+    from matplotlib import font_manager
+
+    manager = font_manager.fontManager
+    fresh = font_manager.FontManager()
+    # By file and family: each face of a collection (.ttc) is an entry of its own.
+    known = {(e.fname, e.name) for e in manager.ttflist if e.name != CHART_FAMILY}
+    if {(e.fname, e.name) for e in fresh.ttflist} == known:
+        return False
+    manager.ttflist, manager.afmlist = fresh.ttflist, fresh.afmlist
+    cache = Path(matplotlib.get_cachedir()) / f"fontlist-v{font_manager.FontManager.__version__}.json"
+    try:
+        font_manager.json_dump(fresh, cache)  # the next run starts from the fresh list
+    except OSError:
+        pass
+    return True
+
+
 def check_glyphs(fig, families: tuple[str, ...], spec: ChartSpec) -> None:
     """Refuse to draw a character none of the fonts has (matplotlib would draw an empty box)."""
     charmaps = [_font_charmap(family) for family in families]
     for text in figure_texts(fig):
         for char in text:
             if char not in _IGNORED_CHARS and not any(ord(char) in m for m in charmaps):
-                raise RenderError(
+                raise MissingGlyph(
                     f"图{spec.number}“{spec.title}”中的文字“{text}”含有字符“{char}”"
                     f"（U+{ord(char):04X}），程序自带的图表字体和本机已安装的中文字体"
                     f"（已查找：{'、'.join(families)}）中都没有这个字。请修改文字，或在本机安装含有这个字的"
                     "中文字体，例如 Noto Sans CJK SC 或思源黑体（Source Han Sans SC），程序会自动用它"
-                    "补上这个字；其他字体要在简报系列设置的 chart_fonts 中写明名称，图表的全部文字都会改用它。"
-                    "装好字体后，请先删除 matplotlib 的字体缓存文件夹（Linux 上是 ~/.cache/matplotlib，"
-                    "Windows 上是用户文件夹下的 .matplotlib）再生成。")
+                    "补上这个字；其他字体要在简报系列设置的 chart_fonts 中写明名称，图表的全部文字都会改用它。")
 
 
 def _build(spec: ChartSpec, data: ChartData, layout: Layout, families: tuple[str, ...], *,
@@ -278,7 +306,13 @@ def draw_charts(issue: Issue, *, cache_dir: Path | None = None) -> dict[int, Ren
         images = charts_cache.load(cache_dir, key) if cache_dir else None
         if images is None:
             families = families or chart_families(issue.series)
-            images = _draw(spec, data, layout, families)
+            try:
+                images = _draw(spec, data, layout, families)
+            except MissingGlyph:
+                if not refresh_font_list():
+                    raise
+                families = chart_families(issue.series)  # with the fonts installed since
+                images = _draw(spec, data, layout, families)
             if cache_dir:
                 charts_cache.store(cache_dir, key, images)
         charts[spec.number] = RenderedChart(

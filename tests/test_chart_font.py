@@ -71,6 +71,7 @@ def no_installed_fonts(monkeypatch):
     manager = font_manager.fontManager
     monkeypatch.setattr(manager, "ttflist",
                         [e for e in manager.ttflist if own in Path(e.fname).resolve().parents])
+    monkeypatch.setattr(charts, "refresh_font_list", lambda: False)  # a new scan finds none either
     manager._findfont_cached.cache_clear()
     yield
     manager._findfont_cached.cache_clear()
@@ -188,6 +189,29 @@ def test_rare_character_is_drawn_from_an_installed_font():
     used = glyph_fonts(chart.svg)
     assert "JianbaoChartSans-Regular" in used and len(used) == 2
     assert not any("LastResort" in name for name in used)
+
+
+def test_a_font_installed_after_matplotlib_listed_the_fonts_is_found_when_a_character_is_missing(
+        monkeypatch, tmp_path):
+    import matplotlib
+    from matplotlib import font_manager
+
+    manager = font_manager.fontManager
+    having = [e for e in manager.ttflist if e.name in charts.DEFAULT_FONTS
+              and ord(RARE) in charts._charmap(e.fname, 0)]
+    if not having:
+        pytest.skip(f"no installed font ({', '.join(charts.DEFAULT_FONTS)}) has {RARE}")
+    # The list matplotlib cached before the font was installed: without it.
+    monkeypatch.setattr(manager, "ttflist", [e for e in manager.ttflist if e not in having])
+    monkeypatch.setattr(matplotlib, "get_cachedir", lambda: str(tmp_path))
+    charts.refresh_font_list.cache_clear()
+    try:
+        chart = charts.draw_charts(with_label(f"设备{RARE}采购"))[1]
+    finally:
+        charts.refresh_font_list.cache_clear()
+    assert len(glyph_fonts(chart.svg)) == 2  # the bundled font and the one found by the new scan
+    cached = json.loads(next(tmp_path.glob("fontlist-*.json")).read_text(encoding="utf-8"))
+    assert {e["fname"] for e in cached["ttflist"]} >= {e.fname for e in having}
 
 
 def test_series_chart_fonts_come_before_the_bundled_font():
