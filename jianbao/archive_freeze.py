@@ -10,11 +10,9 @@ from typing import Iterable, Mapping
 
 from .errors import ArchiveError
 from .model import Correction, Issue
+from .project import ARCHIVE_DIR, BULLETINS_DIR
+from .project import ARCHIVE_MANIFEST as MANIFEST
 from .write import Artifact, write_atomic
-
-MANIFEST = "archive.json"
-ARCHIVE_DIR = "archive"  # beside bulletins/, committed: the published bytes of every version
-BULLETINS = "bulletins"
 
 
 def sha256(data: bytes) -> str:
@@ -38,7 +36,7 @@ def correction_record(correction: Correction | None) -> dict | None:
 
 
 def manifest_path(root: Path, series_id: str) -> Path:
-    return root / BULLETINS / series_id / MANIFEST
+    return root / BULLETINS_DIR / series_id / MANIFEST
 
 
 def load_manifest(root: Path, series_id: str) -> dict:
@@ -51,7 +49,7 @@ def load_manifest(root: Path, series_id: str) -> dict:
         if not isinstance(data.get("issues"), dict):
             raise ValueError("issues")
     except (ValueError, OSError, AttributeError) as exc:
-        raise ArchiveError(f"存档清单 {BULLETINS}/{series_id}/{MANIFEST} 已损坏（{exc}），"
+        raise ArchiveError(f"存档清单 {BULLETINS_DIR.as_posix()}/{series_id}/{MANIFEST} 已损坏（{exc}），"
                            "请从版本库中恢复该文件") from None
     return data
 

@@ -11,9 +11,10 @@ from .archive_freeze import Frozen
 from .assets import TEMPLATES_DIR
 from .feed import FEED_NAME, render_feed
 from .model import Issue, Series
+from .project import SEARCH_DATABASE
 from .render.html import render_template
 from .render.html_svg import clean_svg_file
-from .search import DB_NAME, build_database, public_index
+from .search import build_database, public_index
 from .write import Artifact
 
 ASSETS = ("archive.css", "archive.js")
@@ -164,7 +165,7 @@ def archive_site(issues: Sequence[Issue], states: Mapping[str, Frozen], paths: s
                                      summary=summary, index_json=_script_json(index),
                                      public_count=index.count(b'"u":'))),
         Artifact(INDEX_JSON, index),
-        Artifact(DB_NAME, build_database(issues)),
+        Artifact(SEARCH_DATABASE, build_database(issues)),
     ]
     out += [Artifact(name, (TEMPLATES_DIR / name).read_bytes()) for name in ASSETS]
     return out

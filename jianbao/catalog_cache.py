@@ -13,9 +13,9 @@ from typing import Iterable, Optional
 
 from . import layout, model
 from .incremental import code_fingerprint
+from .project import VALIDATED_CACHE
 from .write import Artifact
 
-CACHE_PATH = ".cache/validated.pickle"
 FORMAT = 1
 
 
@@ -100,4 +100,4 @@ class ValidatedCache:
             return None
         data = pickle.dumps({"context": self.context, "entries": dict(sorted(self.entries.items()))},
                             protocol=pickle.HIGHEST_PROTOCOL)
-        return Artifact(CACHE_PATH, data)
+        return Artifact(VALIDATED_CACHE, data)

@@ -146,7 +146,7 @@ def _run_build(args, project: Project, report: Reporter) -> int:
 
 def _internal_error(exc: Exception, project: Project) -> int:
     """A defect of ours, not of the input: a short message, the details in a file for the maintainers."""
-    details = project.out / ".cache" / "last-error.txt"
+    details = project.error_report
     try:
         details.parent.mkdir(parents=True, exist_ok=True)
         details.write_text("".join(traceback.format_exception(exc)), encoding="utf-8")

@@ -24,7 +24,7 @@ def run(args, project, say) -> int:
     artifacts: list[Artifact] = []
     for issue in issues:
         name = issue_label(issue)
-        charts = draw_charts(issue, cache_dir=project.out / ".cache" / "charts")
+        charts = draw_charts(issue, cache_dir=project.chart_cache)
         files = render_press(issue, charts)
         if not files:
             say(f"{name} 没有可公开的文章（release: public），不生成新闻稿。")

@@ -18,7 +18,7 @@ def run(args, project, say) -> int:
     _, issues = read_catalog(project, args.paths)
     recorded = []
     for issue in issues:
-        outputs = outputs_of(issue, render_issue(issue, project.out / ".cache" / "charts"))
+        outputs = outputs_of(issue, render_issue(issue, project.chart_cache))
         written = publish(project.root, issue, outputs)
         if written:
             recorded.append(issue)

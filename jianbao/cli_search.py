@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from .pipeline import read_catalog
-from .search import DB_NAME, build_database, open_database, search
+from .search import build_database, open_database, search
 from .write import write_atomic
 
 HELP = "全文检索所有简报（含内部文章），按相关度排序"
@@ -20,7 +20,7 @@ def run(args, project, say) -> int:
     # The database is rebuilt from the model each time (never stale) and left under build/ for other tools.
     catalog, _ = read_catalog(project)
     data = build_database(catalog.issues)
-    write_atomic(project.out / DB_NAME, data)
+    write_atomic(project.search_database, data)
     query = " ".join(args.words)
     hits = search(open_database(data), query, limit=max(1, args.limit), public_only=args.public)
     if not hits:

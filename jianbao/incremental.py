@@ -13,10 +13,10 @@ from typing import Optional
 
 from .assets import PACKAGE_DIR
 from .model import Issue
+from .project import OUTPUT_RECORDS
 from .write import Artifact
 
 LIBRARIES = ("PyYAML", "python-docx", "jinja2", "markdown", "matplotlib", "nh3", "Pillow")
-RECORDS = ".cache/outputs"
 
 
 @lru_cache(maxsize=1)
@@ -71,7 +71,7 @@ def _canonical_series(series) -> str:
 
 
 def _record_path(issue: Issue) -> str:
-    return f"{RECORDS}/{issue.file_stem}.json"
+    return f"{OUTPUT_RECORDS}/{issue.file_stem}.json"
 
 
 def reuse(out: Path, issue: Issue, key: str) -> Optional[tuple[list[str], list[str], Optional[list[str]]]]:

@@ -8,110 +8,17 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable, Collection, Iterable, Sequence
 
-from .catalog_cache import CACHE_PATH, ValidatedCache
+from .catalog_cache import ValidatedCache
 from .charts_cache import prune as prune_charts
 from .errors import InputError, Problem, RenderError
 from .load import Unreadable, load_bytes, load_file, os_reason, read_input
 from .rendering import RenderOptions, render_all
 from .model import Issue, Series
+from .project import BULLETINS_DIR, SERIES_DIR, Project, printable  # noqa: F401 (newissue, importer, serve import them from here)
 from .schema import Checker
 from .validate import validate_issue
 from .validate_parts import validate_series
 from .write import Artifact, write_artifacts
-
-SERIES_DIR = Path("content") / "series"
-BULLETINS_DIR = Path("bulletins")
-
-
-@dataclass
-class Project:
-    """Where the inputs live; everything else is derived from the files."""
-
-    root: Path
-    out: Path | None = None
-
-    def __post_init__(self):
-        self.root = Path(self.root).resolve()
-        self.out = Path(self.out).resolve() if self.out else self.root / "build"
-
-    def name(self, path: Path) -> str:
-        """How messages refer to a file: relative to the project, with forward slashes."""
-        for candidate in (Path(path).absolute, Path(path).resolve):
-            try:
-                return _printable(candidate().relative_to(self.root).as_posix())
-            except (ValueError, OSError, RuntimeError):  # elsewhere, or a loop of links
-                continue
-        return _printable(Path(path).as_posix())
-
-    def locate(self, path: Path) -> Path:
-        """A relative path names the project's file (under --root) when the project has one.
-
-        Otherwise `build bulletins/x.yaml --root copy/` run from another checkout would read that
-        checkout's file as an extra issue of the copy.
-        """
-        path = Path(path)
-        try:
-            if not path.is_absolute() and (self.root / path).is_file():
-                return self.root / path
-        except OSError:  # e.g. too long a name: reading it says so
-            pass
-        return path
-
-    def field_line(self, issue: Issue, key: str) -> int | None:
-        """The line of a top-level field of an issue's file (for problems found across issues)."""
-        try:
-            lines = (self.root / issue.source).read_text(encoding="utf-8-sig").splitlines()
-        except (OSError, UnicodeDecodeError):
-            return None
-        return next((n for n, line in enumerate(lines, 1) if line.startswith(f"{key}:")), None)
-
-    def inside(self, path: Path) -> bool:
-        """Whether a file really lies in the project (a symbolic link may point anywhere)."""
-        try:
-            return Path(path).resolve().is_relative_to(self.root)
-        except (OSError, RuntimeError):  # a loop of links (RuntimeError before Python 3.13)
-            return False
-
-    def leads_out(self, path: Path) -> bool:
-        """Whether a path named on the command line reaches out of the project through a link.
-
-        A file kept outside the project and named as itself is read. A symbolic link is not
-        followed out of it, whether the link lies in the project (a shared project could
-        otherwise show or publish any file the editor can read) or is the named file itself.
-        """
-        path = Path(path)
-        if self.inside(path):
-            return False
-        return path.is_symlink() or Path(os.path.abspath(path)).is_relative_to(self.root)
-
-    def _split(self, found: Iterable[Path]) -> tuple[list[Path], list[Path]]:
-        """Files inside the project and files outside it, each sorted.
-
-        A file that is not a link lies where its folder does, and each folder is resolved once:
-        resolving every file of a large archive was a good part of a rebuild's time.
-        """
-        folders: dict[Path, bool] = {}
-        inside, outside = [], []
-        for path in found:
-            if path.is_symlink():
-                ok = self.inside(path)
-            else:
-                if path.parent not in folders:
-                    folders[path.parent] = self.inside(path.parent)
-                ok = folders[path.parent]
-            (inside if ok else outside).append(path)
-        return sorted(inside), sorted(outside)
-
-    def series_files(self) -> list[Path]:
-        return self._split((self.root / SERIES_DIR).glob("*.yaml"))[0]
-
-    def issue_files(self) -> list[Path]:
-        return self._split((self.root / BULLETINS_DIR).rglob("*.yaml"))[0]
-
-    def outside_files(self) -> list[Path]:
-        """YAML files of the project that are links to somewhere outside it: never read."""
-        found = [*(self.root / SERIES_DIR).glob("*.yaml"), *(self.root / BULLETINS_DIR).rglob("*.yaml")]
-        return self._split(found)[1]
 
 
 @dataclass
@@ -147,7 +54,7 @@ def load_issues(project: Project, series: dict[str, Series], paths: Iterable[Pat
     for path in paths:
         name = project.name(path)
         names.add(name)
-        if _printable(str(path)) != str(path):
+        if printable(str(path)) != str(path):
             problems.append(Problem(name, None, "", "UTF-8 编码的文件名", "无法按 UTF-8 解码的文件名", "请重命名该文件"))
             continue
         try:
@@ -242,7 +149,7 @@ def read_catalog(project: Project, selected: Sequence[Path] | None = None) -> tu
     selected_names = {project.name(p) for p in wanted} if selected else None
     issue_problems: list[Problem] = []
     paths = sorted(set(project.issue_files()) | (wanted or set()))
-    cache = ValidatedCache(project.out / CACHE_PATH, project.series_files())
+    cache = ValidatedCache(project.validated_cache, project.series_files())
     digests: dict[str, str] = {}
     loaded = load_issues(project, series, paths, issue_problems, cache, digests)
     issues = number_issues(loaded, issue_problems, project.field_line, selected_names or ())
@@ -253,14 +160,6 @@ def read_catalog(project: Project, selected: Sequence[Path] | None = None) -> tu
         raise InputError(problems)
     chosen = [i for i in issues if selected_names is None or i.source in selected_names]
     return Catalog(series, issues, digests, cache), chosen
-
-
-def _printable(text: str) -> str:
-    """A file name as messages can show it: bytes that are no UTF-8 (possible on Linux) escaped."""
-    try:
-        return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
-    except UnicodeEncodeError:  # a lone surrogate that stands for no byte
-        return text.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 def _link_out(path: Path) -> str:
@@ -292,7 +191,7 @@ def build(project: Project, selected: Sequence[Path] | None = None,
 
     catalog, issues = read_catalog(project, selected)
     check_numbering(catalog.issues, strict=strict, warn=warn)
-    cache = project.out / ".cache" / "charts"
+    cache = project.chart_cache
     artifacts: list[Artifact] = []
     deviations = []
     published = published_outputs_of(project.root, issues)
@@ -302,7 +201,7 @@ def build(project: Project, selected: Sequence[Path] | None = None,
     kept: list[str] = []
     used_charts: set[str] | None = set()  # None once an issue's charts are unknown (an older record)
     warm = (lambda: trend_carriers(catalog.issues)) if not selected else tuple
-    for item in render_all(fresh, project.out, options, progress, digests=catalog.digests, warm=warm,
+    for item in render_all(fresh, project, options, progress, digests=catalog.digests, warm=warm,
                            warn=warn):
         artifacts += item.artifacts
         kept += item.kept

@@ -10,9 +10,8 @@ from .model import (
     ChartSpec, Emphasis, Heading, Highlights, Issue, LineBreak, Paragraph, RenderedChart, Strong, Table, Text,
 )
 from .press_leak import internal_fragments, leak_check, readable_parts  # noqa: F401 (public API)
+from .project import PRESS_DIR
 from .write import Artifact
-
-PRESS_DIR = "press"
 
 
 def press_view(issue: Issue) -> Issue | None:

@@ -11,6 +11,7 @@ from typing import Callable, Mapping, Optional, Sequence
 
 from . import incremental
 from .model import Issue
+from .project import Project
 from .write import Artifact
 
 PARALLEL_FROM = 4  # fewer issues than this render faster in one process than a pool starts
@@ -60,10 +61,10 @@ def render_issue(issue: Issue, chart_cache: Optional[Path], *, pdf_profile: Opti
     return artifacts, layout_report(docx, issue), chart_keys(issue)
 
 
-def _job(issue: Issue, out: Path, pdf: bool) -> tuple[list[Artifact], list[str], list[str]]:
+def _job(issue: Issue, project: Project, pdf: bool) -> tuple[list[Artifact], list[str], list[str]]:
     # One LibreOffice profile per process: two soffice runs cannot share one.
-    profile = out / ".cache" / f"libreoffice-{os.getpid()}" if pdf else None
-    return render_issue(issue, out / ".cache" / "charts", pdf_profile=profile)
+    profile = project.cache / f"libreoffice-{os.getpid()}" if pdf else None
+    return render_issue(issue, project.chart_cache, pdf_profile=profile)
 
 
 def _start_worker() -> None:
@@ -99,8 +100,8 @@ def _exit_with_parent() -> None:
     threading.Thread(target=watch, name="jianbao-parent-watch", daemon=True).start()
 
 
-def _pooled_job(issue: Issue, out: Path, pdf: bool) -> tuple[list[Artifact], list[str], list[str]]:
-    result = _job(issue, out, pdf)
+def _pooled_job(issue: Issue, project: Project, pdf: bool) -> tuple[list[Artifact], list[str], list[str]]:
+    result = _job(issue, project, pdf)
     if not gc.get_freeze_count():
         # After the worker's first issue, what is alive stays to the end: the catalog it inherited,
         # matplotlib and the templates. Frozen (what gc.freeze is for), the collector stops walking
@@ -110,18 +111,18 @@ def _pooled_job(issue: Issue, out: Path, pdf: bool) -> tuple[list[Artifact], lis
     return result
 
 
-def _warm_charts(carrier: Issue, out: Path) -> None:
+def _warm_charts(carrier: Issue, chart_cache: Path) -> None:
     """Draw a chart the main process will want later into the cache (a failure is left to it)."""
     from .charts import draw_charts
     from .errors import JianbaoError
 
     try:
-        draw_charts(carrier, cache_dir=out / ".cache" / "charts")
+        draw_charts(carrier, cache_dir=chart_cache)
     except JianbaoError:
         pass  # the main process draws it again and reports the problem where it belongs
 
 
-def render_all(issues: Sequence[Issue], out: Path, options: RenderOptions,
+def render_all(issues: Sequence[Issue], project: Project, options: RenderOptions,
                progress: Optional[Callable] = None, *, digests: Mapping[str, str] = {},
                warm: Callable[[], Sequence[Issue]] = tuple,
                warn: Optional[Callable[[str], None]] = None) -> list[Rendered]:
@@ -139,7 +140,7 @@ def render_all(issues: Sequence[Issue], out: Path, options: RenderOptions,
     done: list[Rendered] = []
     todo: list[Issue] = []
     for issue in issues:
-        previous = incremental.reuse(out, issue, keys[id(issue)])
+        previous = incremental.reuse(project.out, issue, keys[id(issue)])
         if previous is None:
             todo.append(issue)
         else:
@@ -149,8 +150,8 @@ def render_all(issues: Sequence[Issue], out: Path, options: RenderOptions,
     jobs = options.jobs or os.cpu_count() or 1
     if len(todo) >= PARALLEL_FROM and jobs > 1:
         with ProcessPoolExecutor(max_workers=min(jobs, len(todo)), initializer=_start_worker) as pool:
-            warming = [pool.submit(_warm_charts, carrier, out) for carrier in warm()]
-            results = pool.map(_pooled_job, todo, [out] * len(todo), [pdf] * len(todo))
+            warming = [pool.submit(_warm_charts, carrier, project.chart_cache) for carrier in warm()]
+            results = pool.map(_pooled_job, todo, [project] * len(todo), [pdf] * len(todo))
             for issue, (artifacts, report, charts) in zip(todo, results):
                 count += 1
                 if progress:
@@ -163,7 +164,7 @@ def render_all(issues: Sequence[Issue], out: Path, options: RenderOptions,
             count += 1
             if progress:
                 progress(issue, count, total)
-            artifacts, report, charts = _job(issue, out, pdf)
+            artifacts, report, charts = _job(issue, project, pdf)
             done.append(Rendered(issue, artifacts, report, charts=charts))
     for item in done:
         if not item.reused:

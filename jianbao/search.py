@@ -12,7 +12,6 @@ from .model import (
     Article, ChartSpec, Heading, Highlights, Issue, Paragraph, Table, plain_text,
 )
 
-DB_NAME = "search.sqlite"  # under build/: rebuilt from the model on every full build, never edited
 MARK_OPEN, MARK_CLOSE = "【", "】"
 SNIPPET_TOKENS = 24
 TRIGRAM = 3  # the trigram tokenizer cannot match shorter terms: those go through LIKE

@@ -14,7 +14,7 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import quote, unquote, urlsplit
 
-from .search import DB_NAME
+from .project import SEARCH_DATABASE
 
 PREFIX = "/__jianbao/"
 MAX_URL_PATH = 2048  # characters of a URL's path; the build's own are far shorter
@@ -141,7 +141,7 @@ def url_parts(path: str) -> list[str] | HTTPStatus:
     for part in parts:
         if part.startswith(".") or ":" in part or len(part.encode("utf-8")) > MAX_NAME_BYTES:
             return HTTPStatus.NOT_FOUND
-    if parts and parts[-1] == DB_NAME:
+    if parts and parts[-1] == SEARCH_DATABASE:
         return HTTPStatus.NOT_FOUND
     return parts
 

@@ -8,7 +8,6 @@ import pickle
 import pytest
 
 import jianbao.pipeline as pipeline
-from jianbao.catalog_cache import CACHE_PATH
 from jianbao.errors import InputError
 from jianbao.pipeline import build, check, read_catalog
 from jianbao.rendering import RenderOptions
@@ -32,7 +31,7 @@ def validated(monkeypatch) -> list[str]:
 
 
 def test_a_build_stores_the_models_and_the_next_run_validates_nothing(built_samples, monkeypatch):
-    assert (built_samples.out / CACHE_PATH).is_file()
+    assert built_samples.validated_cache.is_file()
     first = read_catalog(built_samples)[0].issues
     seen = validated(monkeypatch)
     again = read_catalog(built_samples)[0].issues
@@ -72,13 +71,13 @@ def test_a_file_with_problems_is_never_cached_and_reported_every_time(built_samp
 def test_check_reads_the_cache_but_never_writes_it(tmp_path):
     project = copy_samples(tmp_path)
     check(project)
-    assert not (project.out / CACHE_PATH).exists()
+    assert not project.validated_cache.exists()
 
 
 def test_a_deleted_issue_leaves_the_cache(built_samples):
     (built_samples.root / "bulletins/gaibo/2017/08.yaml").unlink()
     build(built_samples, options=RenderOptions(jobs=1))
-    entries = pickle.loads((built_samples.out / CACHE_PATH).read_bytes())["entries"]
+    entries = pickle.loads(built_samples.validated_cache.read_bytes())["entries"]
     assert ISSUE_08 not in entries and "bulletins/gaibo/2017/07.yaml" in entries
 
 
@@ -91,7 +90,7 @@ class _Planted:
                                      pickle.dumps(_Planted()), pickle.dumps({"context": b"x", "entries": _Planted()})])
 def test_a_damaged_or_planted_cache_is_ignored_and_never_runs_code(built_samples, content, monkeypatch):
     monkeypatch.chdir(built_samples.root)
-    (built_samples.out / CACHE_PATH).write_bytes(content)
+    built_samples.validated_cache.write_bytes(content)
     expected = sorted(i.source for i in read_catalog(built_samples)[0].issues)
     seen = validated(monkeypatch)
     read_catalog(built_samples)

@@ -1,0 +1,161 @@
+"""The project: where its inputs live and where each output, cache and record of a build goes."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable
+
+from .model import Issue
+
+# Inputs, under the project folder.
+SERIES_DIR = Path("content") / "series"
+BULLETINS_DIR = Path("bulletins")
+
+ARCHIVE_MANIFEST = "archive.json"  # in bulletins/<series>/: what was published, with its hashes
+ARCHIVE_DIR = "archive"  # beside bulletins/, committed: the published bytes of every version
+
+# Outputs, under the build folder. Paths are POSIX strings, as artifacts name them.
+CACHE_DIR = ".cache"  # never published, never served
+CHART_CACHE = f"{CACHE_DIR}/charts"
+VALIDATED_CACHE = f"{CACHE_DIR}/validated.pickle"
+OUTPUT_RECORDS = f"{CACHE_DIR}/outputs"  # one record per issue: what its last build wrote
+ERROR_REPORT = f"{CACHE_DIR}/last-error.txt"
+SEARCH_DATABASE = "search.sqlite"  # rebuilt from the model on every full build, never edited
+PRESS_DIR = "press"  # in an issue's folder: its public articles only
+
+
+@dataclass
+class Project:
+    """Where the inputs live and the outputs go; everything else is derived from the files."""
+
+    root: Path
+    out: Path | None = None
+
+    def __post_init__(self):
+        self.root = Path(self.root).resolve()
+        self.out = Path(self.out).resolve() if self.out else self.root / "build"
+
+    @property
+    def series_dir(self) -> Path:
+        return self.root / SERIES_DIR
+
+    @property
+    def bulletins_dir(self) -> Path:
+        return self.root / BULLETINS_DIR
+
+    @property
+    def cache(self) -> Path:
+        """Scratch files of builds (charts, records, LibreOffice profiles): safe to delete."""
+        return self.out / CACHE_DIR
+
+    @property
+    def chart_cache(self) -> Path:
+        return self.out / CHART_CACHE
+
+    @property
+    def validated_cache(self) -> Path:
+        return self.out / VALIDATED_CACHE
+
+    @property
+    def error_report(self) -> Path:
+        """Where an internal error's details go, for the maintainers."""
+        return self.out / ERROR_REPORT
+
+    @property
+    def search_database(self) -> Path:
+        return self.out / SEARCH_DATABASE
+
+    def press_dir(self, issue: Issue) -> Path:
+        return self.out / issue.slug / PRESS_DIR
+
+    def name(self, path: Path) -> str:
+        """How messages refer to a file: relative to the project, with forward slashes."""
+        for candidate in (Path(path).absolute, Path(path).resolve):
+            try:
+                return printable(candidate().relative_to(self.root).as_posix())
+            except (ValueError, OSError, RuntimeError):  # elsewhere, or a loop of links
+                continue
+        return printable(Path(path).as_posix())
+
+    def locate(self, path: Path) -> Path:
+        """A relative path names the project's file (under --root) when the project has one.
+
+        Otherwise `build bulletins/x.yaml --root copy/` run from another checkout would read that
+        checkout's file as an extra issue of the copy.
+        """
+        path = Path(path)
+        try:
+            if not path.is_absolute() and (self.root / path).is_file():
+                return self.root / path
+        except OSError:  # e.g. too long a name: reading it says so
+            pass
+        return path
+
+    def field_line(self, issue: Issue, key: str) -> int | None:
+        """The line of a top-level field of an issue's file (for problems found across issues)."""
+        try:
+            lines = (self.root / issue.source).read_text(encoding="utf-8-sig").splitlines()
+        except (OSError, UnicodeDecodeError):
+            return None
+        return next((n for n, line in enumerate(lines, 1) if line.startswith(f"{key}:")), None)
+
+    def inside(self, path: Path) -> bool:
+        """Whether a file really lies in the project (a symbolic link may point anywhere)."""
+        try:
+            return Path(path).resolve().is_relative_to(self.root)
+        except (OSError, RuntimeError):  # a loop of links (RuntimeError before Python 3.13)
+            return False
+
+    def leads_out(self, path: Path) -> bool:
+        """Whether a path named on the command line reaches out of the project through a link.
+
+        A file kept outside the project and named as itself is read. A symbolic link is not
+        followed out of it, whether the link lies in the project (a shared project could
+        otherwise show or publish any file the editor can read) or is the named file itself.
+        """
+        path = Path(path)
+        if self.inside(path):
+            return False
+        return path.is_symlink() or Path(os.path.abspath(path)).is_relative_to(self.root)
+
+    def _split(self, found: Iterable[Path]) -> tuple[list[Path], list[Path]]:
+        """Files inside the project and files outside it, each sorted.
+
+        A file that is not a link lies where its folder does, and each folder is resolved once:
+        resolving every file of a large archive was a good part of a rebuild's time.
+        """
+        folders: dict[Path, bool] = {}
+        inside, outside = [], []
+        for path in found:
+            if path.is_symlink():
+                ok = self.inside(path)
+            else:
+                if path.parent not in folders:
+                    folders[path.parent] = self.inside(path.parent)
+                ok = folders[path.parent]
+            (inside if ok else outside).append(path)
+        return sorted(inside), sorted(outside)
+
+    def series_files(self) -> list[Path]:
+        return self._split(self.series_dir.glob("*.yaml"))[0]
+
+    def issue_files(self) -> list[Path]:
+        return self._split(self.bulletins_dir.rglob("*.yaml"))[0]
+
+    def outside_files(self) -> list[Path]:
+        """YAML files of the project that are links to somewhere outside it: never read."""
+        found = [*self.series_dir.glob("*.yaml"), *self.bulletins_dir.rglob("*.yaml")]
+        return self._split(found)[1]
+
+
+
+def printable(text: str) -> str:
+    """A file name as messages can show it: bytes that are no UTF-8 (possible on Linux) escaped."""
+    try:
+        return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    except UnicodeEncodeError:  # a lone surrogate that stands for no byte
+        return text.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
