@@ -47,3 +47,11 @@ class LeakError(JianbaoError):
 
 class ArchiveError(JianbaoError):
     """The archive's rules (numbering, frozen published issues) would be broken."""
+
+
+class PreviewError(JianbaoError):
+    """The preview could not start: its address or port cannot be had (taken, or no such address)."""
+
+    def __init__(self, host: str, port: int, reason: str):
+        self.host, self.port, self.reason = host, port, reason
+        super().__init__(f"无法在 {host}:{port} 上启动预览：{reason}")

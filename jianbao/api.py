@@ -1,0 +1,172 @@
+"""The public API: one function per command, for scripts as for the command line; none of them prints.
+
+Each function takes the Project and returns a result object, or raises a JianbaoError (InputError
+carries every problem found). What happens along the way reaches the caller only through the
+callbacks passed in (progress, warn, on_issue, say).
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Callable, Optional, Sequence
+
+from . import pipeline
+from .archive_freeze import outputs_of, publish as publish_issue
+from .charts import draw_charts
+from .errors import PreviewError
+from .model import Issue
+from .pipeline import read_catalog, render_issue
+from .press import render_press
+from .project import Project
+from .rendering import RenderOptions
+from .search import Hit, build_database, open_database, search as search_database
+from .write import Artifact, write_artifacts, write_atomic
+
+if TYPE_CHECKING:  # loaded by the functions that need them: every command line run imports this module
+    from .importer import ImportResult
+    from .newissue import NewIssue
+    from .serve import PreviewServer
+
+Warn = Optional[Callable[[str], None]]
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    written: list[Path]  # files written; unchanged outputs are not rewritten
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    issues: list[Issue]  # the checked issues, 总期号 filled in
+
+
+@dataclass(frozen=True)
+class PressedIssue:
+    issue: Issue
+    files: list[Artifact]  # its press folder, paths under the build folder; empty when nothing is public
+
+
+@dataclass(frozen=True)
+class PressResult:
+    issues: list[PressedIssue]
+    written: list[Path]
+    folders: list[Path]  # the press folders that have files
+
+
+@dataclass(frozen=True)
+class PublishedIssue:
+    issue: Issue
+    written: list[Path]  # empty when it was archived already and has not changed
+
+
+@dataclass(frozen=True)
+class PublishResult:
+    issues: list[PublishedIssue]
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    query: str
+    hits: list[Hit]  # best first
+    database: Path  # the search database, left under the build folder for other tools
+
+
+def build(project: Project, paths: Sequence[Path] | None = None, *, strict: bool = False, pdf: bool = False,
+          jobs: int = 0, progress: Optional[Callable] = None, warn: Warn = None) -> BuildResult:
+    """Build the given issue files (None: all, and the archive site); `jobs` 0 means one process per core.
+
+    `progress(issue, index, total)` is called as each issue starts rendering.
+    """
+    written = pipeline.build(project, paths, progress=progress, strict=strict, warn=warn,
+                             options=RenderOptions(pdf=pdf, jobs=jobs))
+    return BuildResult(written)
+
+
+def check(project: Project, paths: Sequence[Path] | None = None, *, strict: bool = False,
+          warn: Warn = None) -> CheckResult:
+    """Validate the given issue files (None: all) without writing anything."""
+    return CheckResult(pipeline.check(project, paths, strict=strict, warn=warn))
+
+
+def press(project: Project, paths: Sequence[Path], *,
+          on_issue: Optional[Callable[[PressedIssue], None]] = None) -> PressResult:
+    """Write only the press folders (public articles, leak-checked) of the given issues.
+
+    Every issue is rendered before anything is written; `on_issue` hears of each as it is rendered.
+    """
+    _, issues = read_catalog(project, paths)
+    pressed: list[PressedIssue] = []
+    for issue in issues:
+        charts = draw_charts(issue, cache_dir=project.chart_cache)
+        files = [Artifact(f"{issue.slug}/{a.path}", a.data) for a in render_press(issue, charts)]
+        pressed.append(PressedIssue(issue, files))
+        if on_issue:
+            on_issue(pressed[-1])
+    written = write_artifacts(project.out, [a for item in pressed for a in item.files])
+    folders = [project.press_dir(item.issue) for item in pressed if item.files]
+    return PressResult(pressed, written, sorted(set(folders), key=Path.as_posix))
+
+
+def publish(project: Project, paths: Sequence[Path], *,
+            on_issue: Optional[Callable[[PublishedIssue], None]] = None) -> PublishResult:
+    """Archive each given published issue (or its correction): its bytes under archive/, its hashes in
+    the series manifest. One issue is archived before the next is rendered; `on_issue` hears of each."""
+    _, issues = read_catalog(project, paths)
+    done: list[PublishedIssue] = []
+    for issue in issues:
+        outputs = outputs_of(issue, render_issue(issue, project.chart_cache))
+        done.append(PublishedIssue(issue, publish_issue(project.root, issue, outputs)))
+        if on_issue:
+            on_issue(done[-1])
+    return PublishResult(done)
+
+
+def search(project: Project, query: str, *, limit: int = 20, public_only: bool = False) -> SearchResult:
+    """Articles of every issue (internal ones too, unless public_only) holding every word of the query."""
+    # The database is rebuilt from the model each time (never stale) and left under build/ for other tools.
+    catalog, _ = read_catalog(project)
+    data = build_database(catalog.issues)
+    write_atomic(project.search_database, data)
+    hits = search_database(open_database(data), query, limit=limit, public_only=public_only)
+    return SearchResult(query, hits, project.search_database)
+
+
+def new_issue(project: Project, series: str, *, date: datetime.date | None = None,
+              supplement: bool = False) -> NewIssue:
+    """Write the next issue of a series from a commented skeleton, numbered from the archive; never
+    overwrites a file (ArchiveError). Without a date, today's."""
+    from .newissue import create_issue
+
+    # The only place the clock is read: everything below receives the date.
+    return create_issue(project, series, date or datetime.date.today(), supplement=supplement)
+
+
+def import_bulletin(project: Project, source: Path, *, series: str | None = None, output: Path | None = None,
+                    number: int | None = None, date: datetime.date | None = None,
+                    dry_run: bool = False) -> ImportResult:
+    """A past bulletin (.docx, or text from a PDF) as a validated draft issue file; ImportRefused when
+    it cannot be one. `dry_run` recognises and checks without writing."""
+    from .importer import import_bulletin as run_import
+
+    return run_import(source, project, series_id=series, output=output, number=number, date=date,
+                      dry_run=dry_run)
+
+
+def serve(project: Project, *, host: str = "127.0.0.1", port: int = 8000,
+          say: Optional[Callable[[str], None]] = None, shout: Optional[Callable[[str], None]] = None,
+          warn: Warn = None) -> PreviewServer:
+    """Build everything and start previewing it on http://host:port/, rebuilding as files change.
+
+    Returns the running server (its `url`; `wait()` until stopped, then `stop()`). A port that cannot
+    be had raises PreviewError. `say` hears routine messages, `shout` problems (default: `say`).
+    """
+    from .serve import PreviewServer
+
+    server = PreviewServer(project, host, port, say=say or (lambda text: None), shout=shout, warn=warn)
+    try:
+        server.start()
+    except OSError as exc:
+        raise PreviewError(host, port, exc.strerror or str(exc)) from None
+    return server
