@@ -8,12 +8,14 @@ callbacks passed in (progress, warn, on_issue, say).
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Optional, Sequence
+from typing import TYPE_CHECKING
 
 from . import pipeline
-from .archive_freeze import outputs_of, publish as publish_issue
+from .archive_freeze import outputs_of
+from .archive_freeze import publish as publish_issue
 from .charts import draw_charts
 from .errors import PreviewError
 from .model import Issue
@@ -21,7 +23,8 @@ from .pipeline import read_catalog, render_issue
 from .press import render_press
 from .project import Project
 from .rendering import RenderOptions
-from .search import Hit, build_database, open_database, search as search_database
+from .search import Hit, build_database, open_database
+from .search import search as search_database
 from .write import Artifact, write_artifacts, write_atomic
 
 if TYPE_CHECKING:  # loaded by the functions that need them: every command line run imports this module
@@ -29,7 +32,11 @@ if TYPE_CHECKING:  # loaded by the functions that need them: every command line 
     from .newissue import NewIssue
     from .serve import PreviewServer
 
-Warn = Optional[Callable[[str], None]]
+__all__ = ["Project", "build", "check", "press", "publish", "search", "new_issue", "import_bulletin", "serve",
+           "BuildResult", "CheckResult", "PressResult", "PressedIssue", "PublishResult", "PublishedIssue",
+           "SearchResult"]
+
+Say = Callable[[str], None] | None  # hears one message, in Chinese
 
 
 @dataclass(frozen=True)
@@ -74,7 +81,7 @@ class SearchResult:
 
 
 def build(project: Project, paths: Sequence[Path] | None = None, *, strict: bool = False, pdf: bool = False,
-          jobs: int = 0, progress: Optional[Callable] = None, warn: Warn = None) -> BuildResult:
+          jobs: int = 0, progress: Callable | None = None, warn: Say = None) -> BuildResult:
     """Build the given issue files (None: all, and the archive site); `jobs` 0 means one process per core.
 
     `progress(issue, index, total)` is called as each issue starts rendering.
@@ -85,13 +92,13 @@ def build(project: Project, paths: Sequence[Path] | None = None, *, strict: bool
 
 
 def check(project: Project, paths: Sequence[Path] | None = None, *, strict: bool = False,
-          warn: Warn = None) -> CheckResult:
+          warn: Say = None) -> CheckResult:
     """Validate the given issue files (None: all) without writing anything."""
     return CheckResult(pipeline.check(project, paths, strict=strict, warn=warn))
 
 
 def press(project: Project, paths: Sequence[Path], *,
-          on_issue: Optional[Callable[[PressedIssue], None]] = None) -> PressResult:
+          on_issue: Callable[[PressedIssue], None] | None = None) -> PressResult:
     """Write only the press folders (public articles, leak-checked) of the given issues.
 
     Every issue is rendered before anything is written; `on_issue` hears of each as it is rendered.
@@ -110,7 +117,7 @@ def press(project: Project, paths: Sequence[Path], *,
 
 
 def publish(project: Project, paths: Sequence[Path], *,
-            on_issue: Optional[Callable[[PublishedIssue], None]] = None) -> PublishResult:
+            on_issue: Callable[[PublishedIssue], None] | None = None) -> PublishResult:
     """Archive each given published issue (or its correction): its bytes under archive/, its hashes in
     the series manifest. One issue is archived before the next is rendered; `on_issue` hears of each."""
     _, issues = read_catalog(project, paths)
@@ -155,8 +162,8 @@ def import_bulletin(project: Project, source: Path, *, series: str | None = None
 
 
 def serve(project: Project, *, host: str = "127.0.0.1", port: int = 8000,
-          say: Optional[Callable[[str], None]] = None, shout: Optional[Callable[[str], None]] = None,
-          warn: Warn = None) -> PreviewServer:
+          say: Say = None, shout: Say = None,
+          warn: Say = None) -> PreviewServer:
     """Build everything and start previewing it on http://host:port/, rebuilding as files change.
 
     Returns the running server (its `url`; `wait()` until stopped, then `stop()`). A port that cannot
