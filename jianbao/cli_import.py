@@ -6,10 +6,11 @@ import argparse
 import sys
 from pathlib import Path
 
-from .cli import iso_date
+from . import api
+from .cli_args import iso_date
+from .exit_codes import ExitCode
 
 HELP = "导入往期简报（Word .docx 或由 PDF 转出的 .txt），生成待核对的简报草稿（YAML）"
-
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -22,27 +23,27 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--dry-run", action="store_true", help="只显示识别结果，不写文件")
 
 
-def run(args, project, say) -> int:
+def run(args, project, report) -> ExitCode:
     # Imported here, not at the top: every run of build.py loads this module to list the command.
-    from .importer import ImportRefused, import_bulletin
+    from .importer import ImportRefused
     from .importer.report import report_lines
 
     try:
-        result = import_bulletin(args.source, project, series_id=args.series, output=args.output,
-                                 number=args.number, date=args.date, dry_run=args.dry_run)
+        result = api.import_bulletin(project, args.source, series=args.series, output=args.output,
+                                     number=args.number, date=args.date, dry_run=args.dry_run)
     except ImportRefused as exc:
         print(f"未导入：{exc}", file=sys.stderr)
-        return 1
+        return ExitCode.INPUT
     for line in report_lines(result.draft):
-        say(line)
-    say(f"系列：{result.series_id}（{result.series_reason}）")
+        report.info(line)
+    report.info(f"系列：{result.series_id}（{result.series_reason}）")
     for note in result.notes:
-        say(f"请注意：{note}")
+        report.info(f"请注意：{note}")
     if result.encoding and result.encoding != "UTF-8":
-        say(f"文本编码：{result.encoding}")
+        report.info(f"文本编码：{result.encoding}")
     where = project.name(result.path)
     if args.dry_run:
-        say(f"草稿已通过检查，未写入（--dry-run）：{where}")
+        report.info(f"草稿已通过检查，未写入（--dry-run）：{where}")
     else:
-        say(f"已写入草稿：{where}（已通过检查；请对照原件核对，候选数字列在文件末尾）")
-    return 0
+        report.info(f"已写入草稿：{where}（已通过检查；请对照原件核对，候选数字列在文件末尾）")
+    return ExitCode.OK

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import datetime
 import sys
 
+from . import api
+from .cli_args import iso_date
 from .errors import ArchiveError
-from .cli import iso_date
+from .exit_codes import ExitCode
 
 HELP = "新建下一期简报：自动编好期号、总期号和日期，生成带说明的模板文件（不会覆盖已有文件）"
-
 
 
 def add_arguments(parser) -> None:
@@ -19,22 +19,17 @@ def add_arguments(parser) -> None:
     parser.add_argument("--supplement", action="store_true", help="新建增刊（单独编号，不计入总期号）")
 
 
-def run(args, project, say) -> int:
-    # Imported here, not at the top: every run of build.py loads this module to list the command.
-    from .newissue import create_issue
-
-    # The only place the clock is read: everything below receives the date.
-    date = args.date or datetime.date.today()
+def run(args, project, report) -> ExitCode:
     try:
-        plan = create_issue(project, args.series, date, supplement=args.supplement)
+        plan = api.new_issue(project, args.series, date=args.date, supplement=args.supplement)
     except ArchiveError as exc:
         print(str(exc), file=sys.stderr)
-        return 1
-    name = project.name(plan.path)
-    say(f"已新建 {plan.label}：{name}")
-    say("下一步：")
-    say(f"  1. 用文本编辑器（如记事本、VS Code）打开 {name}，按其中的说明把示例内容改成本期内容；")
-    say(f"  2. python build.py check {name}     检查有无错误；")
-    say("  3. python build.py serve             在浏览器中边改边看效果；")
-    say(f"  4. python build.py {name}           生成 Word 文档和网页。")
-    return 0
+        return ExitCode.INPUT
+    name, program = project.name(plan.path), args.program
+    report.info(f"已新建 {plan.label}：{name}")
+    report.info("下一步：")
+    report.info(f"  1. 用文本编辑器（如记事本、VS Code）打开 {name}，按其中的说明把示例内容改成本期内容；")
+    report.info(f"  2. {program} check {name}     检查有无错误；")
+    report.info(f"  3. {program} serve             在浏览器中边改边看效果；")
+    report.info(f"  4. {program} {name}           生成 Word 文档和网页。")
+    return ExitCode.OK

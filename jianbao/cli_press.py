@@ -4,11 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .charts import draw_charts
-from .pipeline import read_catalog
-from .press import render_press
+from . import api
+from .exit_codes import ExitCode
 from .progress import issue_label
-from .write import Artifact, write_artifacts
 
 HELP = "生成新闻稿：只导出可公开的文章（网页、微信稿、Word、Markdown、图片和清单）"
 
@@ -18,24 +16,17 @@ def add_arguments(parser) -> None:
                         help="要导出新闻稿的简报文件（.yaml），可以写多个")
 
 
-def run(args, project, say) -> int:
-    """Validate the project, then render and write each issue's press folder; 0 when done."""
-    _, issues = read_catalog(project, args.paths)
-    artifacts: list[Artifact] = []
-    for issue in issues:
-        name = issue_label(issue)
-        charts = draw_charts(issue, cache_dir=project.chart_cache)
-        files = render_press(issue, charts)
-        if not files:
-            say(f"{name} 没有可公开的文章（release: public），不生成新闻稿。")
-            continue
-        say(f"正在导出 {name} 的新闻稿 …")
-        artifacts += [Artifact(f"{issue.slug}/{a.path}", a.data) for a in files]
-    written = write_artifacts(project.out, artifacts)
-    for path in written:
-        say(project.name(path))
-    if artifacts:
-        folders = sorted({a.path.rsplit("/", 1)[0] for a in artifacts})
-        say(f"完成：新闻稿在 {'、'.join(project.name(project.out / f) for f in folders)}"
-            f"（写入 {len(written)} 个文件）。")
-    return 0
+def run(args, project, report) -> ExitCode:
+    def rendered(item: api.PressedIssue) -> None:
+        if item.files:
+            report.info(f"正在导出 {issue_label(item.issue)} 的新闻稿 …")
+        else:
+            report.info(f"{issue_label(item.issue)} 没有可公开的文章（release: public），不生成新闻稿。")
+
+    result = api.press(project, args.paths, on_issue=rendered)
+    for path in result.written:
+        report.info(project.name(path))
+    if result.folders:
+        report.info(f"完成：新闻稿在 {'、'.join(project.name(f) for f in result.folders)}"
+                    f"（写入 {len(result.written)} 个文件）。")
+    return ExitCode.OK

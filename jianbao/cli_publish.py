@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .archive_freeze import issue_name, outputs_of, publish
-from .pipeline import read_catalog, render_issue
+from . import api
+from .archive_freeze import issue_name
+from .exit_codes import ExitCode
 
 HELP = "把已印发的一期存档（记录校验值并保存原件），此后不能再改动；更正后再次运行以存档更正版"
 
@@ -14,17 +15,14 @@ def add_arguments(parser) -> None:
     parser.add_argument("paths", nargs="+", type=Path, metavar="文件", help="已印发（status: published）的简报文件")
 
 
-def run(args, project, say) -> int:
-    _, issues = read_catalog(project, args.paths)
-    recorded = []
-    for issue in issues:
-        outputs = outputs_of(issue, render_issue(issue, project.chart_cache))
-        written = publish(project.root, issue, outputs)
-        if written:
-            recorded.append(issue)
-            for path in written:
-                say(project.name(path))
-            say(f"已存档：{issue_name(issue)}（以后改动须先写更正 correction）")
+def run(args, project, report) -> ExitCode:
+    def archived(item: api.PublishedIssue) -> None:
+        for path in item.written:
+            report.info(project.name(path))
+        if item.written:
+            report.info(f"已存档：{issue_name(item.issue)}（以后改动须先写更正 correction）")
         else:
-            say(f"{issue_name(issue)}已存档且没有改动，无需再次存档。")
-    return 0
+            report.info(f"{issue_name(item.issue)}已存档且没有改动，无需再次存档。")
+
+    api.publish(project, args.paths, on_issue=archived)
+    return ExitCode.OK

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from .pipeline import read_catalog
-from .search import build_database, open_database, search
-from .write import write_atomic
+from . import api
+from .exit_codes import ExitCode
 
 HELP = "全文检索所有简报（含内部文章），按相关度排序"
 
@@ -16,20 +15,16 @@ def add_arguments(parser) -> None:
     parser.add_argument("--public", action="store_true", help="只检索可公开的文章")
 
 
-def run(args, project, say) -> int:
-    # The database is rebuilt from the model each time (never stale) and left under build/ for other tools.
-    catalog, _ = read_catalog(project)
-    data = build_database(catalog.issues)
-    write_atomic(project.search_database, data)
-    query = " ".join(args.words)
-    hits = search(open_database(data), query, limit=max(1, args.limit), public_only=args.public)
-    if not hits:
-        print(f"没有找到包含“{query}”的文章。")
-        return 0
-    print(f"找到 {len(hits)} 篇包含“{query}”的文章（按相关度排序）：")
-    for n, hit in enumerate(hits, start=1):
+def run(args, project, report) -> ExitCode:
+    # What was asked for is shown even with --quiet: it is the answer, not a progress message.
+    result = api.search(project, " ".join(args.words), limit=max(1, args.limit), public_only=args.public)
+    if not result.hits:
+        print(f"没有找到包含“{result.query}”的文章。")
+        return ExitCode.OK
+    print(f"找到 {len(result.hits)} 篇包含“{result.query}”的文章（按相关度排序）：")
+    for n, hit in enumerate(result.hits, start=1):
         release = "" if hit.public else "［内部］"
         print(f"{n}. {hit.series} {hit.year}年{hit.number_label}（{hit.date}）{release}{hit.title}")
         print(f"   {hit.snippet}")
-        print(f"   build/{hit.url}")
-    return 0
+        print(f"   {project.name(project.out / hit.url)}")
+    return ExitCode.OK

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import sys
 
+from . import api
+from .errors import PreviewError
+from .exit_codes import ExitCode
+
 HELP = "边改边看：生成全部简报并在本机浏览器中预览，修改文件后自动重新生成并刷新页面（按 Ctrl+C 停止）"
 
 
@@ -14,21 +18,17 @@ def add_arguments(parser) -> None:
     parser.add_argument("--open", action="store_true", help="启动后自动打开浏览器")
 
 
-def run(args, project, say) -> int:
+def run(args, project, report) -> ExitCode:
     # Imported here, not at the top: every run of build.py loads this module to list the command.
     import webbrowser
 
-    from .serve import PreviewServer
-
     # -q silences the routine messages only: problems are what the editor watches the terminal for.
-    server = PreviewServer(project, args.host, args.port, say=say,
-                           shout=lambda text: print(text, file=sys.stderr, flush=True))
     try:
-        server.start()
-    except OSError as exc:
-        print(f"无法在 {args.host}:{args.port} 上启动预览：{exc.strerror or exc}。"
-              "端口可能已被占用，请用 --port 换一个端口（如 --port 8001）。", file=sys.stderr)
-        return 2
+        server = api.serve(project, host=args.host, port=args.port, say=report.info,
+                           shout=lambda text: print(text, file=sys.stderr, flush=True))
+    except PreviewError as exc:
+        print(f"{exc}。端口可能已被占用，请用 --port 换一个端口（如 --port 8001）。", file=sys.stderr)
+        return ExitCode.FAILED
     print(f"正在预览：{server.url}  （修改并保存文件后页面会自动刷新；按 Ctrl+C 停止）")
     if args.open:
         webbrowser.open(server.url)
@@ -38,4 +38,4 @@ def run(args, project, say) -> int:
         print("\n已停止预览。")
     finally:
         server.stop()
-    return 0
+    return ExitCode.OK

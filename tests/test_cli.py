@@ -1,7 +1,10 @@
 """The command line as an editor meets it: Chinese help, exit codes, no traceback, nothing half-written."""
 
+import importlib
+import re
 import subprocess
 import sys
+import textwrap
 from pathlib import Path
 
 import pytest
@@ -76,3 +79,66 @@ def test_usage_lines_name_the_way_the_user_started_us(argv0, prog, monkeypatch, 
     with pytest.raises(SystemExit):
         cli.main(["check", "--help"])
     assert capsys.readouterr().out.startswith(f"用法：{prog} check")
+
+
+# ---------------------------------------------------------------- the command table
+
+def test_every_command_module_is_in_the_table_and_has_help(capsys):
+    import jianbao
+    from jianbao import cli
+
+    commands = {p.stem for p in Path(jianbao.__file__).parent.glob("cli_*.py")
+                if hasattr(importlib.import_module(f"jianbao.{p.stem}"), "run")}
+    assert commands == {module.__name__.rsplit(".", 1)[1] for module in cli.COMMANDS.values()}
+    assert list(cli.COMMANDS) == ["build", "check", "press", "search", "publish", "new", "serve", "import"]
+    for name, module in cli.COMMANDS.items():
+        assert module.HELP and callable(module.add_arguments) and callable(module.run)
+        with pytest.raises(SystemExit) as exited:
+            cli.main([name, "--help"])
+        assert exited.value.code == 0
+        out = capsys.readouterr().out
+        assert out.startswith("用法：") and f" {name} " in out.splitlines()[0] and module.HELP in out
+
+
+def test_a_missing_command_module_stops_the_program_instead_of_dropping_the_command():
+    # The command's module cannot be found, as if its file were missing from an installation.
+    script = textwrap.dedent("""\
+        import importlib.abc, sys
+        class Missing(importlib.abc.MetaPathFinder):
+            def find_spec(self, name, path=None, target=None):
+                if name == "jianbao.cli_search":
+                    raise ModuleNotFoundError(f"No module named {name!r}", name=name)
+        sys.meta_path.insert(0, Missing())
+        import jianbao.cli
+    """)
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT)
+    assert done.returncode != 0 and "ImportError" in done.stderr and "cli_search" in done.stderr
+
+
+def test_exit_codes_come_from_one_set_of_constants():
+    from jianbao.exit_codes import ExitCode
+
+    assert [(c.name, int(c)) for c in ExitCode] == [("OK", 0), ("INPUT", 1), ("FAILED", 2), ("BUG", 3)]
+    literal = re.compile(r"\b(return|exit)\s*\(?\s*-?\d+\b")
+    for path in sorted((ROOT / "jianbao").glob("cli*.py")):
+        found = [line.strip() for line in path.read_text(encoding="utf-8").splitlines() if literal.search(line)]
+        assert found == [], path.name
+
+
+def test_no_module_imports_the_command_line_back():
+    pattern = re.compile(r"^\s*(from\s+(\.|jianbao\.?)\s*import\s+.*\bcli\b(?!_)|from\s+(\.|jianbao\.)cli\s+import"
+                         r"|import\s+jianbao\.cli\b(?!_))", re.M)
+    offenders = [p.name for p in (ROOT / "jianbao").rglob("*.py")
+                 if p.name != "__main__.py" and pattern.search(p.read_text(encoding="utf-8"))]
+    assert offenders == []
+
+
+def test_the_next_steps_after_new_name_the_program_as_started(tmp_path, monkeypatch, capsys):
+    from jianbao import cli
+
+    copy_samples(tmp_path)
+    monkeypatch.setattr("sys.argv", ["/x/jianbao/__main__.py"])
+    assert cli.main(["new", "dudao", "--date", "2017-12-28", "--root", str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    assert "  2. python -m jianbao check bulletins/dudao/2017/04.yaml" in out
+    assert "  4. python -m jianbao bulletins/dudao/2017/04.yaml" in out and "build.py" not in out

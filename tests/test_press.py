@@ -423,7 +423,7 @@ def test_cli_press_without_public_article_says_so(tmp_path):
 
 
 def test_cli_press_stops_on_a_leak_with_exit_2_and_writes_nothing(tmp_path, monkeypatch, capsys):
-    import jianbao.cli_press
+    import jianbao.api
     from jianbao.cli import main
 
     def leaking(issue, charts):
@@ -431,7 +431,7 @@ def test_cli_press_stops_on_a_leak_with_exit_2_and_writes_nothing(tmp_path, monk
         leak_check(issue, files + [Artifact("press/extra.md", "约谈进度滞后地区情况（内部）".encode())])
 
     copy_samples(tmp_path)
-    monkeypatch.setattr(jianbao.cli_press, "render_press", leaking)
+    monkeypatch.setattr(jianbao.api, "render_press", leaking)
     assert main(["press", str(tmp_path / "bulletins/gaibo/2017/07.yaml"), "--root", str(tmp_path)]) == 2
     err = capsys.readouterr().err
     assert "生成失败：新闻稿中出现了内部内容" in err and "press/extra.md" in err and "Traceback" not in err
