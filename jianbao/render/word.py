@@ -22,6 +22,7 @@ from ..model import (
 from . import word_styles as st
 from .word_masthead import add_headline, add_masthead, masthead_sizes
 from .word_package import normalise, save
+from .word_oxml import paragraph_properties, table_element
 from .word_page import add_imprint, add_page_numbers, setup_page
 from .word_template import (
     CACHED_TEMPLATES, Template, add_paragraph, add_text, empty_document, freeze, set_style,
@@ -134,7 +135,7 @@ class _WordRenderer:
         self.write(par, block.inlines, _Fmt())
         if block.run_in:
             # a heading that carries its text is an ordinary paragraph for pagination
-            put(par._p.get_or_add_pPr(), el("w:keepNext", val=0))
+            put(paragraph_properties(par), el("w:keepNext", val=0))
             self.write(par, block.run_in, _Fmt(bold=False, face=self.lay.font_fangsong))
 
     def highlights(self, block: Highlights) -> None:
@@ -152,7 +153,8 @@ class _WordRenderer:
         self.add_paragraph(st.TABLE_CAPTION, block.caption)
         width = twips(mm_to_pt(self.lay.type_width_mm))
         table = self.doc.add_table(rows=1 + len(block.rows), cols=ncols)
-        tbl_pr = table._tbl.tblPr
+        tbl = table_element(table)
+        tbl_pr = tbl.tblPr
         put_tbl = [el("w:tblW", w=width, type="dxa"), el("w:jc", val="center"),
                    self._grid_borders(), el("w:tblLayout", type="fixed")]
         for child in list(tbl_pr):
@@ -161,7 +163,7 @@ class _WordRenderer:
         for child in put_tbl:
             tbl_pr.append(child)
         col = width // ncols
-        for grid_col in table._tbl.tblGrid:
+        for grid_col in tbl.tblGrid:
             grid_col.set(qn("w:w"), str(col))
         all_rows = (block.header, *block.rows)
         # Tables hold most of a bulletin's elements, and their cells come in three kinds (header,
@@ -169,7 +171,7 @@ class _WordRenderer:
         header, kept, free = (self._cell_ppr(st.TABLE_HEADER, True), self._cell_ppr(st.TABLE_TEXT, True),
                               self._cell_ppr(st.TABLE_TEXT, False))
         cant_split, v_align = el("w:cantSplit"), el("w:vAlign", val="center")
-        for r, (values, tr) in enumerate(zip(all_rows, table._tbl.tr_lst)):
+        for r, (values, tr) in enumerate(zip(all_rows, tbl.tr_lst)):
             tr_pr = tr.get_or_add_trPr()
             tr_pr.append(deepcopy(cant_split))
             if r == 0:
@@ -207,7 +209,7 @@ class _WordRenderer:
         run = self.add_paragraph(st.CHART).add_run()
         run.add_picture(io.BytesIO(chart.png), width=Emu(round(width_mm * EMU_PER_MM)),
                         height=Emu(round(height_mm * EMU_PER_MM)))
-        doc_pr = run._r.find(".//" + qn("wp:docPr"))
+        doc_pr = run.element.find(".//" + qn("wp:docPr"))
         doc_pr.set("name", f"图{block.number}")
         doc_pr.set("descr", chart.alt)
         self.add_paragraph(st.CHART_CAPTION, chart.caption)
@@ -246,7 +248,7 @@ class _WordRenderer:
     def run(self, par, text: str, fmt: _Fmt):
         run = add_text(par, text)
         if fmt.bold is not None or fmt.face is not None:
-            run_props(run._r.get_or_add_rPr(), cjk=fmt.face, latin=self.lay.font_latin,
+            run_props(run.element.get_or_add_rPr(), cjk=fmt.face, latin=self.lay.font_latin,
                       bold=fmt.bold)
         return run
 

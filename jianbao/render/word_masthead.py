@@ -9,6 +9,7 @@ from typing import Mapping
 from ..layout import Layout, mm_to_pt
 from ..model import Issue
 from . import word_styles as st
+from .word_oxml import paragraph_properties
 from .word_template import add_paragraph, add_text
 from .word_xml import el, exact_spacing, put, text_width
 
@@ -53,7 +54,7 @@ def add_masthead(doc, issue: Issue, note: bool, ids: Mapping[str, str]) -> None:
     gap = mm_to_pt(lay.masthead_top_mm) - used_pt - GLYPH_TOP_RATIO * first_pt
     if gap >= 1:
         spacer = doc.add_paragraph()
-        put(spacer._p.get_or_add_pPr(), exact_spacing(round(gap, 1)))
+        put(paragraph_properties(spacer), exact_spacing(round(gap, 1)))
     if series.program:
         add_paragraph(doc, ids[st.PROGRAM], series.program)
     add_paragraph(doc, ids[st.MASTHEAD], series.title)
@@ -74,7 +75,7 @@ def add_headline(doc, title: str, lay: Layout, ids: Mapping[str, str]):
     for i, line in enumerate(split_headline(title, lay.headline_chars_per_line)):
         run = add_text(par, line)
         if i:
-            run._r.insert(run._r.index(run._r.find(el("w:t").tag)), el("w:br"))
+            run.element.insert(run.element.index(run.element.find(el("w:t").tag)), el("w:br"))
     return par
 
 

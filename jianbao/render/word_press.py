@@ -10,6 +10,7 @@ from ..model import Article, Issue, RenderedChart
 from . import word_styles as st
 from .word import _WordRenderer
 from .word_masthead import add_headline
+from .word_oxml import paragraph_element
 from .word_package import normalise, save
 from .word_page import setup_page
 from .word_template import CACHED_TEMPLATES, Template, empty_document, freeze, set_style
@@ -109,7 +110,7 @@ def _page_numbers(doc, ids: Mapping[str, str]) -> None:
     par = set_style(footer.paragraphs[0], ids[st.PAGE_NUMBER])
     par.add_run("— ")
     for run in page_field_runs():
-        par._p.append(run)
+        paragraph_element(par).append(run)
     par.add_run(" —")
 
 
