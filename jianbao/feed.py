@@ -7,6 +7,7 @@ import xml.etree.ElementTree as ET
 from typing import Sequence
 
 from .model import Issue, Series
+from .numbering import issue_order
 from .press import press_view
 from .search import article_text
 
@@ -53,7 +54,7 @@ def render_feed(series: Series, issues: Sequence[Issue], *, base: str = "../") -
     _sub(author, "name", series.issuer)
     _sub(feed, "generator", "Jianbao")
     published = [i for i in issues if i.series.id == series.id and i.status == "published"]
-    published.sort(key=lambda i: (i.date, i.supplement, i.number), reverse=True)
+    published.sort(key=issue_order, reverse=True)
     _sub(feed, "updated", max((_updated(i) for i in published), default="2017-01-01T00:00:00+08:00"))
     for issue in published:
         view = press_view(issue)  # never anything internal: the press office's view of the issue

@@ -55,7 +55,7 @@ def issue_key(issue: Issue, options: str, input_digest: Optional[str] = None) ->
     `input_digest` (the hash of the issue file's name and bytes, from the pipeline) stands for the
     validated model, which is a function of that file, its series and the code: hashing it is far
     cheaper than walking the model. `total` is the one field set after validation
-    (pipeline.number_issues), so it is added here; any later change to a model must be added too.
+    (numbering.number_issues), so it is added here; any later change to a model must be added too.
     """
     if input_digest:
         text = (f"{code_fingerprint()}\n{options}\n{input_digest}\n{_canonical_series(issue.series)}\n"
