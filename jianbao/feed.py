@@ -6,9 +6,9 @@ import html
 import xml.etree.ElementTree as ET
 from typing import Sequence
 
+from .article_text import reading_text
 from .model import Issue, Series
 from .press import press_view
-from .search import article_text
 
 ATOM = "http://www.w3.org/2005/Atom"
 # tag: URIs (RFC 4151) need an authority and a date; both are fixed so ids never change.
@@ -70,7 +70,7 @@ def render_feed(series: Series, issues: Sequence[Issue], *, base: str = "../") -
                 # The issue page shows every article: link it only when none is internal.
                 _sub(entry, "link", rel="alternate", type="text/html", href=f"{base}{issue.slug}/index.html")
             _sub(entry, "category", term=f"{issue.year}", label=f"{issue.year}年{issue.number_label}")
-            text = article_text(article)
+            text = reading_text(article)
             if issue.correction:
                 text = f"更正（{issue.correction.date.isoformat()}）：{issue.correction.reason}\n" + text
             _sub(entry, "summary", text.split("\n", 1)[0][:120])
