@@ -15,6 +15,7 @@ from typing import Iterable, Mapping
 from .article_text import written_texts
 from .errors import LeakError
 from .model import Issue, RenderedChart
+from .public import public_view, withheld_articles
 from .write import Artifact
 
 MIN_CANARY = 6  # shorter internal fragments (e.g. "8个县") are too common to mean a leak
@@ -48,15 +49,11 @@ def internal_fragments(issue: Issue, charts: Mapping[int, RenderedChart] | None 
     date) is public already and is not a canary. Pieces shorter than MIN_CANARY characters are
     too common to mean a leak; a Chinese figure label counts from MIN_LABEL characters.
     """
-    from .press import press_view  # press builds on this module
-
-    view = press_view(issue)
+    view = public_view(issue)
     shown = {c.number for c in view.charts} if view else set()
     public_text = public_texts(view, {n: c for n, c in (charts or {}).items() if n in shown})
     pieces = set()
-    for article in issue.articles:
-        if article.is_public:
-            continue
+    for article in withheld_articles(issue):
         for text in written_texts(article):
             pieces.add(text.strip())
             pieces.update(p.strip() for p in re.split(r"[。！？；;\n]", text))

@@ -10,6 +10,7 @@ from typing import Iterable
 
 from .article_text import reading_text
 from .model import Issue
+from .public import public_positions, public_view
 
 DB_NAME = "search.sqlite"  # under build/: rebuilt from the model on every full build, never edited
 MARK_OPEN, MARK_CLOSE = "【", "】"
@@ -31,9 +32,10 @@ class Hit:
 
 def _rows(issues: Iterable[Issue]):
     for issue in issues:
+        public = set(public_positions(issue))
         for position, article in enumerate(issue.articles, start=1):
             yield (issue.series.id, issue.series.title, issue.number_label, issue.year, issue.date.isoformat(),
-                   f"{issue.slug}/index.html", position, int(article.is_public), article.title,
+                   f"{issue.slug}/index.html", position, int(position in public), article.title,
                    reading_text(article))
 
 
@@ -120,11 +122,9 @@ def search(db: sqlite3.Connection, query: str, *, limit: int = 20, public_only: 
 
 def public_index(issues: Iterable[Issue]) -> bytes:
     """The archive page's offline search data: public articles only, as JSON."""
-    from .press import press_view
-
     entries = []
     for issue in issues:
-        view = press_view(issue)
+        view = public_view(issue)
         if view is None:
             continue
         for article in view.articles:
