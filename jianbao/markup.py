@@ -8,8 +8,9 @@ from dataclasses import dataclass
 
 import markdown
 
+from .article_text import plain_text
 from .figures import chinese_numeral
-from .model import Emphasis, Heading, Inline, LineBreak, Paragraph, Strong, Table, Text, plain_text
+from .model import Emphasis, Heading, Inline, LineBreak, Paragraph, Strong, Table, Text
 
 HEADING_TAGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4}
 # An editor who types the marker by hand would get it twice: 一、一、.

@@ -38,19 +38,6 @@ class LineBreak:
 Inline = Union[Text, Strong, Emphasis, LineBreak]
 
 
-def plain_text(inlines: tuple[Inline, ...]) -> str:
-    """The characters of a run of inlines, without markup."""
-    parts = []
-    for node in inlines:
-        if isinstance(node, Text):
-            parts.append(node.text)
-        elif isinstance(node, (Strong, Emphasis)):
-            parts.append(plain_text(node.children))
-        elif isinstance(node, LineBreak):
-            parts.append("\n")
-    return "".join(parts)
-
-
 # ---------------------------------------------------------------- figures
 
 @dataclass(frozen=True)

@@ -26,7 +26,8 @@ from jianbao.model import (
     RenderedChart, Strong, Table, Text, ValueFigure,
 )
 from jianbao.pipeline import build
-from jianbao.press import leak_check, press_view, render_press
+from jianbao.press import leak_check, render_press
+from jianbao.public import public_view
 from jianbao.render.word_press import render_press_docx
 from jianbao.write import Artifact
 from html_fakes import fake_svg
@@ -252,7 +253,7 @@ def docx_part(data: bytes, name: str) -> str:
 
 def test_press_docx_layout_properties_and_determinism():
     issue = canary_issue()
-    view, charts = press_view(issue), fake_charts(issue)
+    view, charts = public_view(issue), fake_charts(issue)
     data = render_press_docx(view, {n: charts[n] for n in (1, 2, 3, 4)})
     assert data == render_press_docx(view, {n: charts[n] for n in (1, 2, 3, 4)})
     core = docx_part(data, "docProps/core.xml")
@@ -287,7 +288,7 @@ def test_markdown_and_manifest(canary_files):
 def test_no_public_article_gives_no_press_folder():
     base = demo_issue()
     issue = replace(base, articles=tuple(replace(a, release=INTERNAL) for a in base.articles))
-    assert press_view(issue) is None and render_press(issue, fake_charts(issue)) == []
+    assert public_view(issue) is None and render_press(issue, fake_charts(issue)) == []
 
 
 # ---------------------------------------------------------------- the leak check itself

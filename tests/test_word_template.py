@@ -15,7 +15,7 @@ from hypothesis.strategies import text as st_text
 from lxml import etree
 
 from jianbao.model import Article, Paragraph, PUBLIC
-from jianbao.press import press_view, public_charts
+from jianbao.public import public_charts, public_view
 from jianbao.render import word_styles as st
 from jianbao.render.word import bulletin_template, render_docx
 from jianbao.render.word_masthead import masthead_sizes
@@ -53,7 +53,7 @@ def other_issue():
 
 
 def press(issue):
-    view = press_view(issue)
+    view = public_view(issue)
     return render_press_docx(view, public_charts(view, charts_for(issue)))
 
 
