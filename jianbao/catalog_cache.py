@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Iterable, Optional
 
 from . import layout, model
-from .incremental import code_fingerprint
+from .assets import code_fingerprint
 from .write import Artifact
 
 CACHE_PATH = ".cache/validated.pickle"

@@ -7,32 +7,14 @@ import hashlib
 import json
 import os
 from functools import lru_cache
-from importlib import metadata
 from pathlib import Path, PurePosixPath
 from typing import Optional
 
-from .assets import PACKAGE_DIR
+from .assets import code_fingerprint
 from .model import Issue
 from .write import Artifact
 
-LIBRARIES = ("PyYAML", "python-docx", "jinja2", "markdown", "matplotlib", "nh3", "Pillow")
 RECORDS = ".cache/outputs"
-
-
-@lru_cache(maxsize=1)
-def code_fingerprint() -> str:
-    """Everything besides the issue that shapes its outputs: our code, templates and library versions."""
-    digest = hashlib.sha256()
-    for path in sorted(PACKAGE_DIR.rglob("*")):
-        if path.is_file() and path.suffix in (".py", ".j2", ".css", ".js", ".otf"):
-            digest.update(path.relative_to(PACKAGE_DIR).as_posix().encode())
-            digest.update(path.read_bytes())
-    for name in LIBRARIES:
-        try:
-            digest.update(f"{name}={metadata.version(name)}".encode())
-        except metadata.PackageNotFoundError:
-            digest.update(f"{name}=?".encode())
-    return digest.hexdigest()
 
 
 def canonical(value) -> str:
