@@ -1,5 +1,5 @@
 """The command line in a real terminal, a pipe and a legacy code page: colour and a live line only on
-a terminal without NO_COLOR, no escape codes elsewhere, no UnicodeEncodeError, CJK column widths."""
+a terminal without NO_COLOR, no escape codes elsewhere, no UnicodeEncodeError (column widths: test_chinese.py)."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ import types
 import pytest
 
 from jianbao import progress
-from jianbao.progress import CLEAR_LINE, Reporter, _clip, _columns, char_columns
+from jianbao.progress import CLEAR_LINE, Reporter
 from project_helpers import ROOT, SERIES, issue, make_project
 
 SGR = re.compile(rb"\x1b\[[0-9;]*m")  # a colour or style code
@@ -128,25 +128,6 @@ def test_a_dumb_terminal_gets_plain_lines(project):
     code, shown = in_pty(command(project), environment(TERM="dumb"))
     assert code == 0 and b"\x1b" not in shown
     assert "[1/2] 正在生成 ".encode() in shown
-
-
-# ---------------------------------------------------------------- column widths
-
-def test_column_width_of_wide_narrow_and_combining_characters():
-    assert _columns("简报") == 4
-    assert _columns("ＡＢ") == 4  # fullwidth Latin
-    assert _columns("ｶﾅ") == 2  # halfwidth katakana
-    assert _columns("e\u0301") == 1  # e + combining acute accent
-    assert _columns("👍\u200d") == 2  # a zero-width joiner takes no column
-    assert char_columns("\u20dd") == 0  # enclosing mark
-    assert _columns("[1/2] 正在生成 第7期") == 20
-
-
-def test_clipping_counts_columns_and_keeps_combining_marks_with_their_letter():
-    assert _clip("简报简报", 5) == "简报"
-    assert _clip("ab简", 3) == "ab"
-    assert _clip("ae\u0301简", 2) == "ae\u0301"
-    assert _columns(_clip("工作简报 " * 20, 37)) <= 37
 
 
 # ---------------------------------------------------------------- Windows console
