@@ -15,11 +15,6 @@ RESET, RED, GREEN, YELLOW, DIM = "\x1b[0m", "\x1b[31m", "\x1b[32m", "\x1b[33m", 
 CLEAR_LINE = "\r\x1b[2K"
 
 
-def issue_label(issue) -> str:
-    """How an issue is named on the terminal: 工作简报 2017年第8期."""
-    return f"{issue.series.title} {issue.year}年{issue.number_label}"
-
-
 def prepare_streams() -> None:
     """Make the standard streams safe to print to, once at the start of a command.
 
@@ -126,7 +121,7 @@ class Reporter:
             self.total = total
         if index is not None:
             self.count = index - 1
-        self.step(issue_label(issue))
+        self.step(issue.name)
 
     def file(self, name: str) -> None:
         """A file was written (shown only with --verbose)."""

@@ -76,7 +76,7 @@ def test_a_pipe_gets_plain_lines_without_escape_codes(project):
     assert result.returncode == 0, result.stderr.decode()
     out, err = result.stdout.decode(), result.stderr.decode()
     assert b"\x1b" not in result.stdout and b"\x1b" not in result.stderr
-    assert re.match(r"\[1/2\] 正在生成 工作简报✓•🎉 2017年第1期（[\d.]+ 秒）\n\[2/2\] 正在生成 ", out)
+    assert re.match(r"\[1/2\] 正在生成 《工作简报✓•🎉》2017年第1期（[\d.]+ 秒）\n\[2/2\] 正在生成 ", out)
     assert out.splitlines()[-1].startswith("完成：")
     assert err.startswith("警告：") and "缺少第2期" in err
 
@@ -90,7 +90,7 @@ def test_a_legacy_code_page_never_ends_the_run_with_an_encoding_error(project, e
     assert "Traceback" not in err and "UnicodeEncodeError" not in err
     out = result.stdout.decode(encoding, errors="strict")
     if encoding == "gbk":  # what GBK has stays, what it has not becomes "?"
-        assert "正在生成 工作简报???" in out and "完成：" in out
+        assert "正在生成 《工作简报???》" in out and "完成：" in out
 
 
 def test_a_legacy_code_page_reports_input_errors_too(tmp_path):
@@ -109,7 +109,7 @@ def test_a_terminal_gets_colour_and_one_live_line(project):
     assert code == 0, shown.decode(errors="replace")
     assert b"\x1b[32m[1/2]" in shown and b"\x1b[32m[2/2]" in shown  # coloured counter
     assert CLEAR_LINE.encode() + b"\x1b[32m[2/2]" in shown  # redrawn in place
-    assert "正在生成 工作简报✓•🎉 2017年第1期".encode() in shown
+    assert "正在生成 《工作简报✓•🎉》2017年第1期".encode() in shown
     assert not re.search("正在生成 [^\r\n]*（[\\d.]+ 秒）".encode(), shown)  # no plain progress lines
     assert b"\x1b[33m" in shown  # the warning, yellow
     assert re.search(rb"\x1b\[32m\xe5\xae\x8c\xe6\x88\x90", shown)  # 完成 in green
