@@ -7,7 +7,6 @@ from pathlib import Path
 from .charts import draw_charts
 from .pipeline import read_catalog
 from .press import render_press
-from .progress import issue_label
 from .write import Artifact, write_artifacts
 
 HELP = "生成新闻稿：只导出可公开的文章（网页、微信稿、Word、Markdown、图片和清单）"
@@ -23,7 +22,7 @@ def run(args, project, say) -> int:
     _, issues = read_catalog(project, args.paths)
     artifacts: list[Artifact] = []
     for issue in issues:
-        name = issue_label(issue)
+        name = issue.name
         charts = draw_charts(issue, cache_dir=project.out / ".cache" / "charts")
         files = render_press(issue, charts)
         if not files:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .archive_freeze import issue_name, outputs_of, publish
+from .archive_freeze import outputs_of, publish
 from .pipeline import read_catalog, render_issue
 
 HELP = "把已印发的一期存档（记录校验值并保存原件），此后不能再改动；更正后再次运行以存档更正版"
@@ -24,7 +24,7 @@ def run(args, project, say) -> int:
             recorded.append(issue)
             for path in written:
                 say(project.name(path))
-            say(f"已存档：{issue_name(issue)}（以后改动须先写更正 correction）")
+            say(f"已存档：{issue.name}（以后改动须先写更正 correction）")
         else:
-            say(f"{issue_name(issue)}已存档且没有改动，无需再次存档。")
+            say(f"{issue.name}已存档且没有改动，无需再次存档。")
     return 0

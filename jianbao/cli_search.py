@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from .model import issue_name
 from .pipeline import read_catalog
 from .search import DB_NAME, build_database, open_database, search
 from .write import write_atomic
@@ -29,7 +30,7 @@ def run(args, project, say) -> int:
     print(f"找到 {len(hits)} 篇包含“{query}”的文章（按相关度排序）：")
     for n, hit in enumerate(hits, start=1):
         release = "" if hit.public else "［内部］"
-        print(f"{n}. {hit.series} {hit.year}年{hit.number_label}（{hit.date}）{release}{hit.title}")
+        print(f"{n}. {issue_name(hit.series, hit.year, hit.number_label)}（{hit.date}）{release}{hit.title}")
         print(f"   {hit.snippet}")
         print(f"   build/{hit.url}")
     return 0

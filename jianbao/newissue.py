@@ -10,7 +10,7 @@ from string import Template
 
 from .errors import ArchiveError, InputError, Problem
 from .load import load_file
-from .model import Series, chinese_date
+from .model import Series, chinese_date, issue_name, number_label
 from .numbering import Known, next_number
 from .pipeline import BULLETINS_DIR, SERIES_DIR, Project, load_series
 
@@ -30,8 +30,7 @@ class NewIssue:
 
     @property
     def label(self) -> str:
-        prefix = "增刊" if self.supplement else ""
-        text = f"{self.series.title} {self.date.year}年{prefix}第{self.number}期"
+        text = issue_name(self.series.title, self.date.year, number_label(self.number, self.supplement))
         return text + (f"（总第{self.total}期）" if self.total and self.series.show_total else "")
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import re
 from copy import deepcopy
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -13,6 +12,7 @@ from docx.oxml.ns import qn
 from docx.shared import Emu
 from docx.text.paragraph import Paragraph as DocxParagraph
 
+from ..chinese import join_soft_breaks
 from ..errors import RenderError
 from ..layout import Layout, mm_to_pt
 from ..model import (
@@ -27,21 +27,11 @@ from .word_page import add_imprint, add_page_numbers, setup_page
 from .word_template import (
     CACHED_TEMPLATES, Template, add_paragraph, add_text, empty_document, freeze, set_style,
 )
-from .word_xml import border, borders, el, put, run_props, text_width, twips
+from .word_xml import border, borders, el, put, run_props, twips
 
 EMU_PER_MM = 36000
 NOTE_LABEL = "编者按："
 KEEP_TABLE_ROWS = 12
-SOFT_WRAP = re.compile(r"[ \t]*\n\s*")
-
-
-def _join_wrap(match: re.Match) -> str:
-    """Chinese lines join directly; a wrap between Latin words or digits becomes a space."""
-    text, start, end = match.string, match.start(), match.end()
-    if start == 0 or end == len(text):
-        return ""
-    wide = text_width(text[start - 1]) == 1 or text_width(text[end]) == 1
-    return "" if wide else " "
 
 
 def render_docx(issue: Issue, charts: Mapping[int, RenderedChart]) -> bytes:
@@ -231,7 +221,7 @@ class _WordRenderer:
         # A newline inside text is a soft wrap of the source, not a line break (that is
         # LineBreak): python-docx would turn it into w:br, and a justified paragraph then
         # spreads the line before it across the full width.
-        text = SOFT_WRAP.sub(_join_wrap, node.text)
+        text = join_soft_breaks(node.text)
         if text:
             self.run(par, text, fmt)
 

@@ -7,6 +7,7 @@ from typing import Mapping, Optional
 from docx.oxml.ns import qn
 from docx.shared import Twips
 
+from ..chinese import em_width
 from ..layout import Layout, mm_to_pt
 from ..model import Issue
 from . import word_styles as st
@@ -15,8 +16,7 @@ from .word_oxml import (
 )
 from .word_template import set_style
 from .word_xml import (
-    border, borders, el, exact_spacing, indent, mm_twips, nil_border, page_field_runs, put,
-    text_width, twips,
+    border, borders, el, exact_spacing, indent, mm_twips, nil_border, page_field_runs, put, twips,
 )
 
 # Where the dash sits inside the page-number line, as a fraction of the type size below the
@@ -81,7 +81,7 @@ def add_imprint(doc, issue: Issue, ids: Mapping[str, str]) -> None:
         par = set_style(cell.paragraphs[0], ids[st.IMPRINT])
         ppr = paragraph_properties(par)
         if label:
-            hang = char * (text_width(label) + 1)
+            hang = char * (em_width(label) + 1)
             put(ppr, indent(left_pt=char + hang, hanging_pt=hang, right_pt=char))
         else:
             put(ppr, indent(left_pt=char, right_pt=char))
@@ -113,7 +113,7 @@ def imprint_rows(issue: Issue) -> list[tuple[str, str, Optional[str]]]:
     if issue.print_copies:
         copies = f"（共印{issue.print_copies}份）"
         per_line = mm_to_pt(lay.type_width_mm) / lay.imprint_size_pt - 2
-        if rows and text_width(rows[-1][1]) + 1 + text_width(copies) <= per_line:
+        if rows and em_width(rows[-1][1]) + 1 + em_width(copies) <= per_line:
             rows[-1][2] = copies
         else:
             rows.append(["", "", copies])

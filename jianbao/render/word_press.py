@@ -123,7 +123,7 @@ class _PressRenderer(_WordRenderer):
         self.add_paragraph(BYLINE, f"{view.series.issuer}　{view.date_label}")
         for i, article in enumerate(view.articles):
             self.press_article(article, first=i == 0)
-        self.add_paragraph(SOURCE, f"（来源：{view.series.title} {view.year}年{view.number_label}）")
+        self.add_paragraph(SOURCE, f"（来源：{view.name}）")
         normalise(doc, view)
         return save(doc, view)
 
