@@ -1,4 +1,4 @@
-"""The archive stage of a build: numbering rules, the freeze check of published issues, and the archive site."""
+"""The archive stage of a build: the freeze check of published issues, and the archive site."""
 
 from __future__ import annotations
 
@@ -8,51 +8,11 @@ from typing import Callable, Iterable, Sequence
 from .archive_freeze import (
     Frozen, MANIFEST, archived_copies, check_issue, load_manifest, outputs_of, published_outputs, unmatched_entries,
 )
-from .errors import ArchiveError, InputError, Problem
+from .errors import ArchiveError
 from .model import Issue
 from .write import Artifact
 
 Warn = Callable[[str], None]
-
-
-def numbering_problems(issues: Sequence[Issue]) -> list[Problem]:
-    """Gaps in 期号: each year restarts at 1 (except the archive's first year, which may begin later).
-
-    增刊 have their own sequence; duplicates and 总期号 are checked by pipeline.number_issues.
-    """
-    groups: dict[tuple, list[Issue]] = {}
-    for issue in issues:
-        yearly = issue.series.numbering == "yearly"
-        groups.setdefault((issue.series.id, issue.supplement, issue.year if yearly else 0), []).append(issue)
-    first_year = {}
-    for (series_id, supplement, year) in groups:
-        key = (series_id, supplement)
-        first_year[key] = min(first_year.get(key, year), year)
-    problems = []
-    for (series_id, supplement, year), items in sorted(groups.items()):
-        numbers = sorted({i.number for i in items})
-        start = numbers[0] if not year or year == first_year[(series_id, supplement)] else 1
-        missing = [n for n in range(start, numbers[-1] + 1) if n not in numbers]
-        if not missing:
-            continue
-        after = min((i for i in items if i.number > missing[0]), key=lambda i: i.number)
-        kind = "增刊第" if supplement else "第"
-        where = f"{year}年" if year else ""
-        listed = "、".join(f"{kind}{n}期" for n in missing)
-        problems.append(Problem(after.source, None, "number", f"连续的期号（{where}{kind}{start}期起）",
-                                f"{after.series.title}{where}缺少{listed}",
-                                "缺少的期号请补录；如确实跳号，请核对本期的 number"))
-    return problems
-
-
-def check_numbering(issues: Sequence[Issue], *, strict: bool, warn: Warn | None) -> None:
-    """Gaps stop the build with --strict; otherwise they are warnings."""
-    problems = numbering_problems(issues)
-    if problems and strict:
-        raise InputError(problems)
-    for problem in problems:
-        if warn:
-            warn(str(problem))
 
 
 def freeze_states(root: Path, issues: Iterable[Issue], artifacts: Sequence[Artifact] | None,

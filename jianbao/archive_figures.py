@@ -14,6 +14,7 @@ from .figures import format_value
 from .model import (
     Article, ChartSpec, Issue, Period, PeriodFigure, RenderedChart, Series, TableFigure, ValueFigure,
 )
+from .numbering import by_series, issue_order
 
 CSV_HEADER = ("数字", "名称", "单位", "期号", "印发日期", "时期", "行", "列", "数值")
 
@@ -49,14 +50,10 @@ class FigureHistory:
         return tuple(sorted(found.items(), key=lambda kv: (kv[0].year, kv[0].month or 0)))
 
 
-def _order(issue: Issue):
-    return (issue.date, issue.supplement, issue.number)
-
-
 def histories(issues: Sequence[Issue]) -> list[FigureHistory]:
     """The figures of one series' issues, by id (label and unit from the latest issue that has it)."""
     by_id: dict[str, list] = {}
-    for issue in sorted(issues, key=_order):
+    for issue in sorted(issues, key=issue_order):
         for fig_id, fig in issue.figures.items():
             by_id.setdefault(fig_id, []).append((issue, fig))
     out = []
@@ -113,11 +110,8 @@ def trend_carrier(series: Series, history: FigureHistory) -> Issue | None:
 
 def trend_carriers(issues: Sequence[Issue]) -> list[Issue]:
     """The stand-in issues of every trend chart the archive site of these issues draws."""
-    by_series: dict[str, list[Issue]] = {}
-    for issue in issues:
-        by_series.setdefault(issue.series.id, []).append(issue)
     found = (trend_carrier(items[0].series, history)
-             for _, items in sorted(by_series.items()) for history in histories(items))
+             for items in by_series(issues).values() for history in histories(items))
     return [carrier for carrier in found if carrier is not None]
 
 

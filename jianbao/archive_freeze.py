@@ -24,11 +24,6 @@ def issue_key(issue: Issue) -> str:
     return issue.slug.split("/", 1)[1]
 
 
-def issue_name(issue: Issue) -> str:
-    """How messages name an issue: 《工作简报》2017年第7期."""
-    return f"《{issue.series.title}》{issue.year}年{issue.number_label}"
-
-
 def correction_record(correction: Correction | None) -> dict | None:
     if correction is None:
         return None
@@ -110,7 +105,7 @@ def _frozen_message(issue: Issue, differences: list[str], last: dict) -> str:
         undo = "如果不应改变，请使用存档时的程序版本"
     how = ("把其中 correction 的 reason 和 date 改为这次更正的原因和日期" if issue.correction
            else "加入 correction: {reason: 更正原因, date: 更正日期}")
-    return (f"{issue_name(issue)}已印发并存档，不能再改动：{what}。{undo}；如确需更改已印发的简报，"
+    return (f"{issue.name}已印发并存档，不能再改动：{what}。{undo}；如确需更改已印发的简报，"
             f"请在 {issue.source} 中{how}，"
             f"生成后运行 python build.py publish {issue.source} 存档更正版（原件仍会保留）。")
 
@@ -125,10 +120,10 @@ def check_issue(root: Path, issue: Issue, outputs: Mapping[str, bytes] | None,
     if entry is None:
         warnings = []
         if issue.status == "published":
-            warnings.append(f"{issue_name(issue)}标为已印发（published），但尚未存档：请运行 "
+            warnings.append(f"{issue.name}标为已印发（published），但尚未存档：请运行 "
                             f"python build.py publish {issue.source}")
         elif issue.correction is not None:
-            warnings.append(f"{issue_name(issue)}写有更正（correction），但该期尚未印发存档，更正无从谈起")
+            warnings.append(f"{issue.name}写有更正（correction），但该期尚未印发存档，更正无从谈起")
         return None, [], warnings
     versions = tuple(entry["versions"])
     last = versions[-1]
@@ -140,7 +135,7 @@ def check_issue(root: Path, issue: Issue, outputs: Mapping[str, bytes] | None,
     correction = correction_record(issue.correction)
     if correction is not None and correction != last.get("correction"):
         return Frozen(issue, versions, pending=True), [], [
-            f"{issue_name(issue)}的更正（{issue.correction.reason}）尚未存档：印发后请运行 "
+            f"{issue.name}的更正（{issue.correction.reason}）尚未存档：印发后请运行 "
             f"python build.py publish {issue.source}"]
     return Frozen(issue, versions), [_frozen_message(issue, differences, last)], []
 
@@ -152,7 +147,7 @@ def _read_version(root: Path, issue: Issue, version: dict, prefix: str) -> list[
         path = folder / name
         data = path.read_bytes() if path.is_file() else b""
         if sha256(data) != digest:
-            raise ArchiveError(f"{issue_name(issue)}第{version['version']}版的存档文件 "
+            raise ArchiveError(f"{issue.name}第{version['version']}版的存档文件 "
                                f"{version['folder']}/{name} 缺失或被改动：请从版本库中恢复")
         out.append(Artifact(f"{prefix}{name}", data))
     return out
@@ -192,7 +187,7 @@ def unmatched_entries(manifests: Mapping[str, dict], issues: Iterable[Issue]) ->
 def publish(root: Path, issue: Issue, outputs: Mapping[str, bytes]) -> list[Path]:
     """Record the issue (or its correction) as a new version: bytes under archive/, hashes in the manifest."""
     if issue.status != "published":
-        raise ArchiveError(f"{issue_name(issue)}尚未标为已印发：请先在 {issue.source} 中写 status: published")
+        raise ArchiveError(f"{issue.name}尚未标为已印发：请先在 {issue.source} 中写 status: published")
     manifest = load_manifest(root, issue.series.id)
     key = issue_key(issue)
     entry = manifest["issues"].get(key)
@@ -206,7 +201,7 @@ def publish(root: Path, issue: Issue, outputs: Mapping[str, bytes]) -> list[Path
         if correction is None or correction == last.get("correction"):
             raise ArchiveError(_frozen_message(issue, differences, last))
     elif correction is not None:
-        raise ArchiveError(f"{issue_name(issue)}从未存档，不需要更正：请删去 correction 后再运行 publish")
+        raise ArchiveError(f"{issue.name}从未存档，不需要更正：请删去 correction 后再运行 publish")
     number = len(versions) + 1
     folder = f"{ARCHIVE_DIR}/{issue.slug}/v{number}"
     source = (root / issue.source).read_bytes()

@@ -11,6 +11,7 @@ from .archive_freeze import Frozen
 from .assets import TEMPLATES_DIR
 from .feed import FEED_NAME, render_feed
 from .model import Issue, Series
+from .numbering import by_series, issue_order
 from .project import SEARCH_DATABASE
 from .render.html import render_template
 from .render.html_svg import clean_svg_file
@@ -86,7 +87,7 @@ def _row(issue: Issue, state: Frozen | None, paths: Outputs) -> Row:
 
 def _by_year(rows: Sequence[Row]) -> list[tuple[int, list[Row]]]:
     years: dict[int, list[Row]] = {}
-    for row in sorted(rows, key=lambda r: (r.issue.date, r.issue.supplement, r.issue.number), reverse=True):
+    for row in sorted(rows, key=lambda r: issue_order(r.issue), reverse=True):
         years.setdefault(row.issue.year, []).append(row)
     return sorted(years.items(), reverse=True)
 
@@ -147,16 +148,13 @@ def _series_pages(series: Series, issues: Sequence[Issue], states: Mapping[str, 
 def archive_site(issues: Sequence[Issue], states: Mapping[str, Frozen], paths: set[str],
                  chart_cache: Path | None) -> list[Artifact]:
     """Every archive artifact of a full build, paths relative to build/ (`paths`: the build's outputs)."""
-    by_series: dict[str, list[Issue]] = {}
-    for issue in issues:
-        by_series.setdefault(issue.series.id, []).append(issue)
     out = []
     summary = []
     outputs = Outputs(paths)
-    for series_id, items in sorted(by_series.items()):
+    for items in by_series(issues).values():
         series = items[0].series
         out += _series_pages(series, items, states, outputs, chart_cache)
-        newest = sorted(items, key=lambda i: (i.date, i.supplement, i.number), reverse=True)
+        newest = sorted(items, key=issue_order, reverse=True)
         summary.append({"series": series, "count": len(items), "latest": newest[:3],
                         "years": sorted({i.year for i in items}, reverse=True)})
     index = public_index(issues)

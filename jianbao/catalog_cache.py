@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Iterable, Optional
 
 from . import layout, model
-from .incremental import code_fingerprint
+from .assets import code_fingerprint
 from .project import VALIDATED_CACHE
 from .write import Artifact
 

@@ -23,7 +23,7 @@ from .layout import Layout
 from .model import ChartSpec, Issue, RenderedChart, Series
 
 # Bump whenever a change here or in charts_draw.py alters the pictures, so old cache entries go unused.
-STYLE_VERSION = "4"
+STYLE_VERSION = "5"
 DPI = 300
 SVG_SALT = "jianbao"
 # The font every chart is drawn with, shipped in the package and given to matplotlib by its path:

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import math
-import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Sequence
 
 from .charts_data import ChartData, PeriodData, RankingData, ShareData, fmt
+from .chinese import is_wide
 from .figures import format_number
 from .layout import Layout
 
@@ -53,12 +53,12 @@ class Frame:
         return self.size_pt * 25.4 / 72
 
     def text_mm(self, text: str, size_pt: float | None = None) -> float:
-        """Width estimate: a CJK character is one em, other characters a little over half."""
+        """Width estimate: a wide character (汉字, “”，①) is one em, other characters a little over half."""
         em = (size_pt or self.size_pt) * 25.4 / 72
         widest = 0.0
         for line in text.split("\n"):
             widest = max(widest, sum(
-                em if unicodedata.east_asian_width(c) in "WF" else 0.58 * em for c in line))
+                em if is_wide(c) else 0.58 * em for c in line))
         return widest
 
     def axes(self, fig, left: float, bottom: float, right: float, top: float):

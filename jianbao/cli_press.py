@@ -6,7 +6,6 @@ from pathlib import Path
 
 from . import api
 from .exit_codes import ExitCode
-from .progress import issue_label
 
 HELP = "生成新闻稿：只导出可公开的文章（网页、微信稿、Word、Markdown、图片和清单）"
 
@@ -19,9 +18,9 @@ def add_arguments(parser) -> None:
 def run(args, project, report) -> ExitCode:
     def rendered(item: api.PressedIssue) -> None:
         if item.files:
-            report.info(f"正在导出 {issue_label(item.issue)} 的新闻稿 …")
+            report.info(f"正在导出 {item.issue.name} 的新闻稿 …")
         else:
-            report.info(f"{issue_label(item.issue)} 没有可公开的文章（release: public），不生成新闻稿。")
+            report.info(f"{item.issue.name} 没有可公开的文章（release: public），不生成新闻稿。")
 
     result = api.press(project, args.paths, on_issue=rendered)
     for path in result.written:

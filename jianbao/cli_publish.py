@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from . import api
-from .archive_freeze import issue_name
 from .exit_codes import ExitCode
 
 HELP = "把已印发的一期存档（记录校验值并保存原件），此后不能再改动；更正后再次运行以存档更正版"
@@ -20,9 +19,9 @@ def run(args, project, report) -> ExitCode:
         for path in item.written:
             report.info(project.name(path))
         if item.written:
-            report.info(f"已存档：{issue_name(item.issue)}（以后改动须先写更正 correction）")
+            report.info(f"已存档：{item.issue.name}（以后改动须先写更正 correction）")
         else:
-            report.info(f"{issue_name(item.issue)}已存档且没有改动，无需再次存档。")
+            report.info(f"{item.issue.name}已存档且没有改动，无需再次存档。")
 
     api.publish(project, args.paths, on_issue=archived)
     return ExitCode.OK

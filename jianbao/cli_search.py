@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from . import api
 from .exit_codes import ExitCode
+from .model import issue_name
 
 HELP = "全文检索所有简报（含内部文章），按相关度排序"
 
@@ -24,7 +25,7 @@ def run(args, project, report) -> ExitCode:
     print(f"找到 {len(result.hits)} 篇包含“{result.query}”的文章（按相关度排序）：")
     for n, hit in enumerate(result.hits, start=1):
         release = "" if hit.public else "［内部］"
-        print(f"{n}. {hit.series} {hit.year}年{hit.number_label}（{hit.date}）{release}{hit.title}")
+        print(f"{n}. {issue_name(hit.series, hit.year, hit.number_label)}（{hit.date}）{release}{hit.title}")
         print(f"   {hit.snippet}")
         print(f"   {project.name(project.out / hit.url)}")
     return ExitCode.OK

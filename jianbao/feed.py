@@ -6,9 +6,10 @@ import html
 import xml.etree.ElementTree as ET
 from typing import Sequence
 
+from .article_text import reading_text
 from .model import Issue, Series
-from .press import press_view
-from .search import article_text
+from .numbering import issue_order
+from .public import public_positions, public_view, withheld_articles
 
 ATOM = "http://www.w3.org/2005/Atom"
 # tag: URIs (RFC 4151) need an authority and a date; both are fixed so ids never change.
@@ -53,24 +54,24 @@ def render_feed(series: Series, issues: Sequence[Issue], *, base: str = "../") -
     _sub(author, "name", series.issuer)
     _sub(feed, "generator", "Jianbao")
     published = [i for i in issues if i.series.id == series.id and i.status == "published"]
-    published.sort(key=lambda i: (i.date, i.supplement, i.number), reverse=True)
+    published.sort(key=issue_order, reverse=True)
     _sub(feed, "updated", max((_updated(i) for i in published), default="2017-01-01T00:00:00+08:00"))
     for issue in published:
-        view = press_view(issue)  # never anything internal: the press office's view of the issue
+        view = public_view(issue)  # never anything internal
         if view is None:
             continue
-        public_positions = [n for n, a in enumerate(issue.articles, start=1) if a.is_public]
-        for position, article in zip(public_positions, view.articles):
+        # The issue page shows every article: an entry links it only when none is withheld.
+        link_page = not withheld_articles(issue)
+        for position, article in zip(public_positions(issue), view.articles, strict=True):
             entry = _sub(feed, "entry")
             _sub(entry, "id", entry_id(issue, position))
             _sub(entry, "title", article.title)
             _sub(entry, "updated", _updated(issue))
             _sub(entry, "published", f"{issue.date.isoformat()}T00:00:00+08:00")
-            if len(view.articles) == len(issue.articles):
-                # The issue page shows every article: link it only when none is internal.
+            if link_page:
                 _sub(entry, "link", rel="alternate", type="text/html", href=f"{base}{issue.slug}/index.html")
             _sub(entry, "category", term=f"{issue.year}", label=f"{issue.year}年{issue.number_label}")
-            text = article_text(article)
+            text = reading_text(article)
             if issue.correction:
                 text = f"更正（{issue.correction.date.isoformat()}）：{issue.correction.reason}\n" + text
             _sub(entry, "summary", text.split("\n", 1)[0][:120])

@@ -7,32 +7,13 @@ import hashlib
 import json
 import os
 from functools import lru_cache
-from importlib import metadata
 from pathlib import Path, PurePosixPath
 from typing import Optional
 
-from .assets import PACKAGE_DIR
+from .assets import code_fingerprint
 from .model import Issue
 from .project import OUTPUT_RECORDS
 from .write import Artifact
-
-LIBRARIES = ("PyYAML", "python-docx", "jinja2", "markdown", "matplotlib", "nh3", "Pillow")
-
-
-@lru_cache(maxsize=1)
-def code_fingerprint() -> str:
-    """Everything besides the issue that shapes its outputs: our code, templates and library versions."""
-    digest = hashlib.sha256()
-    for path in sorted(PACKAGE_DIR.rglob("*")):
-        if path.is_file() and path.suffix in (".py", ".j2", ".css", ".js", ".otf"):
-            digest.update(path.relative_to(PACKAGE_DIR).as_posix().encode())
-            digest.update(path.read_bytes())
-    for name in LIBRARIES:
-        try:
-            digest.update(f"{name}={metadata.version(name)}".encode())
-        except metadata.PackageNotFoundError:
-            digest.update(f"{name}=?".encode())
-    return digest.hexdigest()
 
 
 def canonical(value) -> str:
@@ -55,7 +36,7 @@ def issue_key(issue: Issue, options: str, input_digest: Optional[str] = None) ->
     `input_digest` (the hash of the issue file's name and bytes, from the pipeline) stands for the
     validated model, which is a function of that file, its series and the code: hashing it is far
     cheaper than walking the model. `total` is the one field set after validation
-    (pipeline.number_issues), so it is added here; any later change to a model must be added too.
+    (numbering.number_issues), so it is added here; any later change to a model must be added too.
     """
     if input_digest:
         text = (f"{code_fingerprint()}\n{options}\n{input_digest}\n{_canonical_series(issue.series)}\n"

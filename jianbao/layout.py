@@ -2,13 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
-
-# Chinese size names (字号) to points, Word convention (layout.md §8).
-ZIHAO = {
-    "初号": 42, "小初": 36, "一号": 26, "小一": 24, "二号": 22, "小二": 18,
-    "三号": 16, "小三": 15, "四号": 14, "小四": 12, "五号": 10.5, "小五": 9,
-}
+from dataclasses import dataclass
 
 MM_PER_PT = 25.4 / 72
 
@@ -88,12 +82,5 @@ class Layout:
         return self.page_width_mm - self.margin_left_mm - self.margin_right_mm
 
     @property
-    def type_height_mm(self) -> float:
-        return self.page_height_mm - self.margin_top_mm - self.margin_bottom_mm
-
-    @property
     def imprint_pitch_pt(self) -> float:
         return round(self.line_pitch_pt * self.imprint_pitch_ratio, 2)
-
-
-LAYOUT_FIELDS = {f.name: f.type for f in fields(Layout)}

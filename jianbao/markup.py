@@ -8,8 +8,10 @@ from dataclasses import dataclass
 
 import markdown
 
+from .article_text import plain_text
+from .chinese import join_soft_breaks
 from .figures import chinese_numeral
-from .model import Emphasis, Heading, Inline, LineBreak, Paragraph, Strong, Table, Text, plain_text
+from .model import Emphasis, Heading, Inline, LineBreak, Paragraph, Strong, Table, Text
 
 HEADING_TAGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4}
 # An editor who types the marker by hand would get it twice: 一、一、.
@@ -177,23 +179,11 @@ def _line_of_text(source: str, snippet: str) -> int:
     return 0
 
 
-_SOFT_BREAK = re.compile(r"[ \t]*\n[ \t]*")
-_WIDE = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f“”‘’]")
-
-
-def _join_lines(text: str) -> str:
-    """A soft line break in the source disappears between Chinese characters and is a space between Latin words."""
-    def join(match: re.Match) -> str:
-        before, after = text[match.start() - 1: match.start()], text[match.end(): match.end() + 1]
-        return "" if not before or not after or _WIDE.match(before) or _WIDE.match(after) else " "
-    return _SOFT_BREAK.sub(join, text)
-
-
 def _merge_text(nodes: list[Inline]) -> tuple[Inline, ...]:
     out: list[Inline] = []
     for node in nodes:
         if isinstance(node, Text):
-            node = Text(_join_lines(node.text))
+            node = Text(join_soft_breaks(node.text))
         if isinstance(node, Text) and out and isinstance(out[-1], Text):
             out[-1] = Text(out[-1].text + node.text)
         else:

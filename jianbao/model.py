@@ -38,19 +38,6 @@ class LineBreak:
 Inline = Union[Text, Strong, Emphasis, LineBreak]
 
 
-def plain_text(inlines: tuple[Inline, ...]) -> str:
-    """The characters of a run of inlines, without markup."""
-    parts = []
-    for node in inlines:
-        if isinstance(node, Text):
-            parts.append(node.text)
-        elif isinstance(node, (Strong, Emphasis)):
-            parts.append(plain_text(node.children))
-        elif isinstance(node, LineBreak):
-            parts.append("\n")
-    return "".join(parts)
-
-
 # ---------------------------------------------------------------- figures
 
 @dataclass(frozen=True)
@@ -227,6 +214,20 @@ def chinese_date(day: datetime.date) -> str:
     return f"{day.year}年{day.month}月{day.day}日"
 
 
+def number_label(number: int, supplement: bool) -> str:
+    """第7期, or 增刊第2期: a supplement is numbered apart from the regular issues."""
+    return f"增刊第{number}期" if supplement else f"第{number}期"
+
+
+def issue_name(series_title: str, year: int, number_text: str) -> str:
+    """How every message, and a press release's 来源, names an issue: 《工作简报》2017年第7期.
+
+    The series title in 书名号, being the name of a publication; the year, since a 期号 alone
+    repeats from year to year. `number_text` is a number_label.
+    """
+    return f"《{series_title}》{year}年{number_text}"
+
+
 @dataclass(frozen=True)
 class Correction:
     """A 更正 of a published issue: why and when; the archive keeps the version it replaces."""
@@ -261,7 +262,12 @@ class Issue:
 
     @property
     def number_label(self) -> str:
-        return f"增刊第{self.number}期" if self.supplement else f"第{self.number}期"
+        return number_label(self.number, self.supplement)
+
+    @property
+    def name(self) -> str:
+        """The issue as messages name it: 《工作简报》2017年第7期."""
+        return issue_name(self.series.title, self.year, self.number_label)
 
     @property
     def total_label(self) -> str:

@@ -1,4 +1,4 @@
-"""The next issue of a series: its 期号 and 总期号 from the archive, and a commented skeleton file to fill in."""
+"""The next issue of a series (`new`): its file, its 期号 and 总期号 (jianbao.numbering), and a commented skeleton."""
 
 from __future__ import annotations
 
@@ -10,7 +10,8 @@ from string import Template
 
 from .errors import ArchiveError, InputError, Problem
 from .load import load_file
-from .model import Series, chinese_date
+from .model import Series, chinese_date, issue_name, number_label
+from .numbering import Known, next_number
 from .pipeline import BULLETINS_DIR, SERIES_DIR, Project, load_series
 
 FILE_NUMBER = re.compile(r"^(zk)?(\d{1,3})$")
@@ -29,34 +30,14 @@ class NewIssue:
 
     @property
     def label(self) -> str:
-        prefix = "增刊" if self.supplement else ""
-        text = f"{self.series.title} {self.date.year}年{prefix}第{self.number}期"
+        text = issue_name(self.series.title, self.date.year, number_label(self.number, self.supplement))
         return text + (f"（总第{self.total}期）" if self.total and self.series.show_total else "")
-
-
-@dataclass(frozen=True)
-class _Known:
-    """An existing issue as far as it can be read (a broken draft still holds its number)."""
-
-    number: int
-    year: int | None
-    date: datetime.date | None
-    supplement: bool
 
 
 def plan_next(project: Project, series_id: str, date: datetime.date, supplement: bool = False) -> NewIssue:
     """The next 期号 of the series in the date's year (across years for `continuous`), and its 总期号."""
     series = _series(project, series_id)
-    known = _existing(project, series_id)
-    same_kind = [k for k in known if k.supplement == supplement]
-    if series.numbering == "yearly":
-        same_kind = [k for k in same_kind if k.year == date.year]
-    number = max((k.number for k in same_kind), default=0) + 1
-    total = None
-    if not supplement:
-        # 总第 N 期 counts regular issues in date order, as pipeline.number_issues does.
-        earlier = [k for k in known if not k.supplement and (k.date is None or (k.date, k.number) <= (date, number))]
-        total = series.total_offset + len(earlier) + 1
+    number, total = next_number(series, _existing(project, series_id), date, supplement)
     stem = f"zk{number:02d}" if supplement else f"{number:02d}"
     path = project.root / BULLETINS_DIR / series_id / str(date.year) / f"{stem}.yaml"
     return NewIssue(series, path, number, total, date, supplement)
@@ -88,7 +69,7 @@ def _series(project: Project, series_id: str) -> Series:
                               f"没有系列「{series_id}」", "系列定义在 content/series/<名字>.yaml")])
 
 
-def _existing(project: Project, series_id: str) -> list[_Known]:
+def _existing(project: Project, series_id: str) -> list[Known]:
     """Every issue file of the series, read leniently: a file that does not validate still counts."""
     out = []
     for path in project.issue_files():
@@ -106,7 +87,7 @@ def _existing(project: Project, series_id: str) -> list[_Known]:
             continue
         supplement = data.get("supplement") is True or bool(match and match.group(1))
         year = date.year if date else (int(path.parent.name) if path.parent.name.isdigit() else None)
-        out.append(_Known(number, year, date, supplement))
+        out.append(Known(number, year, date, supplement))
     return out
 
 

@@ -12,12 +12,13 @@ import io
 import re
 import shutil
 import subprocess
-import unicodedata
 import zipfile
 import zlib
 from functools import lru_cache
 from typing import Iterable, Optional
 from xml.etree import ElementTree
+
+from .chinese import is_wide
 
 # The official faces of a bulletin (GB/T 9704) → the names they go by inside a PDF: PostScript
 # names, as LibreOffice and Word write them, besides the family name itself.
@@ -106,7 +107,7 @@ def asked_fonts(docx: bytes) -> set[str]:
             paragraph_font = resolve(style.get(f"{_W}val") if style is not None else default_paragraph)
             for run in _runs(paragraph):
                 text = "".join(t.text or "" for t in run.iter(f"{_W}t"))
-                if not any(unicodedata.east_asian_width(c) in "WF" for c in text):
+                if not any(is_wide(c) for c in text):
                     continue
                 own = run.find(f"{_W}rPr/{_W}rFonts")
                 char_style = run.find(f"{_W}rPr/{_W}rStyle")

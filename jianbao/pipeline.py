@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import hashlib
 import os
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Collection, Iterable, Sequence
+from typing import Callable, Iterable, Sequence
 
 from .catalog_cache import ValidatedCache
 from .charts_cache import prune as prune_charts
@@ -14,6 +14,7 @@ from .errors import InputError, Problem, RenderError
 from .load import Unreadable, load_bytes, load_file, os_reason, read_input
 from .rendering import RenderOptions, render_all
 from .model import Issue, Series
+from .numbering import check_gaps, number_issues
 from .project import BULLETINS_DIR, SERIES_DIR, Project, printable  # noqa: F401 (newissue, importer, serve import them from here)
 from .schema import Checker
 from .validate import validate_issue
@@ -79,50 +80,6 @@ def load_issues(project: Project, series: dict[str, Series], paths: Iterable[Pat
     return issues
 
 
-def number_issues(issues: list[Issue], problems: list[Problem],
-                  line_of: Callable[[Issue, str], int | None] = lambda issue, key: None,
-                  named: Collection[str] = ()) -> list[Issue]:
-    """Duplicate 期号 are errors; 总第 N 期 counts every regular issue of a series in order.
-
-    A duplicate is reported on the later of the two files, naming the earlier, unless only the
-    earlier is `named` (on the command line): a build of the named files reports their problems
-    only, and a file kept elsewhere must not pass for, and overwrite, an issue of the archive.
-    """
-    out = []
-    by_series: dict[str, list[Issue]] = {}
-    for issue in issues:
-        by_series.setdefault(issue.series.id, []).append(issue)
-    for series_id, items in sorted(by_series.items()):
-        seen: dict[tuple, Issue] = {}
-        for issue in sorted(items, key=_order):
-            key = (issue.supplement, issue.number) + ((issue.year,) if issue.series.numbering == "yearly" else ())
-            if key in seen:
-                blamed, other = issue, seen[key]
-                if other.source in named and issue.source not in named:
-                    blamed, other = other, issue
-                where = _where(other.source, line_of(other, "number"))
-                problems.append(Problem(blamed.source, line_of(blamed, "number"), "number", "同一系列同一年内不重复的期号",
-                                        f"{issue.number_label}与 {where} 重复"))
-            seen[key] = issue
-        regular = [i for i in sorted(items, key=_order) if not i.supplement]
-        for position, issue in enumerate(regular, start=1):
-            total = issue.series.total_offset + position
-            if issue.total is not None and issue.total != total:
-                problems.append(Problem(issue.source, line_of(issue, "total"), "total", f"总第{total}期（按存档推算）",
-                                        f"总第{issue.total}期", "检查 total 或系列的 total_offset"))
-            out.append(replace(issue, total=total))
-        out.extend(i for i in items if i.supplement)
-    return sorted(out, key=lambda i: (i.series.id, _order(i)))
-
-
-def _where(file: str, line: int | None) -> str:
-    return f"{file}:{line}" if line else file
-
-
-def _order(issue: Issue):
-    return (issue.date, issue.number)
-
-
 def read_catalog(project: Project, selected: Sequence[Path] | None = None) -> tuple[Catalog, list[Issue]]:
     """Load and validate everything; returns the catalog and the selected issues, or raises InputError.
 
@@ -186,11 +143,11 @@ def build(project: Project, selected: Sequence[Path] | None = None,
     A full build (no paths) also writes the archive site; published issues are checked against their
     manifest before anything is written (jianbao.archive).
     """
-    from .archive import archive_stage, check_numbering, published_outputs_of
+    from .archive import archive_stage, published_outputs_of
     from .archive_figures import trend_carriers
 
     catalog, issues = read_catalog(project, selected)
-    check_numbering(catalog.issues, strict=strict, warn=warn)
+    check_gaps(catalog.issues, strict=strict, warn=warn)
     cache = project.chart_cache
     artifacts: list[Artifact] = []
     deviations = []
@@ -242,9 +199,9 @@ def _prune_chart_cache(cache: Path, catalog: Catalog, used: set[str]) -> None:
 def check(project: Project, selected: Sequence[Path] | None = None, *, strict: bool = False,
           warn: Callable[[str], None] | None = None) -> list[Issue]:
     """Validate without writing anything (published issues: their source files are checked too)."""
-    from .archive import check_numbering, freeze_states
+    from .archive import freeze_states
 
     catalog, issues = read_catalog(project, selected)
-    check_numbering(catalog.issues, strict=strict, warn=warn)
+    check_gaps(catalog.issues, strict=strict, warn=warn)
     freeze_states(project.root, issues, None, warn)
     return issues

@@ -1,40 +1,17 @@
-"""Press view of an issue (public articles only), its Markdown, manifest and press folder (leak-checked)."""
+"""The press folder of an issue: its public view as HTML, WeChat, Markdown, Word and PNG, a manifest; leak-checked."""
 
 from __future__ import annotations
 
 import json
-from dataclasses import replace
 from typing import Iterable, Mapping
 
 from .model import (
     ChartSpec, Emphasis, Heading, Highlights, Issue, LineBreak, Paragraph, RenderedChart, Strong, Table, Text,
 )
-from .press_leak import internal_fragments, leak_check, readable_parts  # noqa: F401 (public API)
+from .press_leak import leak_check
 from .project import PRESS_DIR
+from .public import public_charts, public_view, withheld_titles
 from .write import Artifact
-
-
-def press_view(issue: Issue) -> Issue | None:
-    """The issue as the press office may see it: public articles and the figures they quote.
-
-    The classification line, the issue-level 编者按, the distribution block and a 更正 notice (which
-    speaks of the internal issue, not of the press release) are internal by nature.
-    """
-    public = tuple(a for a in issue.articles if a.is_public)
-    if not public:
-        return None
-    used = set().union(*(a.figures_used for a in public))
-    series = replace(issue.series, classification="", distribution=(), copies=None)
-    return replace(issue, series=series, articles=public, note=(), copies=None, correction=None,
-                   figures={k: v for k, v in issue.figures.items() if k in used})
-
-
-def withheld_titles(issue: Issue) -> list[str]:
-    return [a.title for a in issue.articles if not a.is_public]
-
-
-def public_charts(view: Issue, charts: Mapping[int, RenderedChart]) -> dict[int, RenderedChart]:
-    return {c.number: charts[c.number] for c in view.charts}
 
 
 # ---------------------------------------------------------------- markdown export
@@ -122,11 +99,11 @@ def render_press(issue: Issue, charts: Mapping[int, RenderedChart]) -> list[Arti
     <stem>.html (standalone page), <stem>.wechat.html (fragment), <stem>.md, <stem>.docx,
     fig-N.png and manifest.json.
     """
-    # Imported here: the feed and search modules use press_view without loading the renderers.
+    # Imported here: the CLI loads this module for every command, and python-docx takes a while.
     from .render.html_press import press_html, wechat_html
     from .render.word_press import render_press_docx
 
-    view = press_view(issue)
+    view = public_view(issue)
     if view is None:
         return []
     kept = public_charts(view, charts)

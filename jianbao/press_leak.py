@@ -12,28 +12,14 @@ import zlib
 from html.parser import HTMLParser
 from typing import Iterable, Mapping
 
+from .article_text import written_texts
 from .errors import LeakError
-from .model import Article, ChartSpec, Heading, Highlights, Issue, Paragraph, RenderedChart, Table, plain_text
+from .model import Issue, RenderedChart
+from .public import public_view, withheld_articles
 from .write import Artifact
 
 MIN_CANARY = 6  # shorter internal fragments (e.g. "8个县") are too common to mean a leak
 MIN_LABEL = 4  # a Chinese figure label of 4 characters (e.g. "约谈人数") is specific enough
-
-
-def _article_texts(article: Article) -> list[str]:
-    texts = [article.title] + [plain_text(p.inlines) for p in article.note]
-    for block in article.blocks:
-        if isinstance(block, Paragraph):
-            texts.append(plain_text(block.inlines))
-        elif isinstance(block, Heading):
-            texts.append(plain_text(block.inlines) + plain_text(block.run_in))
-        elif isinstance(block, Table):
-            texts += [block.title, "".join(block.header), *("".join(r) for r in block.rows)]
-        elif isinstance(block, ChartSpec):
-            texts.append(block.title)
-        elif isinstance(block, Highlights):
-            texts += [plain_text(h.lead) + plain_text(h.text) for h in block.items]
-    return texts
 
 
 def _figure_texts(figure) -> list[str]:
@@ -48,7 +34,7 @@ def public_texts(view: Issue | None, charts: Mapping[int, RenderedChart] | None 
     if view is None:
         return ""
     texts = [view.series.title, view.series.issuer, view.date_label]
-    texts += [t for a in view.articles for t in _article_texts(a)]
+    texts += [t for a in view.articles for t in written_texts(a)]
     texts += [t for f in view.figures.values() for t in _figure_texts(f)]
     for chart in (charts or {}).values():
         texts += [chart.caption, chart.alt, *chart.data_header, *("".join(r) for r in chart.data_rows)]
@@ -63,16 +49,12 @@ def internal_fragments(issue: Issue, charts: Mapping[int, RenderedChart] | None 
     date) is public already and is not a canary. Pieces shorter than MIN_CANARY characters are
     too common to mean a leak; a Chinese figure label counts from MIN_LABEL characters.
     """
-    from .press import press_view  # press builds on this module
-
-    view = press_view(issue)
+    view = public_view(issue)
     shown = {c.number for c in view.charts} if view else set()
     public_text = public_texts(view, {n: c for n, c in (charts or {}).items() if n in shown})
     pieces = set()
-    for article in issue.articles:
-        if article.is_public:
-            continue
-        for text in _article_texts(article):
+    for article in withheld_articles(issue):
+        for text in written_texts(article):
             pieces.add(text.strip())
             pieces.update(p.strip() for p in re.split(r"[。！？；;\n]", text))
     labels = {figure.label.strip() for fig_id, figure in issue.figures.items()

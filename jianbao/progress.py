@@ -6,17 +6,13 @@ import os
 import shutil
 import sys
 import time
-import unicodedata
 from functools import lru_cache
 from typing import Callable, Optional, TextIO
 
+from .chinese import clip_to_columns, columns
+
 RESET, RED, GREEN, YELLOW, DIM = "\x1b[0m", "\x1b[31m", "\x1b[32m", "\x1b[33m", "\x1b[2m"
 CLEAR_LINE = "\r\x1b[2K"
-
-
-def issue_label(issue) -> str:
-    """How an issue is named on the terminal: 工作简报 2017年第8期."""
-    return f"{issue.series.title} {issue.year}年{issue.number_label}"
 
 
 def prepare_streams() -> None:
@@ -74,28 +70,6 @@ def wants_colour(stream: TextIO) -> bool:
     return is_terminal(stream) and not no_colour()
 
 
-def char_columns(c: str) -> int:
-    """Terminal columns of one character: wide and fullwidth (CJK) 2, combining and format marks 0."""
-    if unicodedata.combining(c) or unicodedata.category(c) in ("Mn", "Me", "Cf"):
-        return 0
-    return 2 if unicodedata.east_asian_width(c) in "FW" else 1
-
-
-def _columns(text: str) -> int:
-    return sum(char_columns(c) for c in text)
-
-
-def _clip(text: str, width: int) -> str:
-    """Cut text to `width` terminal columns (CJK characters take two), so the live line never wraps."""
-    out, used = [], 0
-    for c in text:
-        used += char_columns(c)
-        if used > width:
-            break
-        out.append(c)
-    return "".join(out)
-
-
 class Reporter:
     """What the CLI shows while it builds; `quiet` shows errors only, `verbose` every file written.
 
@@ -135,9 +109,9 @@ class Reporter:
         elapsed = f"{self.elapsed():.1f} 秒"
         if self.live:
             width = max(20, shutil.get_terminal_size((80, 20)).columns - 1)
-            line = _clip(f"{counter} 正在生成 {label}  {elapsed}", width)
+            line = clip_to_columns(f"{counter} 正在生成 {label}  {elapsed}", width)
             self._draw(f"{GREEN}{counter}{RESET} 正在生成 {label}  {DIM}{elapsed}{RESET}"
-                       if self.colour and _columns(line) < width else line)
+                       if self.colour and columns(line) < width else line)
         else:
             self._print(f"{counter} 正在生成 {label}（{elapsed}）")
 
@@ -147,7 +121,7 @@ class Reporter:
             self.total = total
         if index is not None:
             self.count = index - 1
-        self.step(issue_label(issue))
+        self.step(issue.name)
 
     def file(self, name: str) -> None:
         """A file was written (shown only with --verbose)."""

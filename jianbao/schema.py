@@ -16,8 +16,6 @@ MISSING = object()
 # Bounds that keep every computed share and every printed number short.
 MAX_NUMBER_DIGITS, MAX_DECIMALS = 15, 10
 
-TYPE_NAMES = {dict: "键值对", list: "列表", str: "文字", int: "整数", bool: "是/否（true/false）"}
-
 
 def describe(value: Any) -> str:
     """How a found value reads in a message: its type and a short excerpt."""

@@ -8,30 +8,13 @@ import sqlite3
 from dataclasses import dataclass
 from typing import Iterable
 
-from .model import (
-    Article, ChartSpec, Heading, Highlights, Issue, Paragraph, Table, plain_text,
-)
+from .article_text import reading_text
+from .model import Issue
+from .public import public_positions, public_view
 
 MARK_OPEN, MARK_CLOSE = "【", "】"
 SNIPPET_TOKENS = 24
 TRIGRAM = 3  # the trigram tokenizer cannot match shorter terms: those go through LIKE
-
-
-def article_text(article: Article) -> str:
-    """The words of an article a reader could search for, paragraph by paragraph."""
-    texts = [plain_text(p.inlines) for p in article.note]
-    for block in article.blocks:
-        if isinstance(block, Paragraph):
-            texts.append(plain_text(block.inlines))
-        elif isinstance(block, Heading):
-            texts.append(block.marker + plain_text(block.inlines) + plain_text(block.run_in))
-        elif isinstance(block, Table):
-            texts += [block.caption, " ".join(block.header), *(" ".join(r) for r in block.rows)]
-        elif isinstance(block, ChartSpec):
-            texts.append(block.caption)
-        elif isinstance(block, Highlights):
-            texts += [h.ordinal + plain_text(h.lead) + plain_text(h.text) for h in block.items]
-    return "\n".join(t.strip() for t in texts if t.strip())
 
 
 @dataclass(frozen=True)
@@ -48,10 +31,11 @@ class Hit:
 
 def _rows(issues: Iterable[Issue]):
     for issue in issues:
+        public = set(public_positions(issue))
         for position, article in enumerate(issue.articles, start=1):
             yield (issue.series.id, issue.series.title, issue.number_label, issue.year, issue.date.isoformat(),
-                   f"{issue.slug}/index.html", position, int(article.is_public), article.title,
-                   article_text(article))
+                   f"{issue.slug}/index.html", position, int(position in public), article.title,
+                   reading_text(article))
 
 
 def build_database(issues: Iterable[Issue]) -> bytes:
@@ -137,16 +121,14 @@ def search(db: sqlite3.Connection, query: str, *, limit: int = 20, public_only: 
 
 def public_index(issues: Iterable[Issue]) -> bytes:
     """The archive page's offline search data: public articles only, as JSON."""
-    from .press import press_view
-
     entries = []
     for issue in issues:
-        view = press_view(issue)
+        view = public_view(issue)
         if view is None:
             continue
         for article in view.articles:
             entries.append({"s": issue.series.title, "n": issue.number_label, "y": issue.year,
                             "d": issue.date.isoformat(), "t": article.title,
-                            "u": f"{issue.slug}/index.html", "x": article_text(article)})
+                            "u": f"{issue.slug}/index.html", "x": reading_text(article)})
     entries.sort(key=lambda e: (e["d"], e["u"], e["t"]), reverse=True)
     return json.dumps(entries, ensure_ascii=False, separators=(",", ":")).encode("utf-8")

@@ -13,7 +13,6 @@ from typing import Callable, Optional
 from .assets import TEMPLATES_DIR
 from .errors import InputError, JianbaoError
 from .pipeline import BULLETINS_DIR, SERIES_DIR, Project, build, read_catalog
-from .progress import issue_label
 from .serve_http import PreviewHandler, PreviewHTTPServer, exposure_warning
 
 POLL_SECONDS = 0.5
@@ -189,7 +188,7 @@ class PreviewServer:
 
     def _progress(self, issue, index: int | None = None, total: int | None = None) -> None:
         counter = f"[{index}/{total}] " if index and total else ""
-        self.say(f"  {counter}正在生成 {issue_label(issue)}")
+        self.say(f"  {counter}正在生成 {issue.name}")
 
     def current(self) -> BuildState:
         with self.lock:

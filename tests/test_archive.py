@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from jianbao.archive import numbering_problems
+from jianbao.numbering import gap_problems
 from jianbao.errors import InputError
 from jianbao.pipeline import build, check, read_catalog
 from project_helpers import copy_samples, make_project
@@ -159,7 +159,7 @@ def numbered(tmp_path, entries, series=None):
 
 def messages(project):
     catalog, _ = read_catalog(project)
-    return [str(p) for p in numbering_problems(catalog.issues)]
+    return [str(p) for p in gap_problems(catalog.issues)]
 
 
 def test_a_gap_is_reported_with_the_issue_after_it(tmp_path):

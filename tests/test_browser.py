@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from html_fakes import fake_chart, fake_charts
-from jianbao.model import Paragraph, Table, Text
+from jianbao.chinese import headline_lines
+from jianbao.model import PUBLIC, Article, Paragraph, Table, Text
 from jianbao.render.html import render_html
 from model_fixtures import demo_issue
 
@@ -129,6 +130,33 @@ def test_wide_tables_and_long_words_stay_inside_a_phone_screen(browser, tmp_path
         assert page.evaluate("document.documentElement.scrollWidth") <= 375
         box = page.eval_on_selector("[aria-labelledby=table-9]", "b => [b.scrollWidth, b.clientWidth]")
         assert box[0] > box[1]  # the table scrolls, the page does not
+    finally:
+        ctx.close()
+
+
+HEADLINES = (
+    "全力攻坚 关于进一步加强农村义务教育薄弱学校改造工作资金监管的通知",  # a phrase cut in two
+    "2017年上半年全区“全面改薄”工程完工率达到85.6% 设备到位率达到90.2%",  # figures and quotes
+    "2017年全区义务教育均衡发展推进会胜利召开",  # exactly 20 em: one full line
+)
+LINE_BOXES = """h => { const r = document.createRange(); r.selectNodeContents(h);
+    return new Set([...r.getClientRects()].map(x => Math.round(x.top))).size; }"""
+
+
+def test_headline_shows_the_lines_of_word_on_a_desktop_and_wraps_inside_a_phone(browser, tmp_path):
+    articles = tuple(Article(title, PUBLIC, (), (Paragraph((Text("正文。"),)),)) for title in HEADLINES)
+    path = write(demo_issue(articles=articles, note=()), tmp_path, True)
+    ctx, page, _ = open_page(browser, path, width=1280)
+    try:
+        shown = page.eval_on_selector_all("h2.headline", f"hs => hs.map({LINE_BOXES})")
+        assert shown == [len(headline_lines(title, 20)) for title in HEADLINES] == [2, 2, 1]
+    finally:
+        ctx.close()
+    ctx, page, _ = open_page(browser, path, width=375, height=800)
+    try:
+        assert page.evaluate("document.documentElement.scrollWidth") <= 375
+        rights = page.eval_on_selector_all("h2.headline", "hs => hs.map(h => h.getBoundingClientRect().right)")
+        assert rights and max(rights) <= 375
     finally:
         ctx.close()
 

@@ -12,7 +12,7 @@ import pytest
 from lxml import etree
 
 import jianbao
-from jianbao.press import press_view
+from jianbao.public import public_view
 from jianbao.render.word import render_docx
 from jianbao.render.word_package import office_version
 from jianbao.render.word_press import render_press_docx
@@ -33,7 +33,7 @@ def bulletin() -> bytes:
 
 def press_release() -> bytes:
     issue = demo_issue()
-    view = press_view(issue)
+    view = public_view(issue)
     charts = charts_for(issue)
     return render_press_docx(view, {c.number: charts[c.number] for c in view.charts})
 

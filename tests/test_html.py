@@ -218,17 +218,6 @@ def test_missing_chart_and_unknown_block_are_errors():
         page(demo_issue(articles=(dataclasses.replace(odd, blocks=(Heading(5, "a)", t("x")),)),)))
 
 
-def test_headline_lines():
-    assert H.headline_lines("全力攻坚 不懈奋战 自治区“全面改薄”工作成效明显", 20) == [
-        "全力攻坚 不懈奋战", "自治区“全面改薄”工作成效明显"]
-    assert H.headline_lines("约谈进度滞后地区情况", 20) == ["约谈进度滞后地区情况"]
-    assert H.headline_lines("", 20) == [""]
-
-
-def test_source_line_breaks_between_cjk_do_not_become_spaces():
-    assert H.flow("达到\n73%，设备\n采购 and\nmore") == "达到\n73%，设备采购 and\nmore"
-
-
 def test_only_html_module_imports_jinja2_and_nh3():
     root = Path(H.__file__).parents[1]
     offenders = [p.relative_to(root).as_posix() for p in root.rglob("*.py")

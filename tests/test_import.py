@@ -14,7 +14,8 @@ from lxml import etree
 
 from jianbao.importer import ImportRefused, import_bulletin
 from jianbao.importer.report import report_lines
-from jianbao.model import Heading, Highlights, Paragraph, Table, plain_text
+from jianbao.article_text import plain_text
+from jianbao.model import Heading, Highlights, Paragraph, Table
 from jianbao.pipeline import Project, build, check
 from project_helpers import ROOT, copy_samples
 

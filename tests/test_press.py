@@ -26,7 +26,8 @@ from jianbao.model import (
     RenderedChart, Strong, Table, Text, ValueFigure,
 )
 from jianbao.pipeline import build
-from jianbao.press import leak_check, press_view, render_press
+from jianbao.press import leak_check, render_press
+from jianbao.public import public_view
 from jianbao.render.word_press import render_press_docx
 from jianbao.write import Artifact
 from html_fakes import fake_svg
@@ -241,7 +242,7 @@ def test_press_page_is_standalone_news_layout(canary_files):
         "图1 校舍建设与设备采购进度", "图2 资金落实情况", "图3 各地州市校舍建设竣工率", "图4 进度变化趋势"]
     body = "".join(page.text)
     assert "发布单位：自治区“全面改薄”厅际协调小组办公室" in body and "2017年10月11日" in body
-    assert "来源：工作简报 2017年第7期" in body
+    assert "来源：《工作简报》2017年第7期" in body
     assert len(page.tags("h1")) == 1 and "masthead" not in text and "FF0000" not in text.upper()
 
 
@@ -252,7 +253,7 @@ def docx_part(data: bytes, name: str) -> str:
 
 def test_press_docx_layout_properties_and_determinism():
     issue = canary_issue()
-    view, charts = press_view(issue), fake_charts(issue)
+    view, charts = public_view(issue), fake_charts(issue)
     data = render_press_docx(view, {n: charts[n] for n in (1, 2, 3, 4)})
     assert data == render_press_docx(view, {n: charts[n] for n in (1, 2, 3, 4)})
     core = docx_part(data, "docProps/core.xml")
@@ -262,7 +263,7 @@ def test_press_docx_layout_properties_and_determinism():
     document = docx_part(data, "word/document.xml")
     assert '<w:pgSz w:w="11906" w:h="16838"/>' in document  # A4
     assert "JBHeadline" in document and "JBMasthead" not in document
-    assert "来源：工作简报 2017年第7期" in document
+    assert "来源：《工作简报》2017年第7期" in document
     assert document.count("<wp:docPr") == 4 and 'descr="柱状图：' in document
     styles = docx_part(data, "word/styles.xml")
     assert "FF0000" not in styles.upper() and "FF0000" not in document.upper()
@@ -287,7 +288,7 @@ def test_markdown_and_manifest(canary_files):
 def test_no_public_article_gives_no_press_folder():
     base = demo_issue()
     issue = replace(base, articles=tuple(replace(a, release=INTERNAL) for a in base.articles))
-    assert press_view(issue) is None and render_press(issue, fake_charts(issue)) == []
+    assert public_view(issue) is None and render_press(issue, fake_charts(issue)) == []
 
 
 # ---------------------------------------------------------------- the leak check itself
@@ -557,6 +558,6 @@ def test_press_docx_opens_in_libreoffice_without_internal_text(canary_files, tmp
     text = subprocess.run(["pdftotext", str(tmp_path / "release.pdf"), "-"], check=True,
                           capture_output=True, text=True).stdout
     squeezed = re.sub(r"\s+", "", text)
-    assert "全力攻坚不懈奋战" in squeezed and "来源：工作简报2017年第7期" in squeezed
+    assert "全力攻坚不懈奋战" in squeezed and "来源：《工作简报》2017年第7期" in squeezed
     assert "图4进度变化趋势" in squeezed and "—1—" in squeezed
     assert not any(c in squeezed for c in CANARIES.values())

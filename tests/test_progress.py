@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 
-from jianbao.progress import CLEAR_LINE, Reporter, issue_label, wants_colour
+from jianbao.progress import CLEAR_LINE, Reporter, wants_colour
 from model_fixtures import demo_issue
 
 
@@ -91,12 +91,10 @@ def test_no_colour_when_not_a_terminal_or_no_color_is_set(monkeypatch):
     assert not wants_colour(Tty())
 
 
-def test_callable_as_pipeline_progress_with_issue_label():
+def test_callable_as_pipeline_progress_naming_the_issue():
     rep, out, _, _ = make()
-    issue = demo_issue()
-    rep(issue)
-    assert issue_label(issue) == f"{issue.series.title} {issue.year}年{issue.number_label}"
-    assert out.getvalue() == f"[1] 正在生成 {issue_label(issue)}（0.0 秒）\n"
+    rep(demo_issue())
+    assert out.getvalue() == "[1] 正在生成 《工作简报》2017年第7期（0.0 秒）\n"
 
 
 def test_live_line_is_clipped_to_the_terminal_width(monkeypatch):

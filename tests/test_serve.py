@@ -96,7 +96,7 @@ def test_edit_rebuilds_that_issue_and_broken_yaml_shows_the_overlay(preview):
     page = fetch(url)
     assert "预览修改后的标题" in page.text and f'data-version="{v2}"' in page.text
     assert "预览修改后的标题" in on_disk.read_text(encoding="utf-8")
-    assert any("正在生成 工作简报 2017年第8期" in line for line in preview.lines)
+    assert any("正在生成 《工作简报》2017年第8期" in line for line in preview.lines)
     assert not any("第7期" in line for line in preview.lines), "only the changed issue is rebuilt"
     assert "预览修改后的标题" in fetch(preview.url + "gaibo/").text, "the archive page shows the new headline"
     assert other_docx.stat().st_mtime_ns == other_stamp
@@ -125,7 +125,7 @@ def test_series_change_rebuilds_the_issues_it_changes(preview):
     wait_for_new_version(preview, 1)
     built = [line for line in preview.lines if "] 正在生成 " in line]
     # Every issue is looked at again; only the series' own issues have changed and are rendered.
-    assert [line.split("正在生成 ")[1] for line in built] == ["工作简报 2017年第7期", "工作简报 2017年第8期"], \
+    assert [line.split("正在生成 ")[1] for line in built] == ["《工作简报》2017年第7期", "《工作简报》2017年第8期"], \
         preview.lines
     assert "（共印61份）" in fetch(preview.url + "gaibo/2017/07/").text
 

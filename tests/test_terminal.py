@@ -1,5 +1,5 @@
 """The command line in a real terminal, a pipe and a legacy code page: colour and a live line only on
-a terminal without NO_COLOR, no escape codes elsewhere, no UnicodeEncodeError, CJK column widths."""
+a terminal without NO_COLOR, no escape codes elsewhere, no UnicodeEncodeError (column widths: test_chinese.py)."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ import types
 import pytest
 
 from jianbao import progress
-from jianbao.progress import CLEAR_LINE, Reporter, _clip, _columns, char_columns
+from jianbao.progress import CLEAR_LINE, Reporter
 from project_helpers import ROOT, SERIES, issue, make_project
 
 SGR = re.compile(rb"\x1b\[[0-9;]*m")  # a colour or style code
@@ -76,7 +76,7 @@ def test_a_pipe_gets_plain_lines_without_escape_codes(project):
     assert result.returncode == 0, result.stderr.decode()
     out, err = result.stdout.decode(), result.stderr.decode()
     assert b"\x1b" not in result.stdout and b"\x1b" not in result.stderr
-    assert re.match(r"\[1/2\] 正在生成 工作简报✓•🎉 2017年第1期（[\d.]+ 秒）\n\[2/2\] 正在生成 ", out)
+    assert re.match(r"\[1/2\] 正在生成 《工作简报✓•🎉》2017年第1期（[\d.]+ 秒）\n\[2/2\] 正在生成 ", out)
     assert out.splitlines()[-1].startswith("完成：")
     assert err.startswith("警告：") and "缺少第2期" in err
 
@@ -90,7 +90,7 @@ def test_a_legacy_code_page_never_ends_the_run_with_an_encoding_error(project, e
     assert "Traceback" not in err and "UnicodeEncodeError" not in err
     out = result.stdout.decode(encoding, errors="strict")
     if encoding == "gbk":  # what GBK has stays, what it has not becomes "?"
-        assert "正在生成 工作简报???" in out and "完成：" in out
+        assert "正在生成 《工作简报???》" in out and "完成：" in out
 
 
 def test_a_legacy_code_page_reports_input_errors_too(tmp_path):
@@ -109,7 +109,7 @@ def test_a_terminal_gets_colour_and_one_live_line(project):
     assert code == 0, shown.decode(errors="replace")
     assert b"\x1b[32m[1/2]" in shown and b"\x1b[32m[2/2]" in shown  # coloured counter
     assert CLEAR_LINE.encode() + b"\x1b[32m[2/2]" in shown  # redrawn in place
-    assert "正在生成 工作简报✓•🎉 2017年第1期".encode() in shown
+    assert "正在生成 《工作简报✓•🎉》2017年第1期".encode() in shown
     assert not re.search("正在生成 [^\r\n]*（[\\d.]+ 秒）".encode(), shown)  # no plain progress lines
     assert b"\x1b[33m" in shown  # the warning, yellow
     assert re.search(rb"\x1b\[32m\xe5\xae\x8c\xe6\x88\x90", shown)  # 完成 in green
@@ -128,25 +128,6 @@ def test_a_dumb_terminal_gets_plain_lines(project):
     code, shown = in_pty(command(project), environment(TERM="dumb"))
     assert code == 0 and b"\x1b" not in shown
     assert "[1/2] 正在生成 ".encode() in shown
-
-
-# ---------------------------------------------------------------- column widths
-
-def test_column_width_of_wide_narrow_and_combining_characters():
-    assert _columns("简报") == 4
-    assert _columns("ＡＢ") == 4  # fullwidth Latin
-    assert _columns("ｶﾅ") == 2  # halfwidth katakana
-    assert _columns("e\u0301") == 1  # e + combining acute accent
-    assert _columns("👍\u200d") == 2  # a zero-width joiner takes no column
-    assert char_columns("\u20dd") == 0  # enclosing mark
-    assert _columns("[1/2] 正在生成 第7期") == 20
-
-
-def test_clipping_counts_columns_and_keeps_combining_marks_with_their_letter():
-    assert _clip("简报简报", 5) == "简报"
-    assert _clip("ab简", 3) == "ab"
-    assert _clip("ae\u0301简", 2) == "ae\u0301"
-    assert _columns(_clip("工作简报 " * 20, 37)) <= 37
 
 
 # ---------------------------------------------------------------- Windows console

@@ -10,7 +10,6 @@ import zipfile
 import zlib
 
 import pytest
-from hypothesis import given, settings, strategies as st
 from lxml import etree
 
 from jianbao.errors import RenderError
@@ -18,8 +17,6 @@ from jianbao.model import (
     Article, Emphasis, Heading, LineBreak, Paragraph, Recipient, RenderedChart, Strong, Text,
 )
 from jianbao.render.word import render_docx
-from jianbao.render.word_masthead import split_headline
-from jianbao.render.word_xml import text_width
 from model_fixtures import demo_issue, demo_series, t
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -242,16 +239,6 @@ def test_classification_line_and_total_issue_number():
 
 
 # ---------------------------------------------------------------- headline and content
-
-def test_headline_split_at_phrase_space_into_balanced_lines():
-    assert split_headline("全力攻坚 不懈奋战 自治区“全面改薄”工作成效明显", 20) == \
-        ["全力攻坚 不懈奋战", "自治区“全面改薄”工作成效明显"]
-    assert split_headline("约谈进度滞后地区情况", 20) == ["约谈进度滞后地区情况"]
-    long = "关于进一步加强农村义务教育薄弱学校改造工作资金监管和项目管理的通知"
-    lines = split_headline(long, 20)
-    assert "".join(lines) == long and len(lines) == 2
-    assert all(len(line) <= 20 for line in lines) and abs(len(lines[0]) - len(lines[1])) <= 2
-
 
 def test_headline_paragraph_breaks_lines_without_printing_the_space(docx):
     headline = docx.paragraphs("JBHeadline")[0]
@@ -489,17 +476,6 @@ def test_soft_wraps_in_text_are_not_line_breaks():
     para = doc.paragraphs("JBBody")[0]
     assert text_of(para) == "第一行第二行，Hello world。"
     assert para.find(".//w:br", NS) is None
-
-
-@settings(max_examples=300, deadline=None, derandomize=True)
-@given(st.lists(st.text(alphabet="全面改薄工作成效明显自治区“”，。、（）2017ab", min_size=1,
-                        max_size=30), min_size=1, max_size=6))
-def test_headline_lines_keep_every_character_and_fit(phrases):
-    title = " ".join(phrases)
-    lines = split_headline(title, 20)
-    assert "".join(lines).replace(" ", "") == title.replace(" ", "")
-    assert all(not line.startswith(" ") and not line.endswith(" ") for line in lines)
-    assert all(text_width(line) <= 20 for line in lines)
 
 
 def test_footer_distance_puts_page_number_about_7mm_below_type_area(docx):

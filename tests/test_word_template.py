@@ -4,23 +4,26 @@ from __future__ import annotations
 
 import io
 import zipfile
+from types import SimpleNamespace
 
 import docx
 import pytest
+from docx.opc.constants import CONTENT_TYPE as CT
+from docx.opc.packuri import PackURI
 from hypothesis import given, settings
 from hypothesis.strategies import text as st_text
 from lxml import etree
 
 from jianbao.model import Article, Paragraph, PUBLIC
-from jianbao.press import press_view, public_charts
+from jianbao.public import public_charts, public_view
 from jianbao.render import word_styles as st
 from jianbao.render.word import bulletin_template, render_docx
 from jianbao.render.word_masthead import masthead_sizes
-from jianbao.render.word_package import package_members, zip_members
+from jianbao.render.word_package import content_types, package_members, zip_members
 from jianbao.render.word_press import press_template, render_press_docx
 from jianbao.render.word_template import add_paragraph, add_text, empty_document
 from model_fixtures import demo_issue, demo_series, t
-from test_word import NS, W, charts_for
+from test_word import NS, W, charts_for, tiny_png
 
 
 def parts(data: bytes) -> dict[str, bytes]:
@@ -50,7 +53,7 @@ def other_issue():
 
 
 def press(issue):
-    view = press_view(issue)
+    view = public_view(issue)
     return render_press_docx(view, public_charts(view, charts_for(issue)))
 
 
@@ -113,24 +116,36 @@ def test_style_ids_are_the_ones_python_docx_assigned():
             assert document.styles[name].style_id == style_id
 
 
-def test_package_holds_what_python_docx_would_save():
-    """Serialising the parts ourselves must not lose or change a member doc.save() writes."""
+@pytest.mark.parametrize("picture", [False, True], ids=["text", "picture"])
+def test_package_holds_what_python_docx_would_save(picture):
+    """Serialising the parts ourselves ([Content_Types].xml too) must not lose or change a member doc.save() writes."""
     doc = empty_document()
     add_paragraph(doc, None, "正文")
+    if picture:  # a PNG part: typed by a Default for its extension, not an Override
+        doc.add_paragraph().add_run().add_picture(io.BytesIO(tiny_png(16, 9)))
     saved = io.BytesIO()
     doc.save(saved)
     assert package_members(doc) == parts(saved.getvalue())
 
 
-def test_without_python_docxs_private_helper_the_package_comes_from_save(monkeypatch):
-    """A python-docx that renames _ContentTypesItem still gives the same members, through doc.save()."""
-    import jianbao.render.word_package as word_package
+def test_content_types_give_a_part_of_unusual_type_its_own_override():
+    def part(name, kind):
+        return SimpleNamespace(partname=PackURI(name), content_type=kind)
 
-    doc = empty_document()
-    add_paragraph(doc, None, "正文")
-    fast = package_members(doc)
-    monkeypatch.setattr(word_package, "_ContentTypesItem", None)
-    assert package_members(doc) == fast
+    xml = etree.fromstring(content_types([
+        part("/word/document.xml", "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"),
+        part("/word/media/IMAGE1.PNG", "image/png"),
+        part("/word/media/odd.png", "image/x-odd"),
+        part("/word/media/image2.gif", "image/gif"),
+        part("/customXml/R&D.xml", "application/x-odd"),  # a part name that must be escaped
+    ]))
+    ns = {"ct": "http://schemas.openxmlformats.org/package/2006/content-types"}
+    defaults = {d.get("Extension"): d.get("ContentType") for d in xml.findall("ct:Default", ns)}
+    overrides = {o.get("PartName"): o.get("ContentType") for o in xml.findall("ct:Override", ns)}
+    assert defaults == {"gif": "image/gif", "png": "image/png", "rels": CT.OPC_RELATIONSHIPS, "xml": CT.XML}
+    assert overrides == {
+        "/word/document.xml": "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml",
+        "/word/media/odd.png": "image/x-odd", "/customXml/R&D.xml": "application/x-odd"}
 
 
 def test_png_is_stored_and_xml_deflated():

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from ..chinese import columns
 from .source import SourceDoc, SourcePara, SourceTable, Span, clean, tidy_body
 
 PAGE_NUMBER = re.compile(r"^\s*(?:[-—–－─―~～]+\s*\d{1,3}\s*[-—–－─―~～]+|\d{1,3}|第\s*\d+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?"
@@ -91,8 +92,8 @@ def _page_end(lines: list[str], number: int) -> bool:
 
 
 def _width(line: str) -> int:
-    """Display width without spaces (which PDF extraction adds around digits): CJK counts 2."""
-    return sum(1 if ch.isascii() else 2 for ch in line if not ch.isspace())
+    """Display columns without spaces (which PDF extraction adds around digits): CJK counts 2."""
+    return columns("".join(ch for ch in line if not ch.isspace()))
 
 
 def _flush(block: list[tuple[int, str]], doc: SourceDoc, full: int) -> None:

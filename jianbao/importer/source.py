@@ -6,8 +6,8 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-# Characters that occupy a full em: CJK ideographs, fullwidth forms and Chinese punctuation.
-WIDE = r"\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f“”‘’—…"
+from ..chinese import is_wide
+
 _INVISIBLE = re.compile(r"[\u200b-\u200f\u2060\ufeff\u00ad]")
 _LINE_SEPARATORS = re.compile(r"[\u2028\u2029\x85]")
 
@@ -62,20 +62,51 @@ def clean(text: str) -> str:
                     if ch in "\n\t\f" or unicodedata.category(ch) not in ("Cc", "Cs", "Co", "Cn"))
 
 
-_SPACE_NEAR_WIDE = re.compile(rf"(?<=[{WIDE}])[ \t]+|[ \t]+(?=[{WIDE}])")
-_SPACE_CJK_ASCII = re.compile(rf"(?<=[{WIDE}])[ \t]+(?=[0-9A-Za-z%.])|(?<=[0-9A-Za-z%.])[ \t]+(?=[{WIDE}])")
+_BLANKS = re.compile(r"[ \t]+")
+_LATIN = re.compile(r"[0-9A-Za-z%.]")
+
+
+def _blanks_beside_wide(text: str, *, latin_across: bool = False) -> list[tuple[int, int]]:
+    """(start, end) of each run of spaces and tabs with a wide character on one side and, when
+    `latin_across`, a digit, Latin letter, % or . on the other."""
+    def wide(at: int) -> bool:
+        return 0 <= at < len(text) and is_wide(text[at])
+
+    def latin(at: int) -> bool:
+        return 0 <= at < len(text) and bool(_LATIN.fullmatch(text[at]))
+
+    out = []
+    for match in _BLANKS.finditer(text):
+        before, after = match.start() - 1, match.end()
+        if latin_across:
+            hit = (wide(before) and latin(after)) or (latin(before) and wide(after))
+        else:
+            hit = wide(before) or wide(after)
+        if hit:
+            out.append(match.span())
+    return out
+
+
+def _without(text: str, spans: list[tuple[int, int]]) -> str:
+    kept, pos = [], 0
+    for start, end in spans:
+        kept.append(text[pos:start])
+        pos = end
+    return "".join(kept) + text[pos:]
 
 
 def tidy_body(text: str) -> str:
     """Body text: PDF extraction puts spaces around digits and between characters; Chinese has none."""
-    return re.sub(r"[ \t]{2,}", " ", _SPACE_NEAR_WIDE.sub("", text)).strip(" \t\u3000")
+    return re.sub(r"[ \t]{2,}", " ", _without(text, _blanks_beside_wide(text))).strip(" \t\u3000")
 
 
 def tidy_spans(spans: list[Span]) -> list[Span]:
     """tidy_body across span boundaries: the spaces to drop are found in the joined text."""
     joined = "".join(s.text for s in spans)
     drop = set()
-    for pattern in (_SPACE_NEAR_WIDE, re.compile(r"(?<=[ \t])[ \t]+"), re.compile(r"^[ \t\u3000]+|[ \t\u3000]+$")):
+    for start, end in _blanks_beside_wide(joined):
+        drop.update(range(start, end))
+    for pattern in (re.compile(r"(?<=[ \t])[ \t]+"), re.compile(r"^[ \t\u3000]+|[ \t\u3000]+$")):
         for match in pattern.finditer(joined):
             drop.update(range(match.start(), match.end()))
     out, pos = [], 0
@@ -93,7 +124,7 @@ def tidy_spans(spans: list[Span]) -> list[Span]:
 def tidy_title(text: str) -> str:
     """A headline keeps the spaces between its phrases (preferred line breaks) but not around digits."""
     text = re.sub(r"[ \t\u3000\n]+", " ", text).strip()
-    return _SPACE_CJK_ASCII.sub("", text)
+    return _without(text, _blanks_beside_wide(text, latin_across=True))
 
 
 def squeeze(text: str) -> str:

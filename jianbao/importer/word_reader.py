@@ -38,14 +38,16 @@ def read_docx(data: bytes) -> SourceDoc:
     for child in document.element.body.iterchildren():
         if child.tag == qn("w:p"):
             position += 1
-            doc.items.append(_paragraph(Paragraph(child, document), position))
+            doc.items.append(_paragraph(child, document, position))
         elif child.tag == qn("w:tbl"):
             position += 1
-            doc.items.append(_table(Table(child, document), position))
+            doc.items.append(_table(child, document, position))
     return doc
 
 
-def _paragraph(par: Paragraph, position: int) -> SourcePara:
+def _paragraph(p, document, position: int) -> SourcePara:
+    """The body paragraph `p` (a w:p element: python-docx keeps a Paragraph's own private)."""
+    par = Paragraph(p, document)
     style = par.style.name if par.style is not None else ""
     role = JIANBAO_STYLES.get(style) or WORD_HEADINGS.get(style, "")
     spans = []
@@ -55,13 +57,13 @@ def _paragraph(par: Paragraph, position: int) -> SourcePara:
             spans.append(Span(text, bold=_is_bold(run), emphasis=_is_kaiti(run)))
     if spans and all(s.emphasis for s in spans):  # a paragraph set wholly in 楷体 is a note, not emphasis
         spans = [Span(s.text, s.bold) for s in spans]
-    drawing = bool(par._p.findall(".//" + qn("w:drawing")) or par._p.findall(".//" + qn("w:pict")))
+    drawing = bool(p.findall(".//" + qn("w:drawing")) or p.findall(".//" + qn("w:pict")))
     return SourcePara(position, spans, role, _centered(par), drawing)
 
 
 def _run_text(run) -> str:
     parts = []
-    for node in run._r.iterchildren():
+    for node in run.element.iterchildren():
         if node.tag == qn("w:t"):
             parts.append(node.text or "")
         elif node.tag == qn("w:tab"):
@@ -80,7 +82,7 @@ def _is_bold(run) -> bool:
 
 
 def _is_kaiti(run) -> bool:
-    rpr = run._r.rPr
+    rpr = run.element.rPr
     fonts = rpr.find(qn("w:rFonts")) if rpr is not None else None
     face = fonts.get(qn("w:eastAsia")) if fonts is not None else None
     return bool(face) and "楷" in face
@@ -93,12 +95,13 @@ def _centered(par: Paragraph) -> bool:
     return align == WD_ALIGN_PARAGRAPH.CENTER
 
 
-def _table(table: Table, position: int) -> SourceTable:
-    """Cell texts row by row; a merged cell is read once per grid column it covers."""
+def _table(tbl, document, position: int) -> SourceTable:
+    """Cell texts of the w:tbl `tbl`, row by row; a merged cell is read once per grid column it covers."""
+    table = Table(tbl, document)
     rows = []
-    for row in table.rows:
+    for tr in tbl.tr_lst:
         cells = []
-        for tc in row._tr.tc_lst:
+        for tc in tr.tc_lst:
             text = clean("\n".join(p.text for p in _cell_paragraphs(tc, table))).strip()
             span = tc.grid_span if hasattr(tc, "grid_span") else 1
             cells.extend([text] * max(1, span))

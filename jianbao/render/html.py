@@ -12,6 +12,7 @@ import markupsafe
 import nh3
 
 from ..assets import TEMPLATES_DIR
+from ..chinese import em_width, headline_lines, join_soft_breaks
 from ..errors import RenderError
 from ..layout import Layout
 from ..model import (
@@ -49,7 +50,6 @@ _ATTRIBUTES = {
     "time": {"datetime"},
 }
 _PLACEHOLDER = re.compile(r'<div class="chart-media" data-chart="(\d+)"></div>')
-_CJK_NEWLINE = re.compile(r"(?<=[^\x00-\x7f])[ \t]*\n[ \t]*(?=[^\x00-\x7f])")
 _HEX = re.compile(r"#?([0-9A-Fa-f]{6})")
 
 
@@ -97,22 +97,6 @@ def css_color(value: str) -> markupsafe.Markup:
     return markupsafe.Markup("#" + match.group(1).upper())
 
 
-def flow(text: str) -> str:
-    """Drop source line breaks between CJK characters: browsers would show them as spaces."""
-    return _CJK_NEWLINE.sub("", text)
-
-
-def headline_lines(title: str, width: int) -> list[str]:
-    """Break a headline at its spaces into lines of at most `width` characters (GB 7.3.1)."""
-    lines: list[str] = []
-    for phrase in title.split():
-        if lines and len(lines[-1]) + 1 + len(phrase) <= width:
-            lines[-1] += " " + phrase
-        else:
-            lines.append(phrase)
-    return lines or [title]
-
-
 def _unknown(node) -> str:
     raise RenderError(f"内部错误：HTML 无法呈现 {type(node).__name__}")
 
@@ -129,7 +113,8 @@ def environment() -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     env.filters.update(pt=_unit("pt"), mm=_unit("mm"), em=_unit("em"), num=_unit(""),
-                       font_stack=font_stack, font_sources=font_sources, css_color=css_color, flow=flow)
+                       font_stack=font_stack, font_sources=font_sources, css_color=css_color,
+                       join_soft_breaks=join_soft_breaks)
     kinds = {"text": Text, "strong": Strong, "emphasis": Emphasis, "linebreak": LineBreak,
              "paragraph": Paragraph, "heading": Heading, "table": Table, "chart": ChartSpec,
              "highlights": Highlights}
@@ -214,7 +199,7 @@ def render_html(issue: Issue, charts: Mapping[int, RenderedChart], *,
     title = f"{series.title} {issue.number_label}"
     if issue.headline:
         title += f" {issue.headline}"
-    fit = {"masthead": len(series.title), "program": len(series.program)}
+    fit = {"masthead": em_width(series.title), "program": em_width(series.program)}
     html = page_html(title=title, layout=series.layout, body=body, single_file=single_file,
                      fit=fit).encode("utf-8")
     if single_file:

@@ -16,11 +16,6 @@ _PLACEHOLDER = re.compile(r'<div class="chart-media" data-chart="(\d+)"></div>')
 _WECHAT_EM = '<em style="font-style:normal;font-family:KaiTi,STKaiti,serif">'
 
 
-def source_line(view: Issue) -> str:
-    """Where the release comes from, e.g. 工作简报 2017年第7期."""
-    return f"{view.series.title} {view.year}年{view.number_label}"
-
-
 def _charts(view: Issue, charts: Mapping[int, RenderedChart]) -> dict[int, RenderedChart]:
     missing = [c for c in view.charts if c.number not in charts]
     if missing:
@@ -33,7 +28,7 @@ def press_html(view: Issue, charts: Mapping[int, RenderedChart]) -> bytes:
     used = _charts(view, charts)
     layout = view.series.layout
     body = sanitize(render_template("press_body.html.j2", view=view, charts=used, layout=layout,
-                                    source=source_line(view)))
+                                    source=view.name))
 
     def media(match: re.Match) -> str:
         chart = used[int(match.group(1))]
@@ -52,6 +47,6 @@ def wechat_html(view: Issue, charts: Mapping[int, RenderedChart]) -> bytes:
     The headline is not repeated: it goes into the editor's own title field (see the manifest).
     """
     used = _charts(view, charts)
-    fragment = render_template("press_wechat.html.j2", view=view, charts=used, source=source_line(view))
+    fragment = render_template("press_wechat.html.j2", view=view, charts=used, source=view.name)
     fragment = sanitize_inline_styled(fragment).replace("<em>", _WECHAT_EM)
     return (fragment.strip() + "\n").encode("utf-8")

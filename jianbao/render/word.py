@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import re
 from copy import deepcopy
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -13,6 +12,7 @@ from docx.oxml.ns import qn
 from docx.shared import Emu
 from docx.text.paragraph import Paragraph as DocxParagraph
 
+from ..chinese import join_soft_breaks
 from ..errors import RenderError
 from ..layout import Layout, mm_to_pt
 from ..model import (
@@ -22,25 +22,16 @@ from ..model import (
 from . import word_styles as st
 from .word_masthead import add_headline, add_masthead, masthead_sizes
 from .word_package import normalise, save
+from .word_oxml import paragraph_properties, table_element
 from .word_page import add_imprint, add_page_numbers, setup_page
 from .word_template import (
     CACHED_TEMPLATES, Template, add_paragraph, add_text, empty_document, freeze, set_style,
 )
-from .word_xml import border, borders, el, put, run_props, text_width, twips
+from .word_xml import border, borders, el, put, run_props, twips
 
 EMU_PER_MM = 36000
 NOTE_LABEL = "编者按："
 KEEP_TABLE_ROWS = 12
-SOFT_WRAP = re.compile(r"[ \t]*\n\s*")
-
-
-def _join_wrap(match: re.Match) -> str:
-    """Chinese lines join directly; a wrap between Latin words or digits becomes a space."""
-    text, start, end = match.string, match.start(), match.end()
-    if start == 0 or end == len(text):
-        return ""
-    wide = text_width(text[start - 1]) == 1 or text_width(text[end]) == 1
-    return "" if wide else " "
 
 
 def render_docx(issue: Issue, charts: Mapping[int, RenderedChart]) -> bytes:
@@ -134,7 +125,7 @@ class _WordRenderer:
         self.write(par, block.inlines, _Fmt())
         if block.run_in:
             # a heading that carries its text is an ordinary paragraph for pagination
-            put(par._p.get_or_add_pPr(), el("w:keepNext", val=0))
+            put(paragraph_properties(par), el("w:keepNext", val=0))
             self.write(par, block.run_in, _Fmt(bold=False, face=self.lay.font_fangsong))
 
     def highlights(self, block: Highlights) -> None:
@@ -152,7 +143,8 @@ class _WordRenderer:
         self.add_paragraph(st.TABLE_CAPTION, block.caption)
         width = twips(mm_to_pt(self.lay.type_width_mm))
         table = self.doc.add_table(rows=1 + len(block.rows), cols=ncols)
-        tbl_pr = table._tbl.tblPr
+        tbl = table_element(table)
+        tbl_pr = tbl.tblPr
         put_tbl = [el("w:tblW", w=width, type="dxa"), el("w:jc", val="center"),
                    self._grid_borders(), el("w:tblLayout", type="fixed")]
         for child in list(tbl_pr):
@@ -161,7 +153,7 @@ class _WordRenderer:
         for child in put_tbl:
             tbl_pr.append(child)
         col = width // ncols
-        for grid_col in table._tbl.tblGrid:
+        for grid_col in tbl.tblGrid:
             grid_col.set(qn("w:w"), str(col))
         all_rows = (block.header, *block.rows)
         # Tables hold most of a bulletin's elements, and their cells come in three kinds (header,
@@ -169,7 +161,7 @@ class _WordRenderer:
         header, kept, free = (self._cell_ppr(st.TABLE_HEADER, True), self._cell_ppr(st.TABLE_TEXT, True),
                               self._cell_ppr(st.TABLE_TEXT, False))
         cant_split, v_align = el("w:cantSplit"), el("w:vAlign", val="center")
-        for r, (values, tr) in enumerate(zip(all_rows, table._tbl.tr_lst)):
+        for r, (values, tr) in enumerate(zip(all_rows, tbl.tr_lst)):
             tr_pr = tr.get_or_add_trPr()
             tr_pr.append(deepcopy(cant_split))
             if r == 0:
@@ -207,7 +199,7 @@ class _WordRenderer:
         run = self.add_paragraph(st.CHART).add_run()
         run.add_picture(io.BytesIO(chart.png), width=Emu(round(width_mm * EMU_PER_MM)),
                         height=Emu(round(height_mm * EMU_PER_MM)))
-        doc_pr = run._r.find(".//" + qn("wp:docPr"))
+        doc_pr = run.element.find(".//" + qn("wp:docPr"))
         doc_pr.set("name", f"图{block.number}")
         doc_pr.set("descr", chart.alt)
         self.add_paragraph(st.CHART_CAPTION, chart.caption)
@@ -229,7 +221,7 @@ class _WordRenderer:
         # A newline inside text is a soft wrap of the source, not a line break (that is
         # LineBreak): python-docx would turn it into w:br, and a justified paragraph then
         # spreads the line before it across the full width.
-        text = SOFT_WRAP.sub(_join_wrap, node.text)
+        text = join_soft_breaks(node.text)
         if text:
             self.run(par, text, fmt)
 
@@ -246,7 +238,7 @@ class _WordRenderer:
     def run(self, par, text: str, fmt: _Fmt):
         run = add_text(par, text)
         if fmt.bold is not None or fmt.face is not None:
-            run_props(run._r.get_or_add_rPr(), cjk=fmt.face, latin=self.lay.font_latin,
+            run_props(run.element.get_or_add_rPr(), cjk=fmt.face, latin=self.lay.font_latin,
                       bold=fmt.bold)
         return run
 

@@ -6,14 +6,11 @@ import datetime
 import io
 import re
 import zipfile
+from xml.sax.saxutils import escape
 
+from docx.opc.constants import CONTENT_TYPE as CT
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.packuri import PACKAGE_URI
-
-try:  # python-docx's own builder of [Content_Types].xml (what doc.save() writes); it has no public name
-    from docx.opc.pkgwriter import _ContentTypesItem
-except ImportError:  # a python-docx that renamed it: fall back on doc.save() and unzipping
-    _ContentTypesItem = None
 from docx.oxml.ns import qn
 
 from .. import __version__
@@ -23,6 +20,16 @@ STYLES_WITH_EFFECTS = (
     "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects"
 )
 CONTENT_TYPES = "[Content_Types].xml"
+CONTENT_TYPES_NS = "http://schemas.openxmlformats.org/package/2006/content-types"
+XML_DECLARATION = "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
+# A part whose extension has its usual content type is typed by one Default for the extension;
+# any other part by an Override of its own. These are the pairs python-docx's doc.save() treats
+# so, less those no bulletin holds (printer settings, embedded fonts, spreadsheets).
+DEFAULT_TYPES = {
+    "bmp": CT.BMP, "emf": CT.X_EMF, "gif": CT.GIF, "jpe": CT.JPEG, "jpeg": CT.JPEG, "jpg": CT.JPEG,
+    "png": CT.PNG, "rels": CT.OPC_RELATIONSHIPS, "tif": CT.TIFF, "tiff": CT.TIFF, "wmf": CT.X_WMF,
+    "xml": CT.XML,
+}
 STORED_SUFFIXES = (".png", ".jpg", ".jpeg")
 APP_PROPERTIES = (
     "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
@@ -107,20 +114,39 @@ def package_members(doc) -> dict[str, bytes]:
     doc.save() deflates every part only for us to unzip and deflate it again in our own entry
     order and dates; serialising the parts directly does that work once.
     """
-    if _ContentTypesItem is None:
-        raw = io.BytesIO()
-        doc.save(raw)
-        with zipfile.ZipFile(raw) as src:
-            return {name: src.read(name) for name in src.namelist()}
     package = doc.part.package
     parts = list(package.iter_parts())
-    members = {CONTENT_TYPES: _ContentTypesItem.from_parts(parts).blob,
+    members = {CONTENT_TYPES: content_types(parts),
                PACKAGE_URI.rels_uri.membername: package.rels.xml}
     for part in parts:
         members[part.partname.membername] = part.blob
         if len(part.rels):
             members[part.partname.rels_uri.membername] = part.rels.xml
     return members
+
+
+def content_types(parts) -> bytes:
+    """[Content_Types].xml for `parts`, byte for byte as doc.save() writes it.
+
+    rels and xml always have a Default; Defaults are sorted by extension, Overrides by part name.
+    """
+    defaults = {"rels": CT.OPC_RELATIONSHIPS, "xml": CT.XML}
+    overrides = {}
+    for part in parts:
+        ext = part.partname.ext.lower()
+        if DEFAULT_TYPES.get(ext) == part.content_type:
+            defaults[ext] = part.content_type
+        else:
+            overrides[str(part.partname)] = part.content_type
+    entries = [f'<Default Extension="{_attr(ext)}" ContentType="{_attr(kind)}"/>'
+               for ext, kind in sorted(defaults.items())]
+    entries += [f'<Override PartName="{_attr(name)}" ContentType="{_attr(kind)}"/>'
+                for name, kind in sorted(overrides.items())]
+    return f'{XML_DECLARATION}<Types xmlns="{CONTENT_TYPES_NS}">{"".join(entries)}</Types>'.encode("utf-8")
+
+
+def _attr(value: str) -> str:
+    return escape(value, {'"': "&quot;"})
 
 
 def zip_members(members: dict[str, bytes], stamp: tuple, *, deflate: bool = True) -> bytes:

@@ -7,13 +7,16 @@ from typing import Mapping, Optional
 from docx.oxml.ns import qn
 from docx.shared import Twips
 
+from ..chinese import em_width
 from ..layout import Layout, mm_to_pt
 from ..model import Issue
 from . import word_styles as st
+from .word_oxml import (
+    cell_element, paragraph_element, paragraph_properties, section_element, table_element,
+)
 from .word_template import set_style
 from .word_xml import (
-    border, borders, el, exact_spacing, indent, mm_twips, nil_border, page_field_runs, put,
-    text_width, twips,
+    border, borders, el, exact_spacing, indent, mm_twips, nil_border, page_field_runs, put, twips,
 )
 
 # Where the dash sits inside the page-number line, as a fraction of the type size below the
@@ -37,7 +40,7 @@ def setup_page(doc, lay: Layout) -> None:
     footer_pt = mm_to_pt(lay.margin_bottom_mm - lay.page_number_gap_mm) \
         + DASH_DROP_RATIO * size - size
     section.footer_distance = Twips(twips(footer_pt))
-    grid = section._sectPr.find(qn("w:docGrid"))
+    grid = section_element(section).find(qn("w:docGrid"))
     # No line grid: exact line heights already give 22 lines, and LibreOffice would turn a
     # typed grid into its own snapping text grid.
     grid.attrib.clear()
@@ -53,12 +56,12 @@ def add_page_numbers(doc, lay: Layout, ids: Mapping[str, str]) -> None:
                                (section.even_page_footer, "left", {"left_pt": one_char})):
         footer.is_linked_to_previous = False
         par = set_style(footer.paragraphs[0], ids[st.PAGE_NUMBER])
-        ppr = par._p.get_or_add_pPr()
+        ppr = paragraph_properties(par)
         put(ppr, indent(**ind))
         put(ppr, el("w:jc", val=align))
         par.add_run("— ")
         for run in page_field_runs():
-            par._p.append(run)
+            paragraph_element(par).append(run)
         par.add_run(" —")
 
 
@@ -76,9 +79,9 @@ def add_imprint(doc, issue: Issue, ids: Mapping[str, str]) -> None:
         cell = table.cell(i, 0)
         cell.width = Twips(twips(width_pt))
         par = set_style(cell.paragraphs[0], ids[st.IMPRINT])
-        ppr = par._p.get_or_add_pPr()
+        ppr = paragraph_properties(par)
         if label:
-            hang = char * (text_width(label) + 1)
+            hang = char * (em_width(label) + 1)
             put(ppr, indent(left_pt=char + hang, hanging_pt=hang, right_pt=char))
         else:
             put(ppr, indent(left_pt=char, right_pt=char))
@@ -89,12 +92,12 @@ def add_imprint(doc, issue: Issue, ids: Mapping[str, str]) -> None:
         if not label and i:
             # a row of its own for the copies: thin rule above it (版记 geometry, GB 7.4.1)
             thin = border("top", mm_to_pt(lay.imprint_thin_mm))
-            cell._tc.get_or_add_tcPr().append(borders("w:tcBorders", {"top": thin}))
+            cell_element(cell).get_or_add_tcPr().append(borders("w:tcBorders", {"top": thin}))
         par.add_run(text + (f"\t{copies}" if copies else ""))
     # Word needs a paragraph after a table; it also anchors the floating block. One point
     # high, so it does not push the block to a new page by itself.
     tail = doc.add_paragraph()
-    put(tail._p.get_or_add_pPr(), exact_spacing(1))
+    put(paragraph_properties(tail), exact_spacing(1))
 
 
 def imprint_rows(issue: Issue) -> list[tuple[str, str, Optional[str]]]:
@@ -110,7 +113,7 @@ def imprint_rows(issue: Issue) -> list[tuple[str, str, Optional[str]]]:
     if issue.print_copies:
         copies = f"（共印{issue.print_copies}份）"
         per_line = mm_to_pt(lay.type_width_mm) / lay.imprint_size_pt - 2
-        if rows and text_width(rows[-1][1]) + 1 + text_width(copies) <= per_line:
+        if rows and em_width(rows[-1][1]) + 1 + em_width(copies) <= per_line:
             rows[-1][2] = copies
         else:
             rows.append(["", "", copies])
@@ -119,7 +122,7 @@ def imprint_rows(issue: Issue) -> list[tuple[str, str, Optional[str]]]:
 
 def _float_at_foot(table, lay: Layout, width_pt: float) -> None:
     """A table floating at the bottom of the type area, which text may not overlap."""
-    tbl_pr = table._tbl.tblPr
+    tbl_pr = table_element(table).tblPr
     for child in list(tbl_pr):
         tbl_pr.remove(child)
     tbl_pr.append(el("w:tblStyle", val="TableNormal"))
@@ -140,6 +143,6 @@ def _float_at_foot(table, lay: Layout, width_pt: float) -> None:
     for edge in ("top", "left", "bottom", "right"):
         margins.append(el(f"w:{edge}", w=0, type="dxa"))
     tbl_pr.append(margins)
-    grid = table._tbl.tblGrid
+    grid = table_element(table).tblGrid
     for col in grid.findall(qn("w:gridCol")):
         col.set(qn("w:w"), str(twips(width_pt)))

@@ -10,6 +10,7 @@ from ..model import Article, Issue, RenderedChart
 from . import word_styles as st
 from .word import _WordRenderer
 from .word_masthead import add_headline
+from .word_oxml import paragraph_element
 from .word_package import normalise, save
 from .word_page import setup_page
 from .word_template import CACHED_TEMPLATES, Template, empty_document, freeze, set_style
@@ -109,7 +110,7 @@ def _page_numbers(doc, ids: Mapping[str, str]) -> None:
     par = set_style(footer.paragraphs[0], ids[st.PAGE_NUMBER])
     par.add_run("— ")
     for run in page_field_runs():
-        par._p.append(run)
+        paragraph_element(par).append(run)
     par.add_run(" —")
 
 
@@ -122,7 +123,7 @@ class _PressRenderer(_WordRenderer):
         self.add_paragraph(BYLINE, f"{view.series.issuer}　{view.date_label}")
         for i, article in enumerate(view.articles):
             self.press_article(article, first=i == 0)
-        self.add_paragraph(SOURCE, f"（来源：{view.series.title} {view.year}年{view.number_label}）")
+        self.add_paragraph(SOURCE, f"（来源：{view.name}）")
         normalise(doc, view)
         return save(doc, view)
 

@@ -16,6 +16,7 @@ from docx.oxml.ns import qn
 
 from ..layout import Layout, mm_to_pt
 from ..model import Issue
+from .word_oxml import paragraph_element
 
 SLOTS = ("ascii", "hAnsi", "eastAsia", "cs")
 THEME_SLOTS = ("asciiTheme", "hAnsiTheme", "eastAsiaTheme", "cstheme")
@@ -286,8 +287,9 @@ def _direct(document, lay: Layout) -> list[str]:
 # ---------------------------------------------------------------- page numbers
 
 def _has_page_field(paragraph) -> bool:
-    instr = "".join(t.text or "" for t in paragraph._p.iter(qn("w:instrText")))
-    simple = " ".join(f.get(qn("w:instr")) or "" for f in paragraph._p.iter(qn("w:fldSimple")))
+    p = paragraph_element(paragraph)
+    instr = "".join(t.text or "" for t in p.iter(qn("w:instrText")))
+    simple = " ".join(f.get(qn("w:instr")) or "" for f in p.iter(qn("w:fldSimple")))
     return "PAGE" in (instr + " " + simple).upper().split()
 
 
@@ -307,10 +309,10 @@ def _footers(document, styles: _Styles, lay: Layout) -> list[str]:
             out.append(f"页码：{label}页脚中没有页码域（PAGE）")
             continue
         par = numbered[0]
-        text = "".join(t.text or "" for t in par._p.iter(qn("w:t")))
+        text = "".join(t.text or "" for t in paragraph_element(par).iter(qn("w:t")))
         if not (text.startswith("— ") and text.endswith(" —")):
             out.append(f"页码：{label}页码两侧应各有一条一字线（— 1 —），实际为「{text}」")
-        ppr = par._p.pPr
+        ppr = paragraph_element(par).pPr
         jc = ppr.find(qn("w:jc")) if ppr is not None else None
         got_align = jc.get(qn("w:val")) if jc is not None else styles.attr(par.style.element, "pPr", "jc", "val")
         if got_align != align:
@@ -330,7 +332,7 @@ def _red_rule(document, styles: _Styles, issue: Issue) -> list[str]:
     if line is None:
         return [f"报头：找不到编印单位和日期一行（{issue.series.issuer} {issue.date_label}）"]
     bottom = None
-    ppr = line._p.pPr
+    ppr = paragraph_element(line).pPr
     direct = ppr.find(qn("w:pBdr")) if ppr is not None else None
     if direct is not None:
         bottom = direct.find(qn("w:bottom"))

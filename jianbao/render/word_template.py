@@ -19,6 +19,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.text.run import Run
 
+from .word_oxml import paragraph_element, paragraph_properties
 from .word_package import package_members, zip_members
 from .word_xml import el, put
 
@@ -61,7 +62,7 @@ def set_style(par, style_id: Optional[str]):
     default style) on each call; the ids are known from the template, so that work is skipped.
     """
     if style_id is not None:
-        put(par._p.get_or_add_pPr(), el("w:pStyle", val=style_id))
+        put(paragraph_properties(par), el("w:pStyle", val=style_id))
     return par
 
 
@@ -82,7 +83,7 @@ def add_text(par, text: str):
     """
     if not text or any(c in text for c in "\t\r\n"):
         return par.add_run(text)
-    r = par._p.add_r()
+    r = paragraph_element(par).add_r()
     t = OxmlElement("w:t")
     t.text = text
     if len(text.strip()) < len(text):  # python-docx's rule (CT_R.add_t)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import unicodedata
 from typing import Optional
 
 from docx.oxml import OxmlElement
@@ -47,11 +46,6 @@ def half_points(pt: float) -> int:
 def eighths(pt: float) -> int:
     """Border widths count eighths of a point."""
     return max(2, int(round(pt * 8)))
-
-
-def text_width(text: str) -> float:
-    """Width in em: full-width and ambiguous (CJK punctuation) characters 1, the rest 0.5."""
-    return sum(1.0 if unicodedata.east_asian_width(c) in "FWA" else 0.5 for c in text)
 
 
 # ---------------------------------------------------------------- elements
