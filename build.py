@@ -2,7 +2,7 @@
 
 import sys
 
-from jianbao.cli import main
+from jianbao.cli.main import main
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -2,6 +2,6 @@
 
 import sys
 
-from jianbao.cli import main
+from jianbao.cli.main import main
 
 sys.exit(main())

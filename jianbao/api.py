@@ -13,24 +13,24 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import pipeline
-from .archive_freeze import outputs_of
-from .archive_freeze import publish as publish_issue
-from .charts import draw_charts
-from .errors import PreviewError
-from .model import Issue
-from .pipeline import read_catalog, render_issue
-from .press import render_press
-from .project import Project
-from .rendering import RenderOptions
-from .search import Hit, build_database, open_database
-from .search import search as search_database
-from .write import Artifact, write_artifacts, write_atomic
+from jianbao.archive.freeze import outputs_of
+from jianbao.archive.freeze import publish as publish_issue
+from jianbao.archive.search import Hit, build_database, open_database
+from jianbao.archive.search import search as search_database
+from jianbao.charts.draw import draw_charts
+from jianbao.errors import PreviewError
+from jianbao.model import Issue
+from jianbao.pipeline import build as pipeline
+from jianbao.pipeline.build import read_catalog, render_issue
+from jianbao.pipeline.render_issues import RenderOptions
+from jianbao.press.export import render_press
+from jianbao.project import Project
+from jianbao.write import Artifact, write_artifacts, write_atomic
 
 if TYPE_CHECKING:  # loaded by the functions that need them: every command line run imports this module
-    from .importer import ImportResult
-    from .newissue import NewIssue
-    from .serve import PreviewServer
+    from jianbao.importer import ImportResult
+    from jianbao.newissue import NewIssue
+    from jianbao.serve.preview import PreviewServer
 
 __all__ = ["Project", "build", "check", "press", "publish", "search", "new_issue", "import_bulletin", "serve",
            "BuildResult", "CheckResult", "PressResult", "PressedIssue", "PublishResult", "PublishedIssue",
@@ -144,7 +144,7 @@ def new_issue(project: Project, series: str, *, date: datetime.date | None = Non
               supplement: bool = False) -> NewIssue:
     """Write the next issue of a series from a commented skeleton, numbered from the archive; never
     overwrites a file (ArchiveError). Without a date, today's."""
-    from .newissue import create_issue
+    from jianbao.newissue import create_issue
 
     # The only place the clock is read: everything below receives the date.
     return create_issue(project, series, date or datetime.date.today(), supplement=supplement)
@@ -155,7 +155,7 @@ def import_bulletin(project: Project, source: Path, *, series: str | None = None
                     dry_run: bool = False) -> ImportResult:
     """A past bulletin (.docx, or text from a PDF) as a validated draft issue file; ImportRefused when
     it cannot be one. `dry_run` recognises and checks without writing."""
-    from .importer import import_bulletin as run_import
+    from jianbao.importer import import_bulletin as run_import
 
     return run_import(source, project, series_id=series, output=output, number=number, date=date,
                       dry_run=dry_run)
@@ -169,7 +169,7 @@ def serve(project: Project, *, host: str = "127.0.0.1", port: int = 8000,
     Returns the running server (its `url`; `wait()` until stopped, then `stop()`). A port that cannot
     be had raises PreviewError. `say` hears routine messages, `shout` problems (default: `say`).
     """
-    from .serve import PreviewServer
+    from jianbao.serve.preview import PreviewServer
 
     server = PreviewServer(project, host, port, say=say or (lambda text: None), shout=shout, warn=warn)
     try:

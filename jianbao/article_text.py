@@ -5,8 +5,18 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from .model import (
-    Article, ChartSpec, Emphasis, Heading, Highlights, Inline, LineBreak, Paragraph, Strong, Table, Text,
+from jianbao.model import (
+    Article,
+    ChartSpec,
+    Emphasis,
+    Heading,
+    Highlights,
+    Inline,
+    LineBreak,
+    Paragraph,
+    Strong,
+    Table,
+    Text,
 )
 
 

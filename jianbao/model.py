@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Mapping, Optional, Union
 
-from .layout import Layout
+from jianbao.layout import Layout
 
 PUBLIC = "public"
 INTERNAL = "internal"

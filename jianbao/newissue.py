@@ -8,11 +8,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from string import Template
 
-from .errors import ArchiveError, InputError, Problem
-from .load import load_file
-from .model import Series, chinese_date, issue_name, number_label
-from .numbering import Known, next_number
-from .pipeline import BULLETINS_DIR, SERIES_DIR, Project, load_series
+from jianbao.errors import ArchiveError, InputError, Problem
+from jianbao.model import Series, chinese_date, issue_name, number_label
+from jianbao.pipeline.build import BULLETINS_DIR, SERIES_DIR, Project, load_series
+from jianbao.reader.load import load_file
+from jianbao.reader.numbering import Known, next_number
 
 FILE_NUMBER = re.compile(r"^(zk)?(\d{1,3})$")
 

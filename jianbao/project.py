@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from .model import Issue
+from jianbao.model import Issue
 
 # Inputs, under the project folder.
 SERIES_DIR = Path("content") / "series"

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from collections.abc import Mapping
+from dataclasses import replace
 
-from .model import Article, Issue, RenderedChart
+from jianbao.model import Article, Issue, RenderedChart
 
 
 def public_positions(issue: Issue) -> tuple[int, ...]:

@@ -10,8 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Callable, Iterable
 
-from .errors import JianbaoError
-
+from jianbao.errors import JianbaoError
 
 _UMASK = os.umask(0)
 os.umask(_UMASK)

@@ -25,8 +25,9 @@ def browser():
 @pytest.fixture
 def built_samples(tmp_path):
     """The project's samples copied to a scratch folder and built once (serially)."""
-    from jianbao.pipeline import build
-    from jianbao.rendering import RenderOptions
+    from jianbao.pipeline.build import build
+    from jianbao.pipeline.render_issues import RenderOptions
+
     from project_helpers import copy_samples
 
     project = copy_samples(tmp_path)

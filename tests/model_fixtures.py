@@ -6,8 +6,24 @@ import datetime
 from decimal import Decimal as D
 
 from jianbao.model import (
-    INTERNAL, PUBLIC, Article, ChartSpec, Emphasis, Heading, Highlight, Highlights, Issue,
-    Paragraph, Period, PeriodFigure, Recipient, Series, Strong, Table, TableFigure, Text,
+    INTERNAL,
+    PUBLIC,
+    Article,
+    ChartSpec,
+    Emphasis,
+    Heading,
+    Highlight,
+    Highlights,
+    Issue,
+    Paragraph,
+    Period,
+    PeriodFigure,
+    Recipient,
+    Series,
+    Strong,
+    Table,
+    TableFigure,
+    Text,
     ValueFigure,
 )
 

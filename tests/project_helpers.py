@@ -7,7 +7,7 @@ import textwrap
 from pathlib import Path
 
 from jianbao.errors import InputError
-from jianbao.pipeline import Project, check
+from jianbao.pipeline.build import Project, check
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -14,6 +14,7 @@ import pytest
 
 from jianbao import api
 from jianbao.errors import ArchiveError, InputError, PreviewError
+
 from project_helpers import ROOT, copy_samples, issue, make_project
 
 GAIBO_07 = "bulletins/gaibo/2017/07.yaml"

@@ -10,9 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from jianbao.numbering import gap_problems
 from jianbao.errors import InputError
-from jianbao.pipeline import build, check, read_catalog
+from jianbao.pipeline.build import build, check, read_catalog
+from jianbao.reader.numbering import gap_problems
+
 from project_helpers import copy_samples, make_project
 
 
@@ -209,7 +210,7 @@ def test_the_samples_have_no_numbering_gaps(built):
 
 
 def test_a_pdf_is_linked_when_the_build_made_one():
-    from jianbao.archive_pages import Outputs, _links
+    from jianbao.archive.site import Outputs, _links
 
     paths = {"demo/2017/01/index.html", "demo/2017/01/demo-2017-01.docx", "demo/2017/01/demo-2017-01.pdf",
              "demo/2017/02/demo-2017-02.pdf", "demo/2017/01/v1/demo-2017-01.pdf"}

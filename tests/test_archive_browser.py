@@ -6,12 +6,14 @@ from pathlib import Path
 
 import pytest
 
-from jianbao.pipeline import build
+from jianbao.pipeline.build import build
+
 from project_helpers import copy_samples
 
 pytestmark = pytest.mark.browser
 
 from conftest import CHROMIUM
+
 AXE = Path(__file__).parent / ".axe" / "node_modules" / "axe-core" / "axe.min.js"
 
 

@@ -8,9 +8,10 @@ import sys
 
 import pytest
 
-from jianbao.archive_freeze import load_manifest
+from jianbao.archive.freeze import load_manifest
 from jianbao.errors import ArchiveError
-from jianbao.pipeline import build, check
+from jianbao.pipeline.build import build, check
+
 from project_helpers import ROOT, make_project
 
 ISSUE = """\
@@ -77,7 +78,7 @@ def test_editing_a_published_issue_fails_the_build_and_writes_nothing(published)
 
 def test_a_program_change_does_not_change_what_was_issued(published, monkeypatch):
     """A newer renderer lays the issue out differently: the build serves the archived bytes."""
-    import jianbao.render.word as word
+    import jianbao.render.word.bulletin as word
 
     archived = (published.root / "archive/demo/2017/01/v1/demo-2017-01.docx").read_bytes()
     monkeypatch.setattr(word, "render_docx", lambda issue, charts: b"a different layout")

@@ -8,16 +8,28 @@ from typing import get_args
 
 import pytest
 
+from jianbao.archive.feed import render_feed
+from jianbao.archive.search import build_database, public_index
 from jianbao.article_text import UnknownNodeError, passages, plain_text, reading_text, written_texts
 from jianbao.errors import LeakError
-from jianbao.feed import render_feed
 from jianbao.model import (
-    Article, Block, ChartSpec, Emphasis, Heading, Highlight, Highlights, Inline, LineBreak, Paragraph, Strong,
-    Table, Text,
+    Article,
+    Block,
+    ChartSpec,
+    Emphasis,
+    Heading,
+    Highlight,
+    Highlights,
+    Inline,
+    LineBreak,
+    Paragraph,
+    Strong,
+    Table,
+    Text,
 )
-from jianbao.press import leak_check
-from jianbao.search import build_database, public_index
+from jianbao.press.export import leak_check
 from jianbao.write import Artifact
+
 from model_fixtures import demo_issue, t
 
 

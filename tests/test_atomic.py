@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 import os
 import random
-import signal
 import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from jianbao.write import remove_stale_temps, write_atomic
+
 from project_helpers import copy_samples
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -9,15 +9,17 @@ from pathlib import Path
 
 import pytest
 
-from html_fakes import fake_chart, fake_charts
 from jianbao.chinese import headline_lines
 from jianbao.model import PUBLIC, Article, Paragraph, Table, Text
-from jianbao.render.html import render_html
+from jianbao.render.html.bulletin import render_html
+
+from html_fakes import fake_chart, fake_charts
 from model_fixtures import demo_issue
 
 pytestmark = pytest.mark.browser
 
 from conftest import CHROMIUM
+
 # Installed by scripts/setup-tests.sh: npm install --prefix tests/.axe axe-core@4
 AXE = Path(__file__).parent / ".axe" / "node_modules" / "axe-core" / "axe.min.js"
 AXE_RUN = """() => axe.run(document, {runOnly: {type: 'tag',
@@ -216,8 +218,8 @@ def test_axe_finds_no_violations(browser, pages, form, width):
 @pytest.fixture(scope="module")
 def sample_pages(tmp_path_factory):
     """The project's own sample bulletins, through the real loader and chart drawer."""
-    pipeline = pytest.importorskip("jianbao.pipeline")
-    charts_mod = pytest.importorskip("jianbao.charts")
+    pipeline = pytest.importorskip("jianbao.pipeline.build")
+    charts_mod = pytest.importorskip("jianbao.charts.draw")
     root = Path(__file__).parents[1]
     _, issues = pipeline.read_catalog(pipeline.Project(root))
     if not issues:

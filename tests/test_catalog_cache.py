@@ -7,10 +7,11 @@ import pickle
 
 import pytest
 
-import jianbao.pipeline as pipeline
+import jianbao.pipeline.build as pipeline
 from jianbao.errors import InputError
-from jianbao.pipeline import build, check, read_catalog
-from jianbao.rendering import RenderOptions
+from jianbao.pipeline.build import build, check, read_catalog
+from jianbao.pipeline.render_issues import RenderOptions
+
 from project_helpers import copy_samples
 
 ISSUE_08 = "bulletins/gaibo/2017/08.yaml"

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from jianbao import charts
+from jianbao.charts import draw as charts
 from jianbao.errors import RenderError
 from jianbao.model import ChartSpec
 
@@ -141,7 +141,7 @@ def test_same_bytes_with_no_installed_font_and_no_font_cache(tmp_path, rendered)
         font_manager.fontManager.ttflist = [  # the same on older matplotlib
             e for e in font_manager.fontManager.ttflist if own in Path(e.fname).resolve().parents]
         font_manager.fontManager._findfont_cached.cache_clear()
-        from jianbao import charts
+        from jianbao.charts import draw as charts
         from model_fixtures import demo_issue
         drawn = charts.draw_charts(demo_issue())
         print(json.dumps({

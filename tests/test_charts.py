@@ -7,10 +7,10 @@ import hashlib
 import io
 import json
 import os
+import re
 import struct
 import subprocess
 import sys
-import re
 import textwrap
 import warnings
 from decimal import Decimal as D
@@ -18,10 +18,10 @@ from pathlib import Path
 
 import pytest
 
-from jianbao import charts
-from jianbao.charts_alt import alt_text
-from jianbao.charts_data import chart_data
-from jianbao.charts_draw import ROW_NAME_LABEL, TARGET_LABEL
+from jianbao.charts import draw as charts
+from jianbao.charts.alt import alt_text
+from jianbao.charts.data import chart_data
+from jianbao.charts.kinds import ROW_NAME_LABEL, TARGET_LABEL
 from jianbao.errors import RenderError
 from jianbao.model import ChartSpec, Period, PeriodFigure, TableFigure, ValueFigure
 
@@ -270,7 +270,7 @@ def canvas_pixels(issue, number):
 def test_png_is_palette_mode_and_looks_like_the_canvas(rendered, issue):
     import numpy as np
 
-    from jianbao.charts_draw import LIGHT, RED
+    from jianbao.charts.kinds import LIGHT, RED
 
     for number, chart in rendered.items():
         mode, pixels = decoded(chart.png)
@@ -290,7 +290,7 @@ def test_png_is_palette_mode_and_looks_like_the_canvas(rendered, issue):
 def test_palette_keeps_exact_colours_when_few_and_is_deterministic():
     import numpy as np
 
-    from jianbao import charts_png
+    from jianbao.charts import png as charts_png
 
     rng = np.random.default_rng(7)
     few = rng.integers(0, 256, (40, 3), dtype=np.uint8)[rng.integers(0, 40, (60, 50))]
@@ -350,7 +350,7 @@ def digests(rendered) -> dict:
 def test_fresh_process_draws_the_same_bytes(rendered):
     out = run_python("""
         import hashlib, json
-        from jianbao.charts import draw_charts
+        from jianbao.charts.draw import draw_charts
         from model_fixtures import demo_issue
         charts = draw_charts(demo_issue())
         print(json.dumps({str(n): [hashlib.sha256(c.png).hexdigest(), hashlib.sha256(c.svg).hexdigest()]
@@ -368,7 +368,7 @@ def test_cache_hit_needs_no_matplotlib(tmp_path, rendered):
     out = run_python(f"""
         import hashlib, json, sys
         from pathlib import Path
-        from jianbao.charts import draw_charts
+        from jianbao.charts.draw import draw_charts
         from model_fixtures import demo_issue
         charts = draw_charts(demo_issue(), cache_dir=Path({str(tmp_path)!r}))
         assert "matplotlib" not in sys.modules, "matplotlib was imported on a cache hit"
@@ -404,8 +404,8 @@ def test_title_change_reuses_the_cached_image(tmp_path):
 def test_chart_modules_do_not_import_matplotlib_at_module_level():
     run_python("""
         import sys
-        import jianbao.charts, jianbao.charts_alt, jianbao.charts_cache, jianbao.charts_data
-        import jianbao.charts_draw
+        import jianbao.charts.alt, jianbao.charts.cache, jianbao.charts.data, jianbao.charts.draw
+        import jianbao.charts.kinds, jianbao.charts.png
         assert "matplotlib" not in sys.modules
     """)
 

@@ -6,17 +6,26 @@ from __future__ import annotations
 import re
 
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from jianbao.chinese import (
+    NO_LINE_END,
+    NO_LINE_START,
+    can_break_between,
+    clip_to_columns,
+    columns,
+    em_width,
+    headline_lines,
+    is_wide,
+    join_soft_breaks,
+)
+from jianbao.model import PUBLIC, Article, Paragraph, Text
+from jianbao.render.html.bulletin import render_html
+from jianbao.render.word.bulletin import render_docx
 
 from html_fakes import fake_charts
 from html_tree import parse
-from jianbao.chinese import (
-    NO_LINE_END, NO_LINE_START, can_break_between, clip_to_columns, columns, em_width,
-    headline_lines, is_wide, join_soft_breaks,
-)
-from jianbao.model import PUBLIC, Article, Paragraph, Text
-from jianbao.render.html import render_html
-from jianbao.render.word import render_docx
 from model_fixtures import demo_issue
 from test_word import Docx, text_of
 

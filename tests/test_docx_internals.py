@@ -1,4 +1,4 @@
-"""python-docx's internals are reached in render/word_oxml.py alone: no other module of jianbao touches them."""
+"""python-docx's internals are reached in render/word/oxml.py alone: no other module of jianbao touches them."""
 
 from __future__ import annotations
 
@@ -8,11 +8,11 @@ from pathlib import Path
 import jianbao
 
 PACKAGE = Path(jianbao.__file__).parent
-HELPER = PACKAGE / "render" / "word_oxml.py"
+HELPER = PACKAGE / "render" / "word" / "oxml.py"
 # The underscore attributes under which python-docx's proxies keep their XML elements and parents.
 INTERNALS = {"_p", "_r", "_tbl", "_tr", "_tc", "_sectPr", "_element", "_body", "_parent"}
 # Modules that handle python-docx objects: there, no underscore attribute of anything but self.
-WORD_MODULES = sorted([*(PACKAGE / "render").glob("word*.py"), PACKAGE / "importer" / "word_reader.py"])
+WORD_MODULES = sorted([*(PACKAGE / "render" / "word").glob("*.py"), PACKAGE / "importer" / "word_reader.py"])
 
 
 def reaches(path: Path) -> list[str]:
@@ -53,5 +53,6 @@ def test_the_check_sees_the_helpers_own_reaches():
 
 
 def test_the_word_modules_are_found():
-    names = {path.name for path in WORD_MODULES}
-    assert {"word.py", "word_page.py", "word_report.py", "word_reader.py", "word_oxml.py"} <= names
+    names = {path.relative_to(PACKAGE).as_posix() for path in WORD_MODULES}
+    assert {"render/word/bulletin.py", "render/word/page.py", "render/word/report.py",
+            "importer/word_reader.py", "render/word/oxml.py"} <= names

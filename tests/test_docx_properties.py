@@ -4,18 +4,19 @@ from __future__ import annotations
 
 import io
 import re
-from importlib import metadata
 import shutil
 import zipfile
+from importlib import metadata
 
 import pytest
 from lxml import etree
 
 import jianbao
 from jianbao.public import public_view
-from jianbao.render.word import render_docx
-from jianbao.render.word_package import office_version
-from jianbao.render.word_press import render_press_docx
+from jianbao.render.word.bulletin import render_docx
+from jianbao.render.word.package import office_version
+from jianbao.render.word.press import render_press_docx
+
 from model_fixtures import demo_issue
 from test_word import charts_for
 
@@ -97,7 +98,7 @@ def test_the_installed_version_is_the_one_in_the_package():
 @pytest.mark.libreoffice
 @pytest.mark.skipif(not shutil.which("soffice"), reason="needs LibreOffice (soffice)")
 def test_the_document_with_its_new_properties_still_opens_in_libreoffice(tmp_path):
-    from jianbao.pdf import docx_to_pdf
+    from jianbao.render.pdf import docx_to_pdf
 
     pdf = docx_to_pdf(bulletin(), profile_dir=tmp_path / "profile")
     assert pdf.startswith(b"%PDF") and b"/Type/Page" in pdf.replace(b" ", b"")

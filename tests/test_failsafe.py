@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 
 from jianbao.errors import InputError
-from jianbao.pipeline import Project, check, read_catalog
+from jianbao.pipeline.build import Project, check, read_catalog
+
 from project_helpers import ROOT, issue, make_project
 
 ARTICLE = "articles:\n  - title: 标题\n    body: 正文。\n"

@@ -5,8 +5,9 @@ from __future__ import annotations
 import datetime
 import xml.etree.ElementTree as ET
 
-from jianbao.feed import ATOM, render_feed
+from jianbao.archive.feed import ATOM, render_feed
 from jianbao.model import Correction
+
 from model_fixtures import demo_issue
 
 NS = {"a": ATOM}

@@ -6,7 +6,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from jianbao.figures import chinese_numeral, format_value, percent, substitute
+from jianbao.reader.figures import chinese_numeral, format_value, percent, substitute
+
 from model_fixtures import demo_figures
 
 

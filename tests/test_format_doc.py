@@ -5,10 +5,11 @@ from dataclasses import fields
 from pathlib import Path
 
 from jianbao.layout import Layout
-from jianbao.pipeline import check
-from jianbao.validate import ARTICLE_KEYS, ISSUE_KEYS
-from jianbao.validate_parts import CHART_KEYS, CHART_KINDS, FIGURE_KEYS, SERIES_KEYS
-from jianbao.figures import attributes
+from jianbao.pipeline.build import check
+from jianbao.reader.figures import attributes
+from jianbao.reader.validate import ARTICLE_KEYS, ISSUE_KEYS
+from jianbao.reader.validate_parts import CHART_KEYS, CHART_KINDS, FIGURE_KEYS, SERIES_KEYS
+
 from model_fixtures import demo_figures
 from project_helpers import make_project
 

@@ -12,11 +12,12 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
+from jianbao.article_text import plain_text
 from jianbao.importer import ImportRefused, import_bulletin
 from jianbao.importer.report import report_lines
-from jianbao.article_text import plain_text
 from jianbao.model import Heading, Highlights, Paragraph, Table
-from jianbao.pipeline import Project, build, check
+from jianbao.pipeline.build import Project, build, check
+
 from project_helpers import ROOT, copy_samples
 
 SEED = Path(__file__).resolve().parents[2] / "shared" / "seed" / "000_7df7c45ae6b8d18e.txt"

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from jianbao.model import issue_name
 from jianbao.newissue import NewIssue
+
 from model_fixtures import demo_issue, demo_series
 
 

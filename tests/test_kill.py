@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from jianbao.rendering import PARALLEL_FROM
+from jianbao.pipeline.render_issues import PARALLEL_FROM
+
 from project_helpers import ROOT, issue, make_project
 
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")

@@ -10,9 +10,10 @@ import pytest
 from lxml import etree
 
 from jianbao.layout import Layout
-from jianbao.pipeline import read_catalog, render_issue
-from jianbao.render.word import render_docx
-from jianbao.render.word_report import layout_report
+from jianbao.pipeline.build import read_catalog, render_issue
+from jianbao.render.word.bulletin import render_docx
+from jianbao.render.word.report import layout_report
+
 from model_fixtures import demo_issue
 from project_helpers import copy_samples
 from test_word import NS, charts_for, w

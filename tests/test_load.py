@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from jianbao.load import MAX_FILE_BYTES, load_file, parse
+from jianbao.reader.load import MAX_FILE_BYTES, load_file, parse
 
 BOMB = "a: &a [x,x,x,x,x,x,x,x,x]\n" + "".join(
     f"{n}: &{n} [{','.join(['*' + p] * 9)}]\n" for p, n in zip("abcdefgh", "bcdefghi"))
@@ -86,7 +86,7 @@ def test_syntax_errors_name_a_line(text):
                          + sorted((Path(__file__).parent / "bad_inputs").rglob("*.yaml")), ids=str)
 def test_libyaml_and_python_loaders_agree(path, monkeypatch):
     """The fast path is an optimisation only: same values, lines and problems as the reference loader."""
-    import jianbao.load as load
+    import jianbao.reader.load as load
 
     raw = path.read_bytes()
     fast = load.load_file(path, "f.yaml")

@@ -12,9 +12,10 @@ import pytest
 
 from jianbao.model import ChartSpec, Heading, Highlights, Paragraph, PeriodFigure, Table, TableFigure, ValueFigure
 from jianbao.newissue import create_issue, plan_next
-from jianbao.pipeline import Project, build, check
-from jianbao.validate import ARTICLE_KEYS, ISSUE_KEYS
-from jianbao.validate_parts import CHART_KINDS, FIGURE_KEYS
+from jianbao.pipeline.build import Project, build, check
+from jianbao.reader.validate import ARTICLE_KEYS, ISSUE_KEYS
+from jianbao.reader.validate_parts import CHART_KINDS, FIGURE_KEYS
+
 from project_helpers import ROOT, copy_samples, issue, make_project
 
 

@@ -10,10 +10,18 @@ from hypothesis import strategies as st
 
 from jianbao.errors import InputError
 from jianbao.model import Issue, Series
-from jianbao.numbering import (
-    Known, by_series, check_gaps, duplicates, gap_problems, issue_order, next_number, number_issues,
+from jianbao.pipeline.build import check
+from jianbao.reader.numbering import (
+    Known,
+    by_series,
+    check_gaps,
+    duplicates,
+    gap_problems,
+    issue_order,
+    next_number,
+    number_issues,
 )
-from jianbao.pipeline import check
+
 from project_helpers import issue as issue_yaml
 from project_helpers import make_project
 

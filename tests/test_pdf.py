@@ -11,10 +11,11 @@ import subprocess
 
 import pytest
 
-from jianbao import pdf as pdfmod
 from jianbao.errors import RenderError
-from jianbao.pdf import docx_to_pdf, settle
-from jianbao.render.word import render_docx
+from jianbao.render import pdf as pdfmod
+from jianbao.render.pdf import docx_to_pdf, settle
+from jianbao.render.word.bulletin import render_docx
+
 from model_fixtures import demo_issue
 from test_word import charts_for
 

@@ -10,8 +10,9 @@ import sys
 
 import pytest
 
-from jianbao.pipeline import build
-from jianbao.rendering import RenderOptions
+from jianbao.pipeline.build import build
+from jianbao.pipeline.render_issues import RenderOptions
+
 from project_helpers import ROOT, issue, make_project
 
 pytestmark = pytest.mark.skipif(os.name != "posix", reason="fake LibreOffice is a shell script")

@@ -12,9 +12,10 @@ import zlib
 
 import pytest
 
-from jianbao.pdf import docx_to_pdf
-from jianbao.pdf_fonts import asked_fonts, embedded_fonts, missing_faces, stand_in_notice
-from jianbao.render.word import render_docx
+from jianbao.render.pdf import docx_to_pdf
+from jianbao.render.pdf_fonts import asked_fonts, embedded_fonts, missing_faces, stand_in_notice
+from jianbao.render.word.bulletin import render_docx
+
 from model_fixtures import demo_issue
 from test_word import charts_for
 

@@ -18,22 +18,37 @@ from decimal import Decimal as D
 from html.parser import HTMLParser
 
 import pytest
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from test_browser import AXE, axe_violations, open_page
 
 from jianbao.errors import LeakError
 from jianbao.model import (
-    INTERNAL, PUBLIC, Article, ChartSpec, Heading, Highlight, Highlights, Issue, Paragraph,
-    RenderedChart, Strong, Table, Text, ValueFigure,
+    INTERNAL,
+    PUBLIC,
+    Article,
+    ChartSpec,
+    Heading,
+    Highlight,
+    Highlights,
+    Issue,
+    Paragraph,
+    RenderedChart,
+    Strong,
+    Table,
+    Text,
+    ValueFigure,
 )
-from jianbao.pipeline import build
-from jianbao.press import leak_check, render_press
+from jianbao.pipeline.build import build
+from jianbao.press.export import leak_check, render_press
 from jianbao.public import public_view
-from jianbao.render.word_press import render_press_docx
+from jianbao.render.word.press import render_press_docx
 from jianbao.write import Artifact
+
 from html_fakes import fake_svg
 from model_fixtures import demo_issue, demo_series, t
-from project_helpers import ROOT, copy_samples, issue as issue_yaml, make_project, problems_of
-from test_browser import AXE, axe_violations, open_page
+from project_helpers import ROOT, copy_samples, make_project, problems_of
+from project_helpers import issue as issue_yaml
 
 CANARIES = {
     "body": "CANARY-INTERNAL-7f3a",
@@ -425,7 +440,7 @@ def test_cli_press_without_public_article_says_so(tmp_path):
 
 def test_cli_press_stops_on_a_leak_with_exit_2_and_writes_nothing(tmp_path, monkeypatch, capsys):
     import jianbao.api
-    from jianbao.cli import main
+    from jianbao.cli.main import main
 
     def leaking(issue, charts):
         files = render_press(issue, charts)

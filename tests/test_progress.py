@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import io
 
-from jianbao.progress import CLEAR_LINE, Reporter, wants_colour
+from jianbao.cli.terminal import CLEAR_LINE, Reporter, wants_colour
+
 from model_fixtures import demo_issue
 
 

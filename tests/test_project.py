@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 
 from jianbao.project import Project
+
 from model_fixtures import demo_issue
 from project_helpers import ROOT
 

@@ -9,10 +9,10 @@ from decimal import Decimal
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from jianbao.load import RawDoc, _dotted, parse
-from jianbao.schema import Checker
-from jianbao.validate import ARTICLE_KEYS, ISSUE_KEYS, validate_issue
-from jianbao.validate_parts import CHART_KEYS, FIGURE_KEYS, SERIES_KEYS, validate_series
+from jianbao.reader.load import RawDoc, _dotted, parse
+from jianbao.reader.schema import Checker
+from jianbao.reader.validate import ARTICLE_KEYS, ISSUE_KEYS, validate_issue
+from jianbao.reader.validate_parts import CHART_KEYS, FIGURE_KEYS, SERIES_KEYS, validate_series
 
 SETTINGS = settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 KEYS = sorted(set(ISSUE_KEYS + ARTICLE_KEYS + FIGURE_KEYS + CHART_KEYS + SERIES_KEYS

@@ -7,15 +7,16 @@ import xml.etree.ElementTree as ET
 from dataclasses import replace
 
 import pytest
-
-from jianbao.article_text import reading_text
-from jianbao.feed import ATOM, render_feed
-from jianbao.model import INTERNAL, PUBLIC, Article, Paragraph, Table
-from jianbao.press import render_press
-from jianbao.public import public_positions, public_view, withheld_articles, withheld_titles
-from jianbao.search import build_database, open_database, public_index, search
-from model_fixtures import demo_issue, t
 from test_press import fake_charts
+
+from jianbao.archive.feed import ATOM, render_feed
+from jianbao.archive.search import build_database, open_database, public_index, search
+from jianbao.article_text import reading_text
+from jianbao.model import INTERNAL, PUBLIC, Article, Paragraph, Table
+from jianbao.press.export import render_press
+from jianbao.public import public_positions, public_view, withheld_articles, withheld_titles
+
+from model_fixtures import demo_issue, t
 
 NS = {"a": ATOM}
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 import subprocess
 import sys
 
-import jianbao.rendering as rendering
-from jianbao.pipeline import build
-from jianbao.rendering import RenderOptions
+import jianbao.pipeline.render_issues as rendering
+from jianbao.pipeline.build import build
+from jianbao.pipeline.render_issues import RenderOptions
+
 from project_helpers import ROOT, copy_samples
 
 ISSUE_08 = "bulletins/gaibo/2017/08.yaml"
@@ -66,7 +67,7 @@ def test_parallel_rendering_gives_the_same_bytes(tmp_path, monkeypatch):
 def test_the_key_does_not_depend_on_the_hash_seed():
     code = ("import sys; sys.path[:0] = ['tests', '.']\n"
             "from model_fixtures import demo_issue\n"
-            "from jianbao.incremental import issue_key\n"
+            "from jianbao.pipeline.incremental import issue_key\n"
             "print(issue_key(demo_issue(), 'pdf=False'))")
     keys = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True,
                            env={"PYTHONHASHSEED": seed, "PATH": "/usr/bin:/bin"}).stdout for seed in ("1", "2", "3")}
@@ -87,7 +88,7 @@ def test_an_issue_whose_total_number_moves_is_rendered_again(built_samples, monk
 
 def test_with_a_pool_the_archive_trend_charts_are_drawn_by_the_workers(tmp_path, monkeypatch):
     """The main process would otherwise import matplotlib and draw them after every issue is done."""
-    import jianbao.charts as charts
+    import jianbao.charts.draw as charts
 
     monkeypatch.setattr(rendering, "PARALLEL_FROM", 2)
     drawn_here = []
@@ -107,9 +108,9 @@ def chart_entries(project) -> set[str]:
 
 
 def test_a_full_build_drops_the_chart_an_edited_figure_replaced(built_samples):
-    from jianbao.archive_figures import trend_carriers
-    from jianbao.charts import chart_keys
-    from jianbao.pipeline import read_catalog
+    from jianbao.archive.figures import trend_carriers
+    from jianbao.charts.draw import chart_keys
+    from jianbao.pipeline.build import read_catalog
 
     before = chart_entries(built_samples)
     path = built_samples.root / ISSUE_08

@@ -7,8 +7,9 @@ import json
 import subprocess
 import sys
 
+from jianbao.archive.search import build_database, open_database, public_index, search
 from jianbao.model import INTERNAL, PUBLIC, Article, Paragraph, Text
-from jianbao.search import build_database, open_database, public_index, search
+
 from model_fixtures import demo_issue
 from project_helpers import ROOT, copy_samples
 

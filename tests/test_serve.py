@@ -14,8 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from jianbao.serve import PreviewServer
-from jianbao.serve_http import inject, preview_csp
+from jianbao.serve.http import inject, preview_csp
+from jianbao.serve.preview import PreviewServer
+
 from project_helpers import ROOT, copy_samples
 
 ISSUE_CSP = ("default-src 'none'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self'; "

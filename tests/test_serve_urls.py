@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from jianbao.serve import PreviewServer
-from jianbao.serve_http import exposure_warning
+from jianbao.serve.http import exposure_warning
+from jianbao.serve.preview import PreviewServer
+
 from project_helpers import issue, make_project
 
 ARTICLE = "articles:\n  - title: 标题\n    body: 正文。\n"
@@ -130,7 +131,7 @@ def test_folders_without_a_page_are_not_listed(server):
 
 
 def test_a_failing_request_is_one_chinese_line(server, capfd, monkeypatch):
-    from jianbao import serve_http
+    from jianbao.serve import http as serve_http
 
     def broken(page, *args):
         raise ValueError("模拟的故障")

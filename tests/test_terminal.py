@@ -12,8 +12,9 @@ import types
 
 import pytest
 
-from jianbao import progress
-from jianbao.progress import CLEAR_LINE, Reporter
+from jianbao.cli import terminal as progress
+from jianbao.cli.terminal import CLEAR_LINE, Reporter
+
 from project_helpers import ROOT, SERIES, issue, make_project
 
 SGR = re.compile(rb"\x1b\[[0-9;]*m")  # a colour or style code

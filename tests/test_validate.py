@@ -5,7 +5,8 @@ import textwrap
 import pytest
 
 from jianbao.model import Heading, Highlights, Table
-from jianbao.pipeline import check
+from jianbao.pipeline.build import check
+
 from project_helpers import issue, make_project, problems_of
 
 ARTICLE = """\

@@ -14,9 +14,18 @@ from lxml import etree
 
 from jianbao.errors import RenderError
 from jianbao.model import (
-    Article, Emphasis, Heading, LineBreak, Paragraph, Recipient, RenderedChart, Strong, Text,
+    Article,
+    Emphasis,
+    Heading,
+    LineBreak,
+    Paragraph,
+    Recipient,
+    RenderedChart,
+    Strong,
+    Text,
 )
-from jianbao.render.word import render_docx
+from jianbao.render.word.bulletin import render_docx
+
 from model_fixtures import demo_issue, demo_series, t
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"

@@ -10,7 +10,8 @@ import subprocess
 import pytest
 
 from jianbao.model import Paragraph
-from jianbao.render.word import render_docx
+from jianbao.render.word.bulletin import render_docx
+
 from model_fixtures import demo_issue, t
 from test_word import charts_for
 

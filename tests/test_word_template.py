@@ -14,14 +14,15 @@ from hypothesis import given, settings
 from hypothesis.strategies import text as st_text
 from lxml import etree
 
-from jianbao.model import Article, Paragraph, PUBLIC
+from jianbao.model import PUBLIC, Article, Paragraph
 from jianbao.public import public_charts, public_view
-from jianbao.render import word_styles as st
-from jianbao.render.word import bulletin_template, render_docx
-from jianbao.render.word_masthead import masthead_sizes
-from jianbao.render.word_package import content_types, package_members, zip_members
-from jianbao.render.word_press import press_template, render_press_docx
-from jianbao.render.word_template import add_paragraph, add_text, empty_document
+from jianbao.render.word import styles as st
+from jianbao.render.word.bulletin import bulletin_template, render_docx
+from jianbao.render.word.masthead import masthead_sizes
+from jianbao.render.word.package import content_types, package_members, zip_members
+from jianbao.render.word.press import press_template, render_press_docx
+from jianbao.render.word.template import add_paragraph, add_text, empty_document
+
 from model_fixtures import demo_issue, demo_series, t
 from test_word import NS, W, charts_for, tiny_png
 

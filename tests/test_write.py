@@ -57,7 +57,8 @@ def test_a_file_open_in_word_is_said_plainly_and_leaves_the_old_file(tmp_path, m
 
 
 def test_an_output_that_cannot_be_written_is_one_chinese_line_not_an_internal_error(tmp_path, capsys):
-    from jianbao.cli import main
+    from jianbao.cli.main import main
+
     from project_helpers import copy_samples
 
     copy_samples(tmp_path)

@@ -12,12 +12,13 @@ from pathlib import Path
 
 import pytest
 
-from jianbao.markup import parse_blocks, parse_inline
+from jianbao.reader.markup import parse_blocks, parse_inline
 
 pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parents[1]
-from conftest import CHROMIUM, CHROMIUM_ARGS as ARGS
+from conftest import CHROMIUM
+from conftest import CHROMIUM_ARGS as ARGS
 
 P = "__xss=1,alert(1)"  # a vector that runs sets window.__xss and opens a dialog
 LONG_P = "window.__xss=1;document.title='XSS';alert(1)"

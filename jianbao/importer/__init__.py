@@ -6,17 +6,17 @@ import datetime
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import JianbaoError, Problem
-from ..load import Unreadable, read_input
-from ..model import Issue, Series
-from ..pipeline import BULLETINS_DIR, Project, load_series
-from ..write import write_atomic
-from .draft import check_draft, draft_yaml
-from .reader_text import read_text
-from .recognise import recognise
-from .series_match import match_series, suggest_series
-from .source import SourceDoc, squeeze
-from .structure import Draft
+from jianbao.errors import JianbaoError, Problem
+from jianbao.importer.draft import check_draft, draft_yaml
+from jianbao.importer.reader_text import read_text
+from jianbao.importer.recognise import recognise
+from jianbao.importer.series_match import match_series, suggest_series
+from jianbao.importer.source import SourceDoc, squeeze
+from jianbao.importer.structure import Draft
+from jianbao.model import Issue, Series
+from jianbao.pipeline.build import BULLETINS_DIR, Project, load_series
+from jianbao.reader.load import Unreadable, read_input
+from jianbao.write import write_atomic
 
 TEXT_SUFFIXES = {".txt", ".text", ".md"}
 
@@ -45,7 +45,7 @@ def read_source(path: Path) -> tuple[SourceDoc, str]:
     except Unreadable as exc:
         raise ImportRefused(f"无法读取 {path}：{exc.found}") from None
     if suffix == ".docx":
-        from .word_reader import read_docx  # python-docx only when a Word file is imported
+        from jianbao.importer.word_reader import read_docx
         return read_docx(data), ""
     if suffix == ".doc":
         raise ImportRefused(f"{path.name} 是旧的 .doc 格式：请先在 Word 或 WPS 中“另存为” .docx 再导入")

@@ -4,9 +4,16 @@ from __future__ import annotations
 
 import re
 
-from ..markup import TYPED_MARKER
-from .source import SourcePara, SourceTable, Span, squeeze
-from .structure import DraftArticle, DraftHeading, DraftHighlight, DraftPara, DraftTable, Draft
+from jianbao.importer.source import SourcePara, SourceTable, Span, squeeze
+from jianbao.importer.structure import (
+    Draft,
+    DraftArticle,
+    DraftHeading,
+    DraftHighlight,
+    DraftPara,
+    DraftTable,
+)
+from jianbao.reader.markup import TYPED_MARKER
 
 CN = "一二三四五六七八九十"
 MARKERS = (  # level, pattern of the marker the renderer adds by itself

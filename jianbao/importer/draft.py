@@ -5,13 +5,13 @@ from __future__ import annotations
 import json
 import re
 
-from ..errors import Problem
-from ..load import parse
-from ..model import Issue, Series
-from ..schema import Checker
-from ..validate import validate_issue
-from .source import Span
-from .structure import DraftHeading, DraftPara, DraftTable, Draft
+from jianbao.errors import Problem
+from jianbao.importer.source import Span
+from jianbao.importer.structure import Draft, DraftHeading, DraftPara, DraftTable
+from jianbao.model import Issue, Series
+from jianbao.reader.load import parse
+from jianbao.reader.schema import Checker
+from jianbao.reader.validate import validate_issue
 
 # Characters Python-Markdown (or markup.py's link scan) would read as markup; a backslash keeps them
 # literal. `(` is escaped so that 「[通知](附件)」 is no link syntax either.

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
-from .source import squeeze
-from .structure import Candidate, DraftHeading, DraftPara, Draft
+from jianbao.importer.source import squeeze
+from jianbao.importer.structure import Candidate, Draft, DraftHeading, DraftPara
 
 UNITS = ("个百分点", "万平方米", "平方米", "亿元", "万元", "元", "万人", "人次", "%", "％", "人", "名", "个", "所",
          "项", "次", "家", "座", "台", "套", "间", "户", "吨", "辆", "件", "公里", "千米", "米", "倍")

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
-from ..chinese import columns
-from .source import SourceDoc, SourcePara, SourceTable, Span, clean, tidy_body
+from jianbao.chinese import columns
+from jianbao.importer.source import SourceDoc, SourcePara, SourceTable, Span, clean, tidy_body
 
 PAGE_NUMBER = re.compile(r"^\s*(?:[-—–－─―~～]+\s*\d{1,3}\s*[-—–－─―~～]+|\d{1,3}|第\s*\d+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?"
                          r"|\d{1,3}\s*/\s*\d{1,3})\s*$")

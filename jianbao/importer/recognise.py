@@ -5,11 +5,11 @@ from __future__ import annotations
 import datetime
 import re
 
-from . import reader_text
-from .blocks import article_blocks, no_angle_urls
-from .numbers import find_candidates
-from .source import SourceDoc, SourcePara, SourceTable, Span, squeeze, tidy_spans, tidy_title
-from .structure import DraftArticle, DraftPara, Draft
+from jianbao.importer import reader_text
+from jianbao.importer.blocks import article_blocks, no_angle_urls
+from jianbao.importer.numbers import find_candidates
+from jianbao.importer.source import SourceDoc, SourcePara, SourceTable, Span, squeeze, tidy_spans, tidy_title
+from jianbao.importer.structure import Draft, DraftArticle, DraftPara
 
 NUMBER = re.compile(r"^(增刊)?第(\d{1,3})期(?:[（(]?总第(\d{1,5})期[）)]?)?(.*)$")
 CLASSIFICATION = re.compile(r"^(?:内部资料|注意保存|内部刊物|内部参阅|秘密|机密|绝密|内部|★)")

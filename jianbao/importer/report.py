@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .structure import DraftHeading, DraftTable, Draft
+from jianbao.importer.structure import Draft, DraftHeading, DraftTable
 
 
 def recognised(draft: Draft) -> list[str]:

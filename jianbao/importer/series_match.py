@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import json
 
-from ..model import Series
-from .source import squeeze
-from .structure import Draft
+from jianbao.importer.source import squeeze
+from jianbao.importer.structure import Draft
+from jianbao.model import Series
 
 
 def match_series(draft: Draft, series: dict[str, Series]) -> tuple[str | None, str]:

@@ -6,7 +6,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from ..chinese import is_wide
+from jianbao.chinese import is_wide
 
 _INVISIBLE = re.compile(r"[\u200b-\u200f\u2060\ufeff\u00ad]")
 _LINE_SEPARATORS = re.compile(r"[\u2028\u2029\x85]")

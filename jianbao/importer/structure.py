@@ -6,7 +6,7 @@ import datetime
 from dataclasses import dataclass, field
 from typing import Optional, Union
 
-from .source import Span
+from jianbao.importer.source import Span
 
 
 @dataclass

@@ -11,8 +11,8 @@ from docx.oxml.ns import qn
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 
-from ..errors import JianbaoError
-from .source import SourceDoc, SourcePara, SourceTable, Span, clean
+from jianbao.errors import JianbaoError
+from jianbao.importer.source import SourceDoc, SourcePara, SourceTable, Span, clean
 
 # Roles of the styles Jianbao itself writes (render/word_styles.py), so its own bulletins come back exactly.
 JIANBAO_STYLES = {

@@ -1,0 +1,1 @@
+"""The command line: one command table over the public API, messages and exit codes."""

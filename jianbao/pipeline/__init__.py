@@ -1,0 +1,1 @@
+"""The build: read, render every selected issue (reusing unchanged ones), write."""

@@ -1,0 +1,207 @@
+"""The build pipeline: load → validate → number → render → write; nothing is written before all renders."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable, Sequence
+
+from jianbao.charts.cache import prune as prune_charts
+from jianbao.errors import InputError, Problem, RenderError
+from jianbao.model import Issue, Series
+from jianbao.pipeline.render_issues import RenderOptions, render_all
+from jianbao.project import BULLETINS_DIR, SERIES_DIR, Project, printable
+from jianbao.reader.cache import ValidatedCache
+from jianbao.reader.load import Unreadable, load_bytes, load_file, os_reason, read_input
+from jianbao.reader.numbering import check_gaps, number_issues
+from jianbao.reader.schema import Checker
+from jianbao.reader.validate import validate_issue
+from jianbao.reader.validate_parts import validate_series
+from jianbao.write import Artifact, write_artifacts
+
+
+@dataclass
+class Catalog:
+    """Every valid series and issue of the project, with 总期号 filled in."""
+
+    series: dict[str, Series] = field(default_factory=dict)
+    issues: list[Issue] = field(default_factory=list)
+    digests: dict[str, str] = field(default_factory=dict)  # issue.source → hash of its file
+    validated: ValidatedCache | None = None
+
+
+def load_series(project: Project, problems: list[Problem]) -> dict[str, Series]:
+    series = {}
+    for path in project.series_files():
+        doc, found = load_file(path, project.name(path))
+        problems.extend(found)
+        if doc is not None:
+            item = validate_series(Checker(doc, problems), path.stem)
+            if item is not None:
+                series[item.id] = item
+    return series
+
+
+def load_issues(project: Project, series: dict[str, Series], paths: Iterable[Path],
+                problems: list[Problem], cache: ValidatedCache, digests: dict[str, str]) -> list[Issue]:
+    """Every valid issue; an unchanged file's model comes from the cache.
+
+    `digests` receives the hash of each valid file's name and bytes (incremental.issue_key uses it).
+    """
+    unusable = frozenset(p.stem for p in project.series_files()) - set(series)
+    issues, names = [], set()
+    for path in paths:
+        name = project.name(path)
+        names.add(name)
+        if printable(str(path)) != str(path):
+            problems.append(Problem(name, None, "", "UTF-8 编码的文件名", "无法按 UTF-8 解码的文件名", "请重命名该文件"))
+            continue
+        try:
+            raw = read_input(path)
+        except Unreadable as exc:
+            problems.append(exc.problem(name))
+            continue
+        digest = hashlib.sha256(name.encode() + b"\0" + raw).hexdigest()
+        key = cache.key(digest)
+        issue = cache.get(name, key)
+        if issue is None:
+            doc, found = load_bytes(raw, name)
+            problems.extend(found)
+            before = len(problems)
+            issue = validate_issue(Checker(doc, problems), series, unusable) if doc is not None else None
+            if issue is not None and len(problems) == before and not found:
+                cache.put(name, key, issue)
+        if issue is not None:
+            digests[name] = digest
+            issues.append(issue)
+    cache.keep_only(names)
+    return issues
+
+
+def read_catalog(project: Project, selected: Sequence[Path] | None = None) -> tuple[Catalog, list[Issue]]:
+    """Load and validate everything; returns the catalog and the selected issues, or raises InputError.
+
+    Problems in issues that were not selected do not stop a build of the selected ones.
+    """
+    problems: list[Problem] = []
+    series = load_series(project, problems)
+    refused = {project.name(path): path for path in project.outside_files()}
+    readable: list[Path] = []
+    for path in map(project.locate, selected or []):
+        try:
+            if project.leads_out(path):
+                refused.setdefault(project.name(path), path)
+            elif not os.path.lexists(path):  # a link to a missing file in the project is missing too
+                problems.append(Problem(project.name(path), None, "", "存在的简报文件（.yaml）", "找不到该文件"))
+            else:
+                readable.append(path)  # what else stops it (a folder, no permission) reading says
+        except OSError as exc:  # e.g. too long a name
+            problems.append(Problem(project.name(path), None, "", "可读取的文件", os_reason(exc)))
+    for name, path in refused.items():  # never read: not even its first line reaches a message
+        problems.append(Problem(name, None, "", "项目目录内的文件", _link_out(path),
+                                "出于安全考虑不读取；请把文件复制到项目中"))
+    wanted = {p.resolve() for p in readable} if selected else None
+    selected_names = {project.name(p) for p in wanted} if selected else None
+    issue_problems: list[Problem] = []
+    paths = sorted(set(project.issue_files()) | (wanted or set()))
+    cache = ValidatedCache(project.validated_cache, project.series_files())
+    digests: dict[str, str] = {}
+    loaded = load_issues(project, series, paths, issue_problems, cache, digests)
+    issues = number_issues(loaded, issue_problems, project.field_line, selected_names or ())
+    if selected_names is not None:
+        issue_problems = [p for p in issue_problems if p.file in selected_names]
+    problems.extend(issue_problems)
+    if problems:
+        raise InputError(problems)
+    chosen = [i for i in issues if selected_names is None or i.source in selected_names]
+    return Catalog(series, issues, digests, cache), chosen
+
+
+def _link_out(path: Path) -> str:
+    """How a path that leads out of the project does so."""
+    try:
+        path.resolve()
+    except (OSError, RuntimeError):
+        return "循环的符号链接"
+    return "指向项目之外的符号链接" if path.is_symlink() else "位于指向项目之外的文件夹链接中"
+
+
+def render_issue(issue: Issue, chart_cache: Path | None) -> list[Artifact]:
+    """Every output of one issue, as artifacts under its folder <series>/<year>/<nn>/."""
+    from jianbao.pipeline.render_issues import render_issue as render
+
+    return render(issue, chart_cache)[0]
+
+
+def build(project: Project, selected: Sequence[Path] | None = None,
+          progress: Callable | None = None, *, strict: bool = False,
+          warn: Callable[[str], None] | None = None, options: RenderOptions = RenderOptions()) -> list[Path]:
+    """Validate everything, render every selected issue, then write; returns the files written.
+
+    A full build (no paths) also writes the archive site; published issues are checked against their
+    manifest before anything is written (jianbao.archive).
+    """
+    from jianbao.archive.figures import trend_carriers
+    from jianbao.archive.stage import archive_stage, published_outputs_of
+
+    catalog, issues = read_catalog(project, selected)
+    check_gaps(catalog.issues, strict=strict, warn=warn)
+    cache = project.chart_cache
+    artifacts: list[Artifact] = []
+    deviations = []
+    published = published_outputs_of(project.root, issues)
+    for slug in sorted(published):
+        artifacts += published[slug]
+    fresh = [issue for issue in issues if issue.slug not in published]
+    kept: list[str] = []
+    used_charts: set[str] | None = set()  # None once an issue's charts are unknown (an older record)
+    warm = (lambda: trend_carriers(catalog.issues)) if not selected else tuple
+    for item in render_all(fresh, project, options, progress, digests=catalog.digests, warm=warm,
+                           warn=warn):
+        artifacts += item.artifacts
+        kept += item.kept
+        if used_charts is not None and item.charts is not None:
+            used_charts.update(item.charts)
+        else:
+            used_charts = None
+        deviations += [f"{item.issue.source}: 版式偏差：{d}" for d in item.report]
+    if deviations and strict:
+        raise RenderError("Word 文档不符合版式规则：\n  " + "\n  ".join(deviations))
+    for line in deviations:
+        if warn:
+            warn(line)
+    artifacts += archive_stage(project.root, catalog.issues, issues, artifacts, full=not selected,
+                               chart_cache=cache, warn=warn, kept=kept)
+    validated = catalog.validated.artifact() if catalog.validated else None
+    if validated:
+        artifacts.append(validated)
+    written = write_artifacts(project.out, artifacts)
+    if not selected and used_charts is not None:
+        _prune_chart_cache(cache, catalog, used_charts)
+    return written
+
+
+def _prune_chart_cache(cache: Path, catalog: Catalog, used: set[str]) -> None:
+    """Delete the cached charts that neither an issue nor the archive's trend charts use.
+
+    Only a full build knows every chart still shown. Without this the cache would keep every
+    version of every chart ever drawn.
+    """
+    from jianbao.archive.figures import trend_carriers
+    from jianbao.charts.draw import chart_keys
+
+    trends = {key for carrier in trend_carriers(catalog.issues) for key in chart_keys(carrier)}
+    prune_charts(cache, used | trends)
+
+
+def check(project: Project, selected: Sequence[Path] | None = None, *, strict: bool = False,
+          warn: Callable[[str], None] | None = None) -> list[Issue]:
+    """Validate without writing anything (published issues: their source files are checked too)."""
+    from jianbao.archive.stage import freeze_states
+
+    catalog, issues = read_catalog(project, selected)
+    check_gaps(catalog.issues, strict=strict, warn=warn)
+    freeze_states(project.root, issues, None, warn)
+    return issues

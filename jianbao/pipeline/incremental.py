@@ -1,0 +1,90 @@
+"""Skip issues whose model and code are unchanged: one record per issue of its key and its outputs' hashes."""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import os
+from functools import lru_cache
+from pathlib import Path, PurePosixPath
+from typing import Optional
+
+from jianbao.assets import code_fingerprint
+from jianbao.model import Issue
+from jianbao.project import OUTPUT_RECORDS
+from jianbao.write import Artifact
+
+
+def canonical(value) -> str:
+    """A text that identifies a model value; sets are sorted, since their repr follows the hash seed."""
+    if dataclasses.is_dataclass(value):
+        inner = ",".join(f"{f.name}={canonical(getattr(value, f.name))}" for f in dataclasses.fields(value))
+        return f"{type(value).__name__}({inner})"
+    if isinstance(value, (set, frozenset)):
+        return "{" + ",".join(sorted(canonical(v) for v in value)) + "}"
+    if isinstance(value, dict):
+        return "{" + ",".join(f"{canonical(k)}:{canonical(v)}" for k, v in value.items()) + "}"
+    if isinstance(value, (list, tuple)):
+        return "[" + ",".join(canonical(v) for v in value) + "]"
+    return repr(value)
+
+
+def issue_key(issue: Issue, options: str, input_digest: Optional[str] = None) -> str:
+    """What an issue's outputs depend on.
+
+    `input_digest` (the hash of the issue file's name and bytes, from the pipeline) stands for the
+    validated model, which is a function of that file, its series and the code: hashing it is far
+    cheaper than walking the model. `total` is the one field set after validation
+    (numbering.number_issues), so it is added here; any later change to a model must be added too.
+    """
+    if input_digest:
+        text = (f"{code_fingerprint()}\n{options}\n{input_digest}\n{_canonical_series(issue.series)}\n"
+                f"total={issue.total}")
+    else:
+        text = f"{code_fingerprint()}\n{options}\n{canonical(issue)}"
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+@lru_cache(maxsize=64)
+def _canonical_series(series) -> str:
+    return canonical(series)
+
+
+def _record_path(issue: Issue) -> str:
+    return f"{OUTPUT_RECORDS}/{issue.file_stem}.json"
+
+
+def reuse(out: Path, issue: Issue, key: str) -> Optional[tuple[list[str], list[str], Optional[list[str]]]]:
+    """The output paths, layout report and chart cache keys of an earlier build with the same key,
+    or None (the keys are None in a record written before they were recorded).
+
+    The outputs stay on disk as they are. Each recorded file must still be there with its recorded
+    size; a file that is gone or was cut short means a rebuild. (Sizes, not hashes: reading back
+    every output of a large archive would cost more than the rebuild it saves.)
+    """
+    record_file = out / _record_path(issue)
+    try:
+        record = json.loads(record_file.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if record.get("key") != key:
+        return None
+    base = str(out)
+    for rel, size in record.get("sizes", {}).items():
+        try:
+            # os.stat on joined strings: pathlib objects for every output of a large archive cost more.
+            if os.stat(os.path.join(base, *PurePosixPath(rel).parts)).st_size != size:
+                return None
+        except OSError:
+            return None
+    charts = record.get("charts")
+    return (sorted(record.get("sizes", {})), list(record.get("report", [])),
+            list(charts) if isinstance(charts, list) else None)
+
+
+def record(issue: Issue, key: str, artifacts: list[Artifact], report: list[str], charts: list[str]) -> Artifact:
+    """The record of this render, written with the outputs (so never before them)."""
+    data = {"key": key, "report": report, "sizes": {a.path: len(a.data) for a in artifacts},
+            "charts": charts}
+    return Artifact(_record_path(issue), (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode())

@@ -1,0 +1,202 @@
+"""Render the selected issues: every output of one issue, reused when unchanged, spread over processes."""
+
+from __future__ import annotations
+
+import gc
+import os
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Mapping, Optional, Sequence
+
+from jianbao.model import Issue
+from jianbao.pipeline import incremental
+from jianbao.project import Project
+from jianbao.write import Artifact
+
+PARALLEL_FROM = 4  # fewer issues than this render faster in one process than a pool starts
+
+
+@dataclass(frozen=True)
+class RenderOptions:
+    pdf: bool = False
+    jobs: int = 0  # 0: one process per core
+
+
+@dataclass
+class Rendered:
+    issue: Issue
+    artifacts: list[Artifact]  # fresh outputs, to be written
+    report: list[str]  # layout deviations of the .docx
+    kept: list[str] = field(default_factory=list)  # outputs of an unchanged issue, left on disk
+    charts: Optional[list[str]] = None  # cache keys of its charts (None: an old record without them)
+
+    @property
+    def reused(self) -> bool:
+        return not self.artifacts
+
+
+def render_issue(issue: Issue, chart_cache: Optional[Path], *, pdf_profile: Optional[Path] = None
+                 ) -> tuple[list[Artifact], list[str], list[str]]:
+    """Every output of one issue under <series>/<year>/<nn>/, the docx's layout deviations and the
+    cache keys of its charts."""
+    from jianbao.charts.draw import chart_keys, draw_charts
+    from jianbao.press.export import render_press
+    from jianbao.render.html.bulletin import render_html
+    from jianbao.render.word.bulletin import render_docx
+    from jianbao.render.word.report import layout_report
+
+    charts = draw_charts(issue, cache_dir=chart_cache)
+    base = issue.slug
+    docx = render_docx(issue, charts)
+    artifacts = [Artifact(f"{base}/{issue.file_stem}.docx", docx)]
+    if pdf_profile is not None:
+        from jianbao.render.pdf import docx_to_pdf
+
+        pdf = docx_to_pdf(docx, profile_dir=pdf_profile, stamp=issue.date)
+        artifacts.append(Artifact(f"{base}/{issue.file_stem}.pdf", pdf))
+    for single in (False, True):
+        artifacts += [Artifact(f"{base}/{a.path}", a.data) for a in render_html(issue, charts, single_file=single)]
+    artifacts += [Artifact(f"{base}/{a.path}", a.data) for a in render_press(issue, charts)]
+    return artifacts, layout_report(docx, issue), chart_keys(issue)
+
+
+def _job(issue: Issue, project: Project, pdf: bool) -> tuple[list[Artifact], list[str], list[str]]:
+    # One LibreOffice profile per process: two soffice runs cannot share one.
+    profile = project.cache / f"libreoffice-{os.getpid()}" if pdf else None
+    return render_issue(issue, project.chart_cache, pdf_profile=profile)
+
+
+def _start_worker() -> None:
+    # One worker per core already: OpenBLAS's own threads (numpy, under matplotlib) would only
+    # spin against the other worker. Read when numpy loads, which a worker does after this.
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+    _exit_with_parent()
+
+
+def _exit_with_parent() -> None:
+    """End this worker as soon as the main process ends, however it ended (killed, Task Manager).
+
+    A killed main process cannot shut its pool down, and its workers would wait for ever on a
+    queue their siblings keep open, or on a result nobody reads. The parent's sentinel (a pipe
+    under fork and forkserver, a process handle on Windows) is ready once it has gone. Under fork
+    a sibling forked later holds a copy of the pipe, so on POSIX a changed parent id ends the
+    wait too (checked each second).
+    """
+    import multiprocessing.connection
+    import threading
+
+    parent = multiprocessing.parent_process()
+    if parent is None:
+        return
+    parent_id = os.getppid()
+
+    def watch() -> None:
+        while not multiprocessing.connection.wait([parent.sentinel], timeout=1.0):
+            if os.name == "posix" and os.getppid() != parent_id:
+                break
+        os._exit(1)
+
+    threading.Thread(target=watch, name="jianbao-parent-watch", daemon=True).start()
+
+
+def _pooled_job(issue: Issue, project: Project, pdf: bool) -> tuple[list[Artifact], list[str], list[str]]:
+    result = _job(issue, project, pdf)
+    if not gc.get_freeze_count():
+        # After the worker's first issue, what is alive stays to the end: the catalog it inherited,
+        # matplotlib and the templates. Frozen (what gc.freeze is for), the collector stops walking
+        # it on each full collection: about 4 % of a worker's instructions (callgrind).
+        gc.collect()
+        gc.freeze()
+    return result
+
+
+def _warm_charts(carrier: Issue, chart_cache: Path) -> None:
+    """Draw a chart the main process will want later into the cache (a failure is left to it)."""
+    from jianbao.charts.draw import draw_charts
+    from jianbao.errors import JianbaoError
+
+    try:
+        draw_charts(carrier, cache_dir=chart_cache)
+    except JianbaoError:
+        pass  # the main process draws it again and reports the problem where it belongs
+
+
+def render_all(issues: Sequence[Issue], project: Project, options: RenderOptions,
+               progress: Optional[Callable] = None, *, digests: Mapping[str, str] = {},
+               warm: Callable[[], Sequence[Issue]] = tuple,
+               warn: Optional[Callable[[str], None]] = None) -> list[Rendered]:
+    """Render (or reuse) every issue; the records of fresh renders are added to their artifacts.
+
+    `digests` (by issue.source) name validated inputs, which makes keying an issue cheap. `warm`
+    gives stand-in issues whose charts the caller draws later (the archive's trend charts): when a
+    pool renders, its workers draw them first, so the main process neither waits for them nor
+    imports matplotlib. It is called only then. `warn` hears, once each, that PDFs were skipped
+    (no LibreOffice) or that they use stand-ins for official fonts.
+    """
+    pdf = options.pdf and _pdf_possible(warn)
+    flags = f"pdf={pdf}"  # what was made: a build that skipped PDFs is not reused by one that can
+    keys = {id(issue): incremental.issue_key(issue, flags, digests.get(issue.source)) for issue in issues}
+    done: list[Rendered] = []
+    todo: list[Issue] = []
+    for issue in issues:
+        previous = incremental.reuse(project.out, issue, keys[id(issue)])
+        if previous is None:
+            todo.append(issue)
+        else:
+            kept, report, charts = previous
+            done.append(Rendered(issue, [], report, kept, charts))
+    total, count = len(issues), len(done)
+    jobs = options.jobs or os.cpu_count() or 1
+    if len(todo) >= PARALLEL_FROM and jobs > 1:
+        with ProcessPoolExecutor(max_workers=min(jobs, len(todo)), initializer=_start_worker) as pool:
+            warming = [pool.submit(_warm_charts, carrier, project.chart_cache) for carrier in warm()]
+            results = pool.map(_pooled_job, todo, [project] * len(todo), [pdf] * len(todo))
+            for issue, (artifacts, report, charts) in zip(todo, results):
+                count += 1
+                if progress:
+                    progress(issue, count, total)
+                done.append(Rendered(issue, artifacts, report, charts=charts))
+            for future in warming:
+                future.result()
+    else:
+        for issue in todo:
+            count += 1
+            if progress:
+                progress(issue, count, total)
+            artifacts, report, charts = _job(issue, project, pdf)
+            done.append(Rendered(issue, artifacts, report, charts=charts))
+    for item in done:
+        if not item.reused:
+            item.artifacts.append(incremental.record(item.issue, keys[id(item.issue)], item.artifacts,
+                                                     item.report, item.charts or []))
+    if pdf and warn:
+        _report_stand_ins(done, warn)
+    order = {id(issue): n for n, issue in enumerate(issues)}
+    return sorted(done, key=lambda r: order[id(r.issue)])
+
+
+def _pdf_possible(warn: Optional[Callable[[str], None]]) -> bool:
+    """Whether LibreOffice is there to make PDFs; if not, the build goes on without them, saying so."""
+    from jianbao.render.pdf import find_soffice, skipped_notice
+
+    if find_soffice() is not None:
+        return True
+    if warn:
+        warn(skipped_notice())
+    return False
+
+
+def _report_stand_ins(done: Sequence[Rendered], warn: Callable[[str], None]) -> None:
+    """One line for the build if the PDFs made now lack official fonts of their documents."""
+    from jianbao.render.pdf_fonts import stand_in_notice
+
+    pairs = []
+    for item in done:
+        made = {a.path: a.data for a in item.artifacts}
+        stem = f"{item.issue.slug}/{item.issue.file_stem}"
+        if f"{stem}.pdf" in made and f"{stem}.docx" in made:
+            pairs.append((made[f"{stem}.docx"], made[f"{stem}.pdf"]))
+    notice = stand_in_notice(pairs)
+    if notice:
+        warn(notice)

@@ -1,0 +1,130 @@
+"""The press folder of an issue: its public view as HTML, WeChat, Markdown, Word and PNG, a manifest; leak-checked."""
+
+from __future__ import annotations
+
+import json
+from typing import Iterable, Mapping
+
+from jianbao.model import (
+    ChartSpec,
+    Emphasis,
+    Heading,
+    Highlights,
+    Issue,
+    LineBreak,
+    Paragraph,
+    RenderedChart,
+    Strong,
+    Table,
+    Text,
+)
+from jianbao.press.leak import leak_check
+from jianbao.project import PRESS_DIR
+from jianbao.public import public_charts, public_view, withheld_titles
+from jianbao.write import Artifact
+
+# ---------------------------------------------------------------- markdown export
+
+def _inline_md(inlines) -> str:
+    out = []
+    for node in inlines:
+        if isinstance(node, Text):
+            out.append(node.text.replace("*", r"\*"))
+        elif isinstance(node, Strong):
+            out.append(f"**{_inline_md(node.children)}**")
+        elif isinstance(node, Emphasis):
+            out.append(f"*{_inline_md(node.children)}*")
+        elif isinstance(node, LineBreak):
+            out.append("  \n")
+        else:
+            raise TypeError(f"unknown inline {type(node).__name__}")
+    return "".join(out)
+
+
+def _block_md(block, charts: Mapping[int, RenderedChart]) -> str:
+    if isinstance(block, Paragraph):
+        return _inline_md(block.inlines)
+    if isinstance(block, Heading):
+        return f"{'#' * (block.level + 1)} {block.marker}{_inline_md(block.inlines)}" + (
+            f"\n\n{_inline_md(block.run_in)}" if block.run_in else "")
+    if isinstance(block, Table):
+        rows = [block.header, tuple("---" for _ in block.header), *block.rows]
+        return f"**{block.caption}**\n\n" + "\n".join("| " + " | ".join(r) + " |" for r in rows)
+    if isinstance(block, ChartSpec):
+        chart = charts[block.number]
+        return f"![{chart.alt}](fig-{block.number}.png)\n\n*{chart.caption}*"
+    if isinstance(block, Highlights):
+        return "\n\n".join(f"**{h.ordinal}{_inline_md(h.lead)}**{_inline_md(h.text)}" for h in block.items)
+    raise TypeError(f"unknown block {type(block).__name__}")
+
+
+def press_markdown(view: Issue, charts: Mapping[int, RenderedChart]) -> str:
+    parts = []
+    for article in view.articles:
+        parts.append(f"# {article.title}")
+        parts += [f"> 编者按：{_inline_md(p.inlines)}" for p in article.note]
+        parts += [_block_md(b, charts) for b in article.blocks]
+    parts.append(f"（{view.series.issuer}　{view.date_label}）")
+    return "\n\n".join(parts) + "\n"
+
+
+# ---------------------------------------------------------------- manifest
+
+def press_manifest(issue: Issue, view: Issue, files: Iterable[str]) -> bytes:
+    """What was released from which issue, and what was withheld (by title only).
+
+    `withheld` is the one place where internal titles may appear in the press folder: the press
+    office must know something was left out. The leak check reads the manifest without it.
+    """
+    charts = [c for a in view.articles for c in a.charts]
+    data = {
+        "series": issue.series.id,
+        "series_title": issue.series.title,
+        "issue": issue.number_label,
+        "year": issue.year,
+        "date": issue.date.isoformat(),
+        "source": issue.source,
+        "issuer": issue.series.issuer,
+        "headline": view.headline,
+        "released": [{"title": a.title, "charts": [c.caption for c in a.charts]} for a in view.articles],
+        "figures": sorted(view.figures),
+        "files": sorted(files),
+        "wechat": {
+            "title": view.headline,
+            "body": f"{issue.file_stem}.wechat.html",
+            "note": "标题填入编辑器标题栏；正文粘贴 body 文件内容；图片在编辑器中另行上传，按下列顺序替换同名图片",
+            "images": [{"file": f"fig-{c.number}.png", "caption": c.caption} for c in charts],
+        },
+        "withheld": withheld_titles(issue),
+    }
+    return (json.dumps(data, ensure_ascii=False, indent=2, sort_keys=False) + "\n").encode("utf-8")
+
+
+# ---------------------------------------------------------------- all press outputs of one issue
+
+def render_press(issue: Issue, charts: Mapping[int, RenderedChart]) -> list[Artifact]:
+    """The press folder of an issue (paths relative to the issue folder), leak-checked; [] if nothing is public.
+
+    <stem>.html (standalone page), <stem>.wechat.html (fragment), <stem>.md, <stem>.docx,
+    fig-N.png and manifest.json.
+    """
+    # Imported here: the CLI loads this module for every command, and python-docx takes a while.
+    from jianbao.render.html.press import press_html, wechat_html
+    from jianbao.render.word.press import render_press_docx
+
+    view = public_view(issue)
+    if view is None:
+        return []
+    kept = public_charts(view, charts)
+    stem = f"{PRESS_DIR}/{issue.file_stem}"
+    files = [
+        Artifact(f"{stem}.html", press_html(view, kept)),
+        Artifact(f"{stem}.wechat.html", wechat_html(view, kept)),
+        Artifact(f"{stem}.md", press_markdown(view, kept).encode("utf-8")),
+        Artifact(f"{stem}.docx", render_press_docx(view, kept)),
+    ]
+    files += [Artifact(f"{PRESS_DIR}/fig-{n}.png", chart.png) for n, chart in sorted(kept.items())]
+    files.append(Artifact(f"{PRESS_DIR}/manifest.json",
+                          press_manifest(issue, view, [f.path.split("/", 1)[1] for f in files])))
+    leak_check(issue, files, charts)
+    return files

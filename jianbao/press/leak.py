@@ -1,0 +1,180 @@
+"""The press leak check: what internal content is, what a reader of a press file can see, and LeakError."""
+
+from __future__ import annotations
+
+import html
+import io
+import json
+import re
+import struct
+import zipfile
+import zlib
+from html.parser import HTMLParser
+from typing import Iterable, Mapping
+
+from jianbao.article_text import written_texts
+from jianbao.errors import LeakError
+from jianbao.model import Issue, RenderedChart
+from jianbao.public import public_view, withheld_articles
+from jianbao.write import Artifact
+
+MIN_CANARY = 6  # shorter internal fragments (e.g. "8个县") are too common to mean a leak
+MIN_LABEL = 4  # a Chinese figure label of 4 characters (e.g. "约谈人数") is specific enough
+
+
+def _figure_texts(figure) -> list[str]:
+    texts = [figure.label, figure.unit]
+    texts += list(getattr(figure, "columns", ())) + [row[0] for row in getattr(figure, "rows", ())]
+    return texts
+
+
+def public_texts(view: Issue | None, charts: Mapping[int, RenderedChart] | None = None) -> str:
+    """Everything the press files may legitimately say: public articles, their figures and charts,
+    and the release's own furniture (issuer, series title, date)."""
+    if view is None:
+        return ""
+    texts = [view.series.title, view.series.issuer, view.date_label]
+    texts += [t for a in view.articles for t in written_texts(a)]
+    texts += [t for f in view.figures.values() for t in _figure_texts(f)]
+    for chart in (charts or {}).values():
+        texts += [chart.caption, chart.alt, *chart.data_header, *("".join(r) for r in chart.data_rows)]
+    return "\n".join(texts)
+
+
+def internal_fragments(issue: Issue, charts: Mapping[int, RenderedChart] | None = None) -> list[str]:
+    """Pieces of internal text that must not appear in any press file.
+
+    Internal articles are cut at sentence punctuation; figures no public article quotes give their
+    label. A piece the public side also says (public articles, their figures and charts, issuer,
+    date) is public already and is not a canary. Pieces shorter than MIN_CANARY characters are
+    too common to mean a leak; a Chinese figure label counts from MIN_LABEL characters.
+    """
+    view = public_view(issue)
+    shown = {c.number for c in view.charts} if view else set()
+    public_text = public_texts(view, {n: c for n, c in (charts or {}).items() if n in shown})
+    pieces = set()
+    for article in withheld_articles(issue):
+        for text in written_texts(article):
+            pieces.add(text.strip())
+            pieces.update(p.strip() for p in re.split(r"[。！？；;\n]", text))
+    labels = {figure.label.strip() for fig_id, figure in issue.figures.items()
+              if not (view and fig_id in view.figures)}
+    pieces = {p for p in pieces if len(p) >= MIN_CANARY}
+    pieces |= {p for p in labels if len(p) >= MIN_CANARY or (len(p) >= MIN_LABEL and not p.isascii())}
+    return sorted(p for p in pieces if p not in public_text)
+
+
+# ---------------------------------------------------------------- what a reader of a press file can see
+
+# HTML attributes a person or a program reads as text (everything else is layout or geometry).
+_READ_ATTRIBUTES = {"alt", "title", "aria-label", "content", "src", "href", "name", "datetime",
+                    "lang", "summary", "label", "placeholder", "value"}
+# docx attributes that carry text: picture names and alt text (wp:docPr), link targets (rels).
+_DOCX_ATTRIBUTES = re.compile(r'\s(?:descr|title|name|Target)="([^"]*)"')
+_PNG_TEXT = {b"tEXt", b"zTXt", b"iTXt"}
+
+
+class _HTMLText(HTMLParser):
+    """Text nodes (style and script contents included) and the attribute values people read."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.parts += [v for k, v in attrs if v and k in _READ_ATTRIBUTES]
+
+    def handle_startendtag(self, tag, attrs):
+        self.handle_starttag(tag, attrs)
+
+    def handle_data(self, data):
+        self.parts.append(data)
+
+    def handle_comment(self, data):
+        self.parts.append(data)
+
+
+def _html_text(data: str) -> str:
+    parser = _HTMLText()
+    parser.feed(data)
+    parser.close()
+    # Joined without separators too: inline markup may split a sentence into several text nodes.
+    return "".join(parser.parts) + "\n" + "\n".join(parser.parts)
+
+
+def png_text(data: bytes) -> str:
+    """The text chunks (tEXt, zTXt, iTXt) of a PNG: metadata that travels with the image."""
+    out, pos = [], 8
+    while pos + 8 <= len(data):
+        length, kind = struct.unpack(">I4s", data[pos:pos + 8])
+        body = data[pos + 8:pos + 8 + length]
+        if kind in _PNG_TEXT:
+            if kind == b"zTXt":
+                key, _, rest = body.partition(b"\0")
+                body = key + b"\0" + zlib.decompress(rest[1:])
+            elif kind == b"iTXt":
+                key, _, rest = body.partition(b"\0")
+                flag, rest = rest[0], rest[2:]
+                lang, _, rest = rest.partition(b"\0")
+                translated, _, text = rest.partition(b"\0")
+                body = b"\0".join((key, lang, translated, zlib.decompress(text) if flag else text))
+            out.append(body.replace(b"\0", b" ").decode("utf-8", "replace"))
+        pos += 12 + length
+    return "\n".join(out)
+
+
+def _xml_text(xml: str) -> str:
+    """Text nodes of an XML part, runs of each paragraph joined, plus the attributes that carry text."""
+    runs = re.findall(r"<w:t(?:\s[^>]*)?>([^<]*)</w:t>|(</w:p>)", xml)
+    joined = "".join(text or "\n" for text, _ in runs)
+    nodes = re.findall(r">([^<]+)<", xml)
+    return html.unescape(joined + "\n" + "\n".join(nodes) + "\n" + "\n".join(_DOCX_ATTRIBUTES.findall(xml)))
+
+
+def readable_parts(art: Artifact) -> list[tuple[str, str]]:
+    """(where, text) for everything a reader of this file could see: text, alt text, file names,
+    metadata. A .docx is opened part by part (docProps/core.xml included)."""
+    path = art.path
+    if path.endswith(".docx"):
+        out = [(path, path)]
+        with zipfile.ZipFile(io.BytesIO(art.data)) as archive:
+            for name in sorted(archive.namelist()):
+                data = archive.read(name)
+                where = f"{path}（{name}）"
+                if name.endswith((".xml", ".rels")):
+                    out.append((where, name + "\n" + _xml_text(data.decode("utf-8", "replace"))))
+                elif name.endswith(".png"):
+                    out.append((where, name + "\n" + png_text(data)))
+                else:
+                    out.append((where, name))
+        return out
+    if path.endswith(".png"):
+        return [(path, path + "\n" + png_text(art.data))]
+    text = art.data.decode("utf-8", "replace")
+    if path.endswith(".json"):
+        data = json.loads(text)
+        if path.endswith("manifest.json"):
+            data.pop("withheld", None)  # the one sanctioned place for withheld titles
+        return [(path, path + "\n" + json.dumps(data, ensure_ascii=False))]
+    if path.endswith(".html"):
+        return [(path, path + "\n" + _html_text(text))]
+    # Markdown: as written, and with its backslash escapes and emphasis marks undone.
+    plain = re.sub(r"\\(.)", r"\1", text)
+    unmarked = re.sub(r"\\(.)", r"\1", re.sub(r"(?<!\\)\*+", "", text))
+    return [(path, "\n".join((path, text, plain, unmarked)))]
+
+
+def leak_check(issue: Issue, artifacts: Iterable[Artifact],
+               charts: Mapping[int, RenderedChart] | None = None) -> None:
+    """Raise LeakError naming each press file (and docx part) that contains internal text,
+    alt text, file names or metadata. `charts` lets the public charts' alt text count as public."""
+    fragments = internal_fragments(issue, charts)
+    found = []
+    for art in artifacts:
+        for where, haystack in readable_parts(art):
+            squeezed = re.sub(r"\s+", "", haystack)
+            for piece in fragments:
+                if piece in haystack or re.sub(r"\s+", "", piece) in squeezed:
+                    found.append(f"{where} 含有内部内容「{piece[:30]}」")
+    if found:
+        raise LeakError("新闻稿中出现了内部内容，已停止生成：\n  " + "\n  ".join(found))

@@ -1,0 +1,1 @@
+"""Reading the project: YAML files in, a validated, numbered, frozen model out."""

@@ -1,0 +1,207 @@
+"""Typed field readers over a loaded YAML document that collect problems instead of raising."""
+
+from __future__ import annotations
+
+import datetime
+import difflib
+import math
+from decimal import Decimal
+from typing import Any, Iterable
+
+from jianbao.errors import Problem
+from jianbao.reader.load import INVALID, RawDoc, _dotted, is_date
+
+MISSING = object()
+
+# Bounds that keep every computed share and every printed number short.
+MAX_NUMBER_DIGITS, MAX_DECIMALS = 15, 10
+
+
+def describe(value: Any) -> str:
+    """How a found value reads in a message: its type and a short excerpt."""
+    if value is None:
+        return "空值"
+    if isinstance(value, bool):
+        return f"是/否值 {str(value).lower()}"
+    if isinstance(value, (int, Decimal, float)):
+        return f"数字 {value}"
+    if is_date(value):
+        return f"日期 {value.isoformat()}"
+    if isinstance(value, dict):
+        return "键值对"
+    if isinstance(value, list):
+        return f"列表（{len(value)} 项）"
+    text = str(value).replace("\n", " ")
+    return f"「{text[:30]}…」" if len(text) > 30 else f"「{text}」"
+
+
+def _excerpt(text: str) -> str:
+    return text if len(text) <= 30 else text[:30] + "…"
+
+
+class Checker:
+    """Reads fields of one document; every problem is recorded with its file, line and field path."""
+
+    def __init__(self, doc: RawDoc, problems: list[Problem]):
+        self.doc, self.problems = doc, problems
+        self.reported_missing: set = set()
+
+    def add(self, path: Iterable, expected: str, found: str, hint: str = "", line: int | None = None) -> None:
+        path = tuple(path)
+        self.problems.append(Problem(self.doc.file, line or self.doc.line(path), _dotted(path),
+                                     expected, found, hint))
+
+    def absent(self, value: Any, path: tuple, expected: str, required: bool) -> bool:
+        """True when there is no usable value; reports it only when required and not yet reported."""
+        if value is INVALID:
+            return True
+        if value is MISSING or value is None:
+            if required and value is MISSING:
+                self.missing(path, expected)
+            elif required:
+                self.add(path, expected, "空值")
+            return True
+        return False
+
+    def missing(self, path: tuple, expected: str) -> None:
+        """A required field is absent: said once, whichever check notices first."""
+        key = (self.doc.file, path)
+        if key not in self.reported_missing:
+            self.reported_missing.add(key)
+            self.add(path, expected, "缺少该字段")
+
+    def get(self, path: tuple) -> Any:
+        value = self.doc.data
+        for part in path:
+            if isinstance(value, dict) and part in value:
+                value = value[part]
+            elif isinstance(value, list) and isinstance(part, int) and part < len(value):
+                value = value[part]
+            else:
+                return MISSING
+        return value
+
+    def mapping(self, path: tuple, allowed: Iterable[str], required: Iterable[str] = ()) -> dict | None:
+        """A mapping with known keys only ("did you mean" for the others) and its required keys."""
+        value = self.get(path)
+        if value is INVALID:
+            return None
+        if not isinstance(value, dict):
+            self.add(path, "键值对（字段: 值）", describe(None if value is MISSING else value))
+            return None
+        allowed = list(allowed)
+        for key in value:
+            if key not in allowed:
+                close = difflib.get_close_matches(str(key), allowed, n=1, cutoff=0.6)
+                hint = f"是否想写 {close[0]}？" if close else f"可用的字段：{'、'.join(allowed)}"
+                self.add(path + (key,), "已知的字段", f"未知字段「{key}」", hint)
+        for key in required:
+            if key not in value:
+                self.missing(path + (key,), f"必填字段 {key}")
+        return value
+
+    def text(self, path: tuple, *, required: bool = False, default: str = "", max_len: int = 0,
+             single_line: bool = False) -> str:
+        value = self.get(path)
+        if self.absent(value, path, "文字", required):
+            return default
+        if isinstance(value, (int, Decimal)) and not isinstance(value, bool):
+            value = str(value)
+        if not isinstance(value, str):
+            self.add(path, "文字", describe(value))
+            return default
+        if required and not value.strip():
+            self.add(path, "非空的文字", "空字符串")
+        if single_line and "\n" in value.strip():
+            self.add(path, "一行文字", "多行文字")
+        if max_len and len(value) > max_len:
+            self.add(path, f"不超过 {max_len} 个字", f"{len(value)} 个字")
+        return value.strip() if single_line else value
+
+    def integer(self, path: tuple, *, required: bool = False, minimum: int | None = None,
+                maximum: int | None = None, default: int | None = None) -> int | None:
+        value = self.get(path)
+        if self.absent(value, path, "整数", required):
+            return default
+        if isinstance(value, bool) or not isinstance(value, int):
+            self.add(path, "整数", describe(value))
+            return default
+        if (minimum is not None and value < minimum) or (maximum is not None and value > maximum):
+            bounds = f"{minimum if minimum is not None else ''} 到 {maximum if maximum is not None else '…'}"
+            self.add(path, f"{bounds} 之间的整数", str(value))
+            return default
+        return value
+
+    def number(self, path: tuple, *, required: bool = False, minimum: Decimal | None = Decimal(0),
+               maximum: Decimal | None = None) -> Decimal | None:
+        value = self.get(path)
+        if self.absent(value, path, "数字", required):
+            return None
+        if isinstance(value, float) and (math.isnan(value) or math.isinf(value)):
+            self.add(path, "有限的数字", "NaN" if math.isnan(value) else "无穷大")
+            return None
+        if isinstance(value, bool) or not isinstance(value, (int, Decimal)):
+            hint = "数字不要加引号或单位，单位写在 unit 字段" if isinstance(value, str) else ""
+            self.add(path, "数字", describe(value), hint)
+            return None
+        number = Decimal(value)
+        if not number.is_zero() and (number.adjusted() >= MAX_NUMBER_DIGITS
+                                     or number.as_tuple().exponent < -MAX_DECIMALS):
+            self.add(path, f"不超过 {MAX_NUMBER_DIGITS} 位整数、{MAX_DECIMALS} 位小数的数字",
+                     _excerpt(format(number, "e") if abs(number.adjusted()) > 40 else format(number, "f")))
+            return None
+        if minimum is not None and number < minimum:
+            self.add(path, f"不小于 {minimum} 的数字", str(value))
+            return None
+        if maximum is not None and number > maximum:
+            self.add(path, f"不大于 {maximum} 的数字", str(value))
+            return None
+        return number
+
+    def boolean(self, path: tuple, default: bool = False) -> bool:
+        value = self.get(path)
+        if self.absent(value, path, "", False):
+            return default
+        if not isinstance(value, bool):
+            self.add(path, "是/否（true 或 false）", describe(value))
+            return default
+        return value
+
+    def choice(self, path: tuple, choices: dict[str, str], default: str) -> str:
+        """One of a few words; `choices` maps each to how it reads in Chinese."""
+        value = self.get(path)
+        if self.absent(value, path, "", False):
+            return default
+        if not isinstance(value, str) or value not in choices:
+            listed = "、".join(f"{k}（{v}）" for k, v in choices.items())
+            close = difflib.get_close_matches(value, list(choices), n=1) if isinstance(value, str) else []
+            self.add(path, f"以下之一：{listed}", describe(value), f"是否想写 {close[0]}？" if close else "")
+            return default
+        return value
+
+    def date(self, path: tuple, *, required: bool = False) -> datetime.date | None:
+        value = self.get(path)
+        if self.absent(value, path, "日期（如 2017-10-11）", required):
+            return None
+        if not is_date(value):
+            self.add(path, "日期（如 2017-10-11）", describe(value), "日期写作 年-月-日，不加引号")
+            return None
+        return value
+
+    def items(self, path: tuple, *, required: bool = False, max_items: int = 0) -> list:
+        value = self.get(path)
+        if value is INVALID:
+            return []
+        if value is MISSING and required:
+            self.missing(path, f"必填字段 {path[-1]}")
+        elif value is None and required:
+            self.add(path, "列表（每项以 - 开头）", "空值")
+        if value is MISSING or value is None:
+            return []
+        if not isinstance(value, list):
+            self.add(path, "列表（每项以 - 开头）", describe(value))
+            return []
+        if max_items and len(value) > max_items:
+            self.add(path, f"不超过 {max_items} 项", f"{len(value)} 项")
+            return []
+        return value

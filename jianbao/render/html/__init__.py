@@ -1,0 +1,1 @@
+"""The HTML renderer: the model to web pages (linked and single-file) and press pages."""

@@ -1,0 +1,52 @@
+"""Press release HTML: a standalone news page and a WeChat-ready fragment, from the press view of an issue."""
+
+from __future__ import annotations
+
+import re
+from typing import Mapping
+
+from jianbao.errors import RenderError
+from jianbao.model import Issue, RenderedChart
+from jianbao.render.html.bulletin import render_page, render_template, sanitize, sanitize_inline_styled
+from jianbao.render.html.svg import inline_svg
+
+# The chart macro of blocks.html.j2 leaves this placeholder; the SVG goes in after sanitizing.
+_PLACEHOLDER = re.compile(r'<div class="chart-media" data-chart="(\d+)"></div>')
+# WeChat shows <em> in a slanted face, which CJK does not have: emphasis is set in 楷体 instead.
+_WECHAT_EM = '<em style="font-style:normal;font-family:KaiTi,STKaiti,serif">'
+
+
+def _charts(view: Issue, charts: Mapping[int, RenderedChart]) -> dict[int, RenderedChart]:
+    missing = [c for c in view.charts if c.number not in charts]
+    if missing:
+        raise RenderError(f"内部错误：图{missing[0].number}（{missing[0].title}）没有生成图片")
+    return {c.number: charts[c.number] for c in view.charts}
+
+
+def press_html(view: Issue, charts: Mapping[int, RenderedChart]) -> bytes:
+    """The press release as one self-contained page: style and chart SVGs inline, no masthead."""
+    used = _charts(view, charts)
+    layout = view.series.layout
+    body = sanitize(render_template("press_body.html.j2", view=view, charts=used, layout=layout,
+                                    source=view.name))
+
+    def media(match: re.Match) -> str:
+        chart = used[int(match.group(1))]
+        return '<div class="chart-media">' + inline_svg(chart.svg, chart.number, chart.alt) + "</div>"
+
+    body, count = _PLACEHOLDER.subn(media, body)
+    if count != len(used):
+        raise RenderError("内部错误：新闻稿网页中图的数量与文章不符")
+    page = render_page("press.html.j2", body=body, title=view.headline, layout=layout)
+    return page.encode("utf-8")
+
+
+def wechat_html(view: Issue, charts: Mapping[int, RenderedChart]) -> bytes:
+    """A fragment for the WeChat editor: inline style attributes only, charts as fig-N.png images.
+
+    The headline is not repeated: it goes into the editor's own title field (see the manifest).
+    """
+    used = _charts(view, charts)
+    fragment = render_template("press_wechat.html.j2", view=view, charts=used, source=view.name)
+    fragment = sanitize_inline_styled(fragment).replace("<em>", _WECHAT_EM)
+    return (fragment.strip() + "\n").encode("utf-8")

@@ -1,0 +1,1 @@
+"""The live preview: build, serve on localhost, rebuild and reload on change."""

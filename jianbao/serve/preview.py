@@ -1,0 +1,195 @@
+"""Live preview: build the archive, serve it on localhost, rebuild what changed and reload the open pages."""
+
+from __future__ import annotations
+
+import threading
+import time
+import traceback
+from dataclasses import dataclass, field
+from http.server import ThreadingHTTPServer
+from pathlib import Path
+from typing import Callable, Optional
+
+from jianbao.assets import TEMPLATES_DIR
+from jianbao.errors import InputError, JianbaoError
+from jianbao.pipeline.build import BULLETINS_DIR, SERIES_DIR, Project, build, read_catalog
+from jianbao.serve.http import PreviewHandler, PreviewHTTPServer, exposure_warning
+
+POLL_SECONDS = 0.5
+Snapshot = dict  # path -> (mtime_ns, size)
+
+
+@dataclass
+class BuildState:
+    """What the pages are told: a version that moves on every rebuild, and the problems of the last one."""
+
+    version: int = 0
+    problems: list[str] = field(default_factory=list)  # input problems, as editors read them
+    errors: list[str] = field(default_factory=list)  # render failures and internal errors
+
+
+class PreviewServer:
+    """Builds once, then serves `project.out` and rebuilds in a watcher thread when an input changes.
+
+    Issue files that changed are rebuilt alone; a change to a series, a template or anything else
+    under content/ rebuilds every issue. A file that appears next to an issue (an image) rebuilds
+    the issues of its folder.
+    """
+
+    def __init__(self, project: Project, host: str = "127.0.0.1", port: int = 8000, *,
+                 interval: float = POLL_SECONDS, say: Callable[[str], None] = print,
+                 shout: Optional[Callable[[str], None]] = None, warn: Optional[Callable[[str], None]] = None,
+                 extra_watch: tuple[Path, ...] = ()):
+        self.project, self.host, self.port, self.interval = project, host, port, interval
+        self.say = say  # routine messages (rebuilding, done)
+        self.shout = shout or say  # problems and failures: shown even when routine messages are not
+        self.warn = warn or (lambda text: say(f"警告：{text}"))
+        self.watch_roots = (project.root / SERIES_DIR.parent, project.root / BULLETINS_DIR,
+                            TEMPLATES_DIR, *extra_watch)
+        self.state = BuildState()
+        self.lock = threading.Lock()
+        self._stop = threading.Event()
+        self._snapshot: Snapshot = {}
+        self._httpd: Optional[ThreadingHTTPServer] = None
+        self._threads: list[threading.Thread] = []
+
+    # ---------------------------------------------------------------- life cycle
+
+    @property
+    def url(self) -> str:
+        host = self.host if ":" not in self.host else f"[{self.host}]"
+        return f"http://{host}:{self.port}/"
+
+    def start(self) -> None:
+        """Bind the port (a busy port fails at once, with OSError), build everything, then serve and watch."""
+        handler = type("BoundPreviewHandler", (PreviewHandler,), {"preview": self})
+        self._httpd = PreviewHTTPServer((self.host, self.port), handler)
+        self.port = self._httpd.server_address[1]
+        warning = exposure_warning(self._httpd.server_address[0])
+        if warning:
+            self.shout(warning)
+        self._snapshot = self.snapshot()
+        self.rebuild(None, reason="开始预览")
+        for target, name in ((self._httpd.serve_forever, "jianbao-http"), (self._watch, "jianbao-watch")):
+            thread = threading.Thread(target=target, name=name, daemon=True)
+            thread.start()
+            self._threads.append(thread)
+
+    def stop(self) -> None:
+        self._stop.set()
+        if self._httpd is not None:
+            self._httpd.shutdown()
+            self._httpd.server_close()
+        for thread in self._threads:
+            thread.join(timeout=10)
+        self._threads.clear()
+
+    def wait(self) -> None:
+        """Block until stopped (Ctrl+C arrives as KeyboardInterrupt in the caller)."""
+        while not self._stop.wait(0.5):
+            pass
+
+    # ---------------------------------------------------------------- watching
+
+    def snapshot(self) -> Snapshot:
+        """(mtime, size) of every watched file; the build folder and hidden files are never watched."""
+        files: Snapshot = {}
+        out = self.project.out
+        for root in self.watch_roots:
+            if not root.is_dir():
+                continue
+            for path in root.rglob("*"):
+                if path.name.startswith(".") or path.name.endswith("~") or out in path.parents:
+                    continue
+                try:
+                    stat = path.stat()
+                except OSError:  # vanished between listing and stat: the next poll sees it gone
+                    continue
+                if path.is_file():
+                    files[path] = (stat.st_mtime_ns, stat.st_size)
+        return files
+
+    def poll(self) -> bool:
+        """Compare the inputs with the last look; rebuild what changed. True when something did."""
+        current = self.snapshot()
+        previous, self._snapshot = self._snapshot, current
+        changed = {p for p in current.keys() | previous.keys() if current.get(p) != previous.get(p)}
+        if not changed:
+            return False
+        targets = self.targets(changed, current)
+        names = "、".join(sorted(self.project.name(p) for p in changed)[:5]) + ("等" if len(changed) > 5 else "")
+        self.rebuild(targets, reason=f"检测到修改：{names}")
+        return True
+
+    def targets(self, changed: set[Path], current: Snapshot) -> Optional[list[Path]]:
+        """The issue files to rebuild, or None for all of them."""
+        bulletins = (self.project.root / BULLETINS_DIR).resolve()
+        issues: set[Path] = set()
+        for path in changed:
+            if bulletins not in path.resolve().parents:
+                return None  # a series, a template or another shared input
+            if path.suffix == ".yaml":
+                if path not in current:
+                    return None  # an issue went away: the 总期号 of the later ones change
+                issues.add(path)
+            else:
+                siblings = [p for p in current if p.parent == path.parent and p.suffix == ".yaml"]
+                if not siblings:
+                    return None
+                issues.update(siblings)
+        return sorted(issues)
+
+    def _watch(self) -> None:
+        while not self._stop.wait(self.interval):
+            try:
+                self.poll()
+            except Exception:  # the preview must outlive any one bad rebuild
+                self.shout("预览程序内部错误（已跳过，继续监视）：\n" + traceback.format_exc())
+
+    # ---------------------------------------------------------------- building
+
+    def rebuild(self, paths: Optional[list[Path]], reason: str) -> BuildState:
+        """Rebuild the given issues (None: all that are valid); record problems for the overlay."""
+        started = time.monotonic()
+        self.say(f"{reason}，正在{'生成全部简报' if paths is None else '重新生成'} …")
+        problems: list[str] = []
+        errors: list[str] = []
+        bad_files: set[str] = set()
+        try:
+            read_catalog(self.project)
+        except InputError as exc:
+            problems = [str(p) for p in exc.problems]
+            bad_files = {p.file for p in exc.problems}
+        written: list[Path] = []
+        try:
+            if not problems:
+                # A full build re-renders only the issues that changed, and it refreshes the archive
+                # pages (a headline edit shows in the index too).
+                written = build(self.project, None, progress=self._progress, warn=self.warn)
+            else:
+                pool = self.project.issue_files() if paths is None else [p for p in paths if p.is_file()]
+                ok = [p for p in pool if self.project.name(p) not in bad_files]
+                if ok:
+                    written = build(self.project, ok, progress=self._progress, warn=self.warn)
+        except InputError as exc:
+            problems += [str(p) for p in exc.problems if str(p) not in problems]
+        except JianbaoError as exc:
+            errors.append(f"生成失败：{exc}")
+        except Exception:
+            errors.append("内部错误：" + traceback.format_exc(limit=3))
+        with self.lock:
+            self.state = BuildState(self.state.version + 1, problems, errors)
+            state = self.state
+        for line in ([f"发现 {len(problems)} 个问题（网页上也会显示）："] if problems else []) + \
+                [f"  {p}" for p in problems] + errors:
+            self.shout(line)
+        self.say(f"已更新：写入 {len(written)} 个文件（用时 {time.monotonic() - started:.1f} 秒）。")
+        return state
+
+    def _progress(self, issue, index: int | None = None, total: int | None = None) -> None:
+        counter = f"[{index}/{total}] " if index and total else ""
+        self.say(f"  {counter}正在生成 {issue.name}")
+
+    def current(self) -> BuildState:
+        with self.lock:
+            return self.state
