@@ -10,7 +10,8 @@ from string import Template
 
 from jianbao.errors import ArchiveError, InputError, Problem
 from jianbao.model import Series, chinese_date, issue_name, number_label
-from jianbao.pipeline.build import BULLETINS_DIR, SERIES_DIR, Project, load_series
+from jianbao.pipeline.build import load_series
+from jianbao.project import BULLETINS_DIR, SERIES_DIR, Project
 from jianbao.reader.load import load_file
 from jianbao.reader.numbering import Known, next_number
 

@@ -7,7 +7,8 @@ import textwrap
 from pathlib import Path
 
 from jianbao.errors import InputError
-from jianbao.pipeline.build import Project, check
+from jianbao.pipeline.build import check
+from jianbao.project import Project
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -12,7 +12,6 @@ from project_helpers import copy_samples
 
 pytestmark = pytest.mark.browser
 
-from conftest import CHROMIUM
 
 AXE = Path(__file__).parent / ".axe" / "node_modules" / "axe-core" / "axe.min.js"
 

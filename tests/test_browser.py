@@ -18,7 +18,6 @@ from model_fixtures import demo_issue
 
 pytestmark = pytest.mark.browser
 
-from conftest import CHROMIUM
 
 # Installed by scripts/setup-tests.sh: npm install --prefix tests/.axe axe-core@4
 AXE = Path(__file__).parent / ".axe" / "node_modules" / "axe-core" / "axe.min.js"

@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 
 from jianbao.errors import InputError
-from jianbao.pipeline.build import Project, check, read_catalog
+from jianbao.pipeline.build import check, read_catalog
+from jianbao.project import Project
 
 from project_helpers import ROOT, issue, make_project
 

@@ -16,7 +16,8 @@ from jianbao.article_text import plain_text
 from jianbao.importer import ImportRefused, import_bulletin
 from jianbao.importer.report import report_lines
 from jianbao.model import Heading, Highlights, Paragraph, Table
-from jianbao.pipeline.build import Project, build, check
+from jianbao.pipeline.build import build, check
+from jianbao.project import Project
 
 from project_helpers import ROOT, copy_samples
 

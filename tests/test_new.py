@@ -12,7 +12,8 @@ import pytest
 
 from jianbao.model import ChartSpec, Heading, Highlights, Paragraph, PeriodFigure, Table, TableFigure, ValueFigure
 from jianbao.newissue import create_issue, plan_next
-from jianbao.pipeline.build import Project, build, check
+from jianbao.pipeline.build import build, check
+from jianbao.project import Project
 from jianbao.reader.validate import ARTICLE_KEYS, ISSUE_KEYS
 from jianbao.reader.validate_parts import CHART_KINDS, FIGURE_KEYS
 

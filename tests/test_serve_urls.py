@@ -5,7 +5,6 @@ from __future__ import annotations
 import http.client
 import os
 import socket
-from pathlib import Path
 
 import pytest
 

@@ -59,7 +59,7 @@ VECTORS = [  # after OWASP's XSS filter evasion cheat sheet
     f"[x](javascript:{P})",
     f"![x](javascript:{P})",
     f"<javascript:{P}>",
-    f'<a href="data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==">x</a>',
+    '<a href="data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==">x</a>',
 ]
 ACCEPTED = [v for v in VECTORS if not parse_blocks(v)[1] and not parse_inline(v)[1]]
 REJECTED = [v for v in VECTORS if v not in ACCEPTED]

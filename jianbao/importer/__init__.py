@@ -14,7 +14,8 @@ from jianbao.importer.series_match import match_series, suggest_series
 from jianbao.importer.source import SourceDoc, squeeze
 from jianbao.importer.structure import Draft
 from jianbao.model import Issue, Series
-from jianbao.pipeline.build import BULLETINS_DIR, Project, load_series
+from jianbao.pipeline.build import load_series
+from jianbao.project import BULLETINS_DIR, Project
 from jianbao.reader.load import Unreadable, read_input
 from jianbao.write import write_atomic
 

@@ -12,7 +12,7 @@ from jianbao.charts.cache import prune as prune_charts
 from jianbao.errors import InputError, Problem, RenderError
 from jianbao.model import Issue, Series
 from jianbao.pipeline.render_issues import RenderOptions, render_all
-from jianbao.project import BULLETINS_DIR, SERIES_DIR, Project, printable
+from jianbao.project import Project, printable
 from jianbao.reader.cache import ValidatedCache
 from jianbao.reader.load import Unreadable, load_bytes, load_file, os_reason, read_input
 from jianbao.reader.numbering import check_gaps, number_issues

@@ -12,7 +12,8 @@ from typing import Callable, Optional
 
 from jianbao.assets import TEMPLATES_DIR
 from jianbao.errors import InputError, JianbaoError
-from jianbao.pipeline.build import BULLETINS_DIR, SERIES_DIR, Project, build, read_catalog
+from jianbao.pipeline.build import build, read_catalog
+from jianbao.project import BULLETINS_DIR, SERIES_DIR, Project
 from jianbao.serve.http import PreviewHandler, PreviewHTTPServer, exposure_warning
 
 POLL_SECONDS = 0.5

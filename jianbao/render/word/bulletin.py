@@ -41,7 +41,6 @@ from jianbao.render.word.template import (
     add_text,
     empty_document,
     freeze,
-    set_style,
 )
 from jianbao.render.word.xml import border, borders, el, put, run_props, twips
 
