@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable, Optional
 
 
 @dataclass(frozen=True)
@@ -11,7 +11,7 @@ class Problem:
     """One thing wrong with the input, phrased for an editor (in Chinese)."""
 
     file: str
-    line: Optional[int]
+    line: int | None
     field: str  # dotted path, e.g. articles[0].highlights[2].lead
     expected: str
     found: str

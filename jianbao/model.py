@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Mapping, Optional, Union
 
 from jianbao.layout import Layout
 
@@ -22,12 +22,12 @@ class Text:
 
 @dataclass(frozen=True)
 class Strong:
-    children: tuple["Inline", ...]
+    children: tuple[Inline, ...]
 
 
 @dataclass(frozen=True)
 class Emphasis:
-    children: tuple["Inline", ...]
+    children: tuple[Inline, ...]
 
 
 @dataclass(frozen=True)
@@ -35,7 +35,7 @@ class LineBreak:
     pass
 
 
-Inline = Union[Text, Strong, Emphasis, LineBreak]
+Inline = Text | Strong | Emphasis | LineBreak
 
 
 # ---------------------------------------------------------------- figures
@@ -45,7 +45,7 @@ class Period:
     """A reporting period: a year, or a month of a year."""
 
     year: int
-    month: Optional[int] = None
+    month: int | None = None
 
     @property
     def key(self) -> str:
@@ -61,7 +61,7 @@ class Figure:
     id: str
     label: str
     unit: str = ""
-    release: Optional[str] = None  # None: follows the articles that quote it
+    release: str | None = None  # None: follows the articles that quote it
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -69,8 +69,8 @@ class ValueFigure(Figure):
     """A single value, optionally a part of a planned whole (value of `of`)."""
 
     value: Decimal
-    of: Optional[Decimal] = None
-    target: Optional[Decimal] = None
+    of: Decimal | None = None
+    target: Decimal | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -78,7 +78,7 @@ class PeriodFigure(Figure):
     """Values by period (in time order) with an optional target."""
 
     values: tuple[tuple[Period, Decimal], ...]
-    target: Optional[Decimal] = None
+    target: Decimal | None = None
 
     @property
     def latest(self) -> tuple[Period, Decimal]:
@@ -91,11 +91,11 @@ class TableFigure(Figure):
 
     columns: tuple[str, ...]
     rows: tuple[tuple[str, tuple[Decimal, ...]], ...]
-    target: Optional[Decimal] = None
+    target: Decimal | None = None
     row_header: str = "地区"
 
 
-AnyFigure = Union[ValueFigure, PeriodFigure, TableFigure]
+AnyFigure = ValueFigure | PeriodFigure | TableFigure
 
 
 # ---------------------------------------------------------------- blocks
@@ -126,7 +126,7 @@ class Table:
     title: str
     header: tuple[str, ...]
     rows: tuple[tuple[str, ...], ...]
-    source_figure: Optional[str] = None
+    source_figure: str | None = None
 
     @property
     def caption(self) -> str:
@@ -161,7 +161,7 @@ class Highlights:
     items: tuple[Highlight, ...]
 
 
-Block = Union[Paragraph, Heading, Table, ChartSpec, Highlights]
+Block = Paragraph | Heading | Table | ChartSpec | Highlights
 
 
 @dataclass(frozen=True)
@@ -204,7 +204,7 @@ class Series:
     show_total: bool = False  # print 总第 N 期
     total_offset: int = 0  # issues published before the archive began
     distribution: tuple[Recipient, ...] = ()
-    copies: Optional[int] = None
+    copies: int | None = None
     chart_fonts: tuple[str, ...] = ()
     layout: Layout = field(default_factory=Layout)
 
@@ -250,11 +250,11 @@ class Issue:
     figures: Mapping[str, AnyFigure]
     status: str = "draft"  # draft | published
     supplement: bool = False
-    total: Optional[int] = None  # 总第 N 期, when the series counts it
+    total: int | None = None  # 总第 N 期, when the series counts it
     note: tuple[Paragraph, ...] = ()  # 编者按 for the whole issue
-    copies: Optional[int] = None  # overrides the series' 共印 N 份
+    copies: int | None = None  # overrides the series' 共印 N 份
     source: str = ""  # path of the issue file, relative to the project, for manifests
-    correction: Optional[Correction] = None  # set when a published issue is corrected (更正)
+    correction: Correction | None = None  # set when a published issue is corrected (更正)
 
     @property
     def year(self) -> int:
@@ -292,7 +292,7 @@ class Issue:
         return self.articles[0].title if self.articles else ""
 
     @property
-    def print_copies(self) -> Optional[int]:
+    def print_copies(self) -> int | None:
         return self.copies if self.copies is not None else self.series.copies
 
     @property

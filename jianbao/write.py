@@ -6,9 +6,9 @@ import errno
 import os
 import re
 import tempfile
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import Callable, Iterable
 
 from jianbao.errors import JianbaoError
 

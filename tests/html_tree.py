@@ -9,14 +9,14 @@ VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "met
 
 
 class Node:
-    def __init__(self, tag: str, attrs: dict, parent: "Node | None"):
+    def __init__(self, tag: str, attrs: dict, parent: Node | None):
         self.tag, self.attrs, self.parent = tag, attrs, parent
         self.children: list = []
 
     def text(self) -> str:
         return "".join(c if isinstance(c, str) else c.text() for c in self.children)
 
-    def elements(self) -> list["Node"]:
+    def elements(self) -> list[Node]:
         return [c for c in self.children if isinstance(c, Node)]
 
     def iter(self):
@@ -24,16 +24,16 @@ class Node:
             yield child
             yield from child.iter()
 
-    def find_all(self, tag: str | None = None, cls: str | None = None) -> list["Node"]:
+    def find_all(self, tag: str | None = None, cls: str | None = None) -> list[Node]:
         return [n for n in self.iter() if (tag is None or n.tag == tag)
                 and (cls is None or cls in (n.attrs.get("class") or "").split())]
 
-    def find(self, tag: str | None = None, cls: str | None = None) -> "Node":
+    def find(self, tag: str | None = None, cls: str | None = None) -> Node:
         found = self.find_all(tag, cls)
         assert found, f"no <{tag} class={cls}>"
         return found[0]
 
-    def ancestors(self) -> list["Node"]:
+    def ancestors(self) -> list[Node]:
         out, node = [], self.parent
         while node is not None:
             out.append(node)

@@ -228,8 +228,9 @@ def test_the_cli_warns_about_gaps_and_strict_makes_them_errors(tmp_path):
     from project_helpers import ROOT
 
     project = numbered(tmp_path, [(2017, 1, ""), (2017, 3, "")])
-    run = lambda *a: subprocess.run([sys.executable, str(ROOT / "build.py"), *a, "--root", str(project.root)],
-                                    capture_output=True, text=True)
+    def run(*a):
+        return subprocess.run([sys.executable, str(ROOT / "build.py"), *a, "--root", str(project.root)],
+                              capture_output=True, text=True)
     done = run("check")
     assert done.returncode == 0 and "警告：bulletins/demo/2017/03.yaml: number" in done.stderr
     strict = run("check", "--strict")

@@ -6,6 +6,7 @@ import dataclasses
 import difflib
 import os
 import re
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -111,7 +112,7 @@ def test_document_outline_and_landmarks():
     assert h1s[0].find("span", "masthead-title").text() == "工作简报"
     levels = [int(n.tag[1]) for n in doc.iter() if re.fullmatch(r"h[1-6]", n.tag)]
     assert levels[0] == 1
-    assert all(b - a <= 1 for a, b in zip(levels, levels[1:])), levels
+    assert all(b - a <= 1 for a, b in pairwise(levels)), levels
     assert [n.tag for n in doc.find("div", "sheet").elements()] == ["header", "main", "footer"]
     headlines = [h.text() for h in doc.find_all("h2", "headline")]
     assert headlines == ["全力攻坚 不懈奋战自治区“全面改薄”工作成效明显", "约谈进度滞后地区情况"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import resource
 import subprocess
 import sys
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -17,7 +18,7 @@ GIB = 1 << 30
 def _bomb(levels: int, width: int) -> str:
     names = [f"l{i}" for i in range(levels)]
     text = f"{names[0]}: &{names[0]} [{', '.join(['x'] * width)}]\n"
-    for prev, name in zip(names, names[1:]):
+    for prev, name in pairwise(names):
         text += f"{name}: &{name} [{', '.join(['*' + prev] * width)}]\n"
     return text
 

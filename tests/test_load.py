@@ -1,5 +1,6 @@
 """Reading YAML safely: encodings, syntax, duplicate keys, tags, alias bombs and size limits."""
 
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -7,7 +8,7 @@ import pytest
 from jianbao.reader.load import MAX_FILE_BYTES, load_file, parse
 
 BOMB = "a: &a [x,x,x,x,x,x,x,x,x]\n" + "".join(
-    f"{n}: &{n} [{','.join(['*' + p] * 9)}]\n" for p, n in zip("abcdefgh", "bcdefghi"))
+    f"{n}: &{n} [{','.join(['*' + p] * 9)}]\n" for p, n in pairwise("abcdefghi"))
 
 
 def messages(text: str) -> list[str]:

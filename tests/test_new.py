@@ -56,7 +56,7 @@ def test_second_new_takes_the_next_number_and_leaves_the_first_alone(tmp_path):
 
 def test_existing_file_is_never_overwritten(tmp_path):
     # 09.yaml exists but says number 8 (a typo): the next number is 9, whose file is taken.
-    project = make_project(tmp_path, {
+    make_project(tmp_path, {
         "demo/2017/08.yaml": issue("articles:\n  - title: 甲\n").replace("number: 1", "number: 8"),
         "demo/2017/09.yaml": "series: demo\nnumber: 8\n",
     })

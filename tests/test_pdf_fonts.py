@@ -78,7 +78,7 @@ def test_names_lose_subset_prefixes_and_repeat_once():
 
 
 def test_name_escapes_are_resolved_including_chinese_names():
-    escaped = "".join(f"#{byte:02X}" for byte in "仿宋_GB2312".encode("utf-8")).encode()
+    escaped = "".join(f"#{byte:02X}" for byte in "仿宋_GB2312".encode()).encode()
     pdf = pdf_with(b"ABCDEF+Noto#20Serif#20CJK#20SC", b"AAAAAA+" + escaped)
     names = embedded_fonts(pdf)
     assert names[0] == "Noto Serif CJK SC"

@@ -14,11 +14,12 @@ import pytest
 
 from jianbao.reader.markup import parse_blocks, parse_inline
 
+from conftest import CHROMIUM
+from conftest import CHROMIUM_ARGS as ARGS
+
 pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parents[1]
-from conftest import CHROMIUM
-from conftest import CHROMIUM_ARGS as ARGS
 
 P = "__xss=1,alert(1)"  # a vector that runs sets window.__xss and opens a dialog
 LONG_P = "window.__xss=1;document.title='XSS';alert(1)"
@@ -289,7 +290,7 @@ def test_nothing_runs_in_chromium(built):
     assert result.returncode == 0, result.stderr[-3000:]
     visits = json.loads(result.stdout)
     assert [v["uri"] for v in visits] == [p.as_uri() for p in paths]
-    for path, visit in zip(paths, visits):
+    for path, visit in zip(paths, visits, strict=True):
         assert visit["dialogs"] == [], (path, visit["dialogs"])
         assert visit["xss"] is None, path
         assert visit["title"] == static_title(path), path  # no script set document.title

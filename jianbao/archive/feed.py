@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import html
 import xml.etree.ElementTree as ET
-from typing import Sequence
+from collections.abc import Sequence
 
 from jianbao.article_text import reading_text
 from jianbao.model import Issue, Series

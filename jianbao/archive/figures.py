@@ -5,10 +5,10 @@ from __future__ import annotations
 import csv
 import datetime
 import io
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-from typing import Sequence
 
 from jianbao.model import (
     Article,
@@ -79,7 +79,7 @@ def histories(issues: Sequence[Issue]) -> list[FigureHistory]:
             elif isinstance(fig, TableFigure):
                 shapes.add("table")
                 values += [Value(issue, "", row, col, v) for row, cells in fig.rows
-                           for col, v in zip(fig.columns, cells)]
+                           for col, v in zip(fig.columns, cells, strict=True)]
         units = {fig.unit for _, fig in found}
         # Mixed shapes or units cannot share one line: the values are listed, but not drawn.
         shape = shapes.pop() if len(shapes) == 1 and len(units) == 1 else "table"

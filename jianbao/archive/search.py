@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable
 
 from jianbao.article_text import reading_text
 from jianbao.model import Issue

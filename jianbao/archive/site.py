@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Mapping, Sequence
 
 from jianbao.archive.feed import FEED_NAME, render_feed
 from jianbao.archive.figures import display, figures_csv, histories, trend_chart

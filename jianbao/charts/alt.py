@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from decimal import Decimal
-from typing import Optional, Sequence
 
 from jianbao.charts.data import ChartData, Line, PeriodData, RankingData, ShareData, fmt
 
@@ -97,7 +97,7 @@ def alt_text(data: ChartData) -> str:
     return _ranking_alt(data)
 
 
-def _cell(value: Optional[Decimal], unit: str) -> str:
+def _cell(value: Decimal | None, unit: str) -> str:
     return MISSING if value is None else fmt(value, unit)
 
 

@@ -11,7 +11,6 @@ from decimal import Decimal
 from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
-from typing import Optional
 
 from jianbao.charts.data import ChartData
 from jianbao.layout import Layout
@@ -71,7 +70,7 @@ def _paths(cache_dir: Path, key: str) -> tuple[Path, Path, Path]:
     return cache_dir / f"{key}.png", cache_dir / f"{key}.svg", cache_dir / f"{key}.json"
 
 
-def load(cache_dir: Path, key: str) -> Optional[CachedImages]:
+def load(cache_dir: Path, key: str) -> CachedImages | None:
     """The cached chart, or None when absent or damaged (then it is simply drawn again)."""
     png_path, svg_path, meta_path = _paths(cache_dir, key)
     try:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Optional, Union
 
 from jianbao.errors import RenderError
 from jianbao.model import ChartSpec, Issue, Period, PeriodFigure, TableFigure, ValueFigure
@@ -19,8 +18,8 @@ class Line:
     """One figure's values aligned to the chart's periods (None where it has no value)."""
 
     label: str
-    values: tuple[Optional[Decimal], ...]
-    target: Optional[Decimal]
+    values: tuple[Decimal | None, ...]
+    target: Decimal | None
 
     @property
     def latest(self) -> Decimal:
@@ -75,7 +74,7 @@ class RankingData:
     row_header: str
     column: str
     rows: tuple[tuple[str, Decimal], ...]
-    target: Optional[Decimal]
+    target: Decimal | None
 
     @property
     def below(self) -> tuple[str, ...]:
@@ -84,7 +83,7 @@ class RankingData:
         return tuple(name for name, value in self.rows if value < self.target)
 
 
-ChartData = Union[PeriodData, ShareData, RankingData]
+ChartData = PeriodData | ShareData | RankingData
 
 
 def fmt(value: Decimal, unit: str) -> str:

@@ -9,9 +9,9 @@ from __future__ import annotations
 import functools
 import hashlib
 import io
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator, Optional
 
 from jianbao.assets import CHART_FONT
 from jianbao.charts import cache as charts_cache
@@ -296,7 +296,7 @@ def chart_keys(issue: Issue) -> list[str]:
 def draw_charts(issue: Issue, *, cache_dir: Path | None = None) -> dict[int, RenderedChart]:
     """Every chart of the issue by its number, drawn or taken from cache_dir."""
     layout = issue.series.layout
-    families: Optional[tuple[str, ...]] = None
+    families: tuple[str, ...] | None = None
     charts: dict[int, RenderedChart] = {}
     for spec in issue.charts:
         if spec.number in charts:

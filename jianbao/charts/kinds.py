@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Sequence
+from itertools import pairwise
 
 from jianbao.charts.data import ChartData, PeriodData, RankingData, ShareData, fmt
 from jianbao.chinese import is_wide
@@ -225,7 +226,7 @@ def draw_progress(fig, data: PeriodData, frame: Frame) -> None:
         handles.append(bars)
         if crowded and p != n_periods - 1:
             continue
-        for x, v in zip(xs, vs):
+        for x, v in zip(xs, vs, strict=True):
             ax.annotate(fmt(v, data.unit), xy=(x, float(v)), xytext=(0, 2 if v >= 0 else -2),
                         textcoords="offset points", ha="center", va="bottom" if v >= 0 else "top",
                         color=INK, fontsize=label_pt, bbox=LABEL_BOX, zorder=4)
@@ -266,7 +267,7 @@ def draw_trend(fig, data: PeriodData, frame: Frame) -> None:
     legend = [line.label for line in data.lines]
     ax, left, right, columns = _period_axes(fig, data, frame, legend, extra_right=4)
     xs = _period_positions(data)
-    gap = min((b - a for a, b in zip(xs, xs[1:])), default=1.0)
+    gap = min((b - a for a, b in pairwise(xs)), default=1.0)
     # Room at both ends for half a value label, which is centred on the first and last points.
     span, axes_mm = (xs[-1] - xs[0]) or 1.0, frame.width_mm - left - right
     half_label = max(frame.text_mm(fmt(v, data.unit)) for line in data.lines
@@ -276,7 +277,7 @@ def draw_trend(fig, data: PeriodData, frame: Frame) -> None:
     handles = []
     for i, line in enumerate(data.lines):
         colour, dashes, marker = LINE_STYLES[i % len(LINE_STYLES)]
-        points = [(x, v) for x, v in zip(xs, line.values) if v is not None]
+        points = [(x, v) for x, v in zip(xs, line.values, strict=True) if v is not None]
         (handle,) = ax.plot([x for x, _ in points], [float(v) for _, v in points], color=colour,
                             linestyle=dashes, linewidth=1.8, marker=marker, markersize=5.5,
                             markerfacecolor=colour, markeredgecolor="white", markeredgewidth=0.8,
@@ -358,17 +359,17 @@ def draw_ranking(fig, data: RankingData, frame: Frame) -> None:
     bars = ax.barh(ys, [float(v) for _, v in data.rows], 0.62, zorder=2,
                    color=[LIGHT if b else RED for b in below],
                    edgecolor=[DARK if b else RED for b in below], linewidth=0.6)
-    for bar, is_below in zip(bars, below):
+    for bar, is_below in zip(bars, below, strict=True):
         if is_below:
             bar.set_hatch(BELOW_HATCH)
-    for y, (_, v) in zip(ys, data.rows):
+    for y, (_, v) in zip(ys, data.rows, strict=True):
         ax.annotate(fmt(v, data.unit), xy=(float(v), y), xytext=(3 if v >= 0 else -3, 0),
                     textcoords="offset points", ha="left" if v >= 0 else "right", va="center",
                     color=INK, bbox=LABEL_BOX, zorder=4)
     # Row names as plain texts placed where y tick labels would be (same pixels): fourteen Tick
     # objects, each with its lines and labels, cost about 14 % of drawing the chart.
     ax.set_yticks([])
-    for y, (name, _) in zip(ys, data.rows):
+    for y, (name, _) in zip(ys, data.rows, strict=True):
         ax.annotate(name, xy=(0, y), xycoords=ax.get_yaxis_transform(), xytext=(-4, 0),
                     textcoords="offset points", ha="right", va="center_baseline", color=INK,
                     label=ROW_NAME_LABEL)

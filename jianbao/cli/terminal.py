@@ -6,8 +6,9 @@ import os
 import shutil
 import sys
 import time
+from collections.abc import Callable
 from functools import lru_cache
-from typing import Callable, Optional, TextIO
+from typing import TextIO
 
 from jianbao.chinese import clip_to_columns, columns
 
@@ -78,8 +79,8 @@ class Reporter:
     Messages go to `out`, errors to `err`. `live` forces the terminal behaviour on or off.
     """
 
-    def __init__(self, out: Optional[TextIO] = None, err: Optional[TextIO] = None, *,
-                 quiet: bool = False, verbose: bool = False, live: Optional[bool] = None,
+    def __init__(self, out: TextIO | None = None, err: TextIO | None = None, *,
+                 quiet: bool = False, verbose: bool = False, live: bool | None = None,
                  clock: Callable[[], float] = time.monotonic):
         _windows_console_ready()  # first: on an old Windows console colorama wraps sys.stdout
         self.out = out or sys.stdout
@@ -90,7 +91,7 @@ class Reporter:
         self.colour_err = (is_terminal(self.err) if live is None else live) and not no_colour()
         self.clock = clock
         self.started = clock()
-        self.total: Optional[int] = None
+        self.total: int | None = None
         self.count = 0
         self._status = ""  # the live line now on screen
 
@@ -115,7 +116,7 @@ class Reporter:
         else:
             self._print(f"{counter} 正在生成 {label}（{elapsed}）")
 
-    def __call__(self, issue, index: Optional[int] = None, total: Optional[int] = None) -> None:
+    def __call__(self, issue, index: int | None = None, total: int | None = None) -> None:
         """Usable directly as the pipeline's progress callback: one call per issue (index is 1-based)."""
         if total is not None:
             self.total = total

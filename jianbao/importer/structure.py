@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
-from typing import Optional, Union
 
 from jianbao.importer.source import Span
 
@@ -38,7 +37,7 @@ class DraftHighlight:
     text: list[Span]
 
 
-DraftBlock = Union[DraftPara, DraftHeading, DraftTable]
+DraftBlock = DraftPara | DraftHeading | DraftTable
 
 
 @dataclass
@@ -67,15 +66,15 @@ class Draft:
     classification: str = ""
     program: str = ""
     masthead: str = ""
-    number: Optional[int] = None
+    number: int | None = None
     supplement: bool = False
-    total: Optional[int] = None
+    total: int | None = None
     issuer: str = ""
-    date: Optional[datetime.date] = None
+    date: datetime.date | None = None
     note: list[DraftPara] = field(default_factory=list)
     articles: list[DraftArticle] = field(default_factory=list)
     distribution: list[tuple[str, str]] = field(default_factory=list)
-    copies: Optional[int] = None
+    copies: int | None = None
     candidates: list[Candidate] = field(default_factory=list)
     missed: list[tuple[int, str]] = field(default_factory=list)  # (where, what) not recognised or set aside
     joined: list[tuple[int, str]] = field(default_factory=list)  # broken lines joined back

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import hashlib
 import os
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable, Sequence
 
 from jianbao.charts.cache import prune as prune_charts
 from jianbao.errors import InputError, Problem, RenderError
 from jianbao.model import Issue, Series
-from jianbao.pipeline.render_issues import RenderOptions, render_all
+from jianbao.pipeline.render_issues import DEFAULT_OPTIONS, RenderOptions, render_all
 from jianbao.project import Project, printable
 from jianbao.reader.cache import ValidatedCache
 from jianbao.reader.load import Unreadable, load_bytes, load_file, os_reason, read_input
@@ -137,7 +137,7 @@ def render_issue(issue: Issue, chart_cache: Path | None) -> list[Artifact]:
 
 def build(project: Project, selected: Sequence[Path] | None = None,
           progress: Callable | None = None, *, strict: bool = False,
-          warn: Callable[[str], None] | None = None, options: RenderOptions = RenderOptions()) -> list[Path]:
+          warn: Callable[[str], None] | None = None, options: RenderOptions = DEFAULT_OPTIONS) -> list[Path]:
     """Validate everything, render every selected issue, then write; returns the files written.
 
     A full build (no paths) also writes the archive site; published issues are checked against their

@@ -8,7 +8,6 @@ import json
 import os
 from functools import lru_cache
 from pathlib import Path, PurePosixPath
-from typing import Optional
 
 from jianbao.assets import code_fingerprint
 from jianbao.model import Issue
@@ -30,7 +29,7 @@ def canonical(value) -> str:
     return repr(value)
 
 
-def issue_key(issue: Issue, options: str, input_digest: Optional[str] = None) -> str:
+def issue_key(issue: Issue, options: str, input_digest: str | None = None) -> str:
     """What an issue's outputs depend on.
 
     `input_digest` (the hash of the issue file's name and bytes, from the pipeline) stands for the
@@ -55,7 +54,7 @@ def _record_path(issue: Issue) -> str:
     return f"{OUTPUT_RECORDS}/{issue.file_stem}.json"
 
 
-def reuse(out: Path, issue: Issue, key: str) -> Optional[tuple[list[str], list[str], Optional[list[str]]]]:
+def reuse(out: Path, issue: Issue, key: str) -> tuple[list[str], list[str], list[str] | None] | None:
     """The output paths, layout report and chart cache keys of an earlier build with the same key,
     or None (the keys are None in a record written before they were recorded).
 

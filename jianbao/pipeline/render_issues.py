@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import gc
 import os
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Mapping, Optional, Sequence
 
 from jianbao.model import Issue
 from jianbao.pipeline import incremental
@@ -23,20 +23,23 @@ class RenderOptions:
     jobs: int = 0  # 0: one process per core
 
 
+DEFAULT_OPTIONS = RenderOptions()
+
+
 @dataclass
 class Rendered:
     issue: Issue
     artifacts: list[Artifact]  # fresh outputs, to be written
     report: list[str]  # layout deviations of the .docx
     kept: list[str] = field(default_factory=list)  # outputs of an unchanged issue, left on disk
-    charts: Optional[list[str]] = None  # cache keys of its charts (None: an old record without them)
+    charts: list[str] | None = None  # cache keys of its charts (None: an old record without them)
 
     @property
     def reused(self) -> bool:
         return not self.artifacts
 
 
-def render_issue(issue: Issue, chart_cache: Optional[Path], *, pdf_profile: Optional[Path] = None
+def render_issue(issue: Issue, chart_cache: Path | None, *, pdf_profile: Path | None = None
                  ) -> tuple[list[Artifact], list[str], list[str]]:
     """Every output of one issue under <series>/<year>/<nn>/, the docx's layout deviations and the
     cache keys of its charts."""
@@ -123,9 +126,9 @@ def _warm_charts(carrier: Issue, chart_cache: Path) -> None:
 
 
 def render_all(issues: Sequence[Issue], project: Project, options: RenderOptions,
-               progress: Optional[Callable] = None, *, digests: Mapping[str, str] = {},
+               progress: Callable | None = None, *, digests: Mapping[str, str] = {},
                warm: Callable[[], Sequence[Issue]] = tuple,
-               warn: Optional[Callable[[str], None]] = None) -> list[Rendered]:
+               warn: Callable[[str], None] | None = None) -> list[Rendered]:
     """Render (or reuse) every issue; the records of fresh renders are added to their artifacts.
 
     `digests` (by issue.source) name validated inputs, which makes keying an issue cheap. `warm`
@@ -152,7 +155,7 @@ def render_all(issues: Sequence[Issue], project: Project, options: RenderOptions
         with ProcessPoolExecutor(max_workers=min(jobs, len(todo)), initializer=_start_worker) as pool:
             warming = [pool.submit(_warm_charts, carrier, project.chart_cache) for carrier in warm()]
             results = pool.map(_pooled_job, todo, [project] * len(todo), [pdf] * len(todo))
-            for issue, (artifacts, report, charts) in zip(todo, results):
+            for issue, (artifacts, report, charts) in zip(todo, results, strict=True):
                 count += 1
                 if progress:
                     progress(issue, count, total)
@@ -176,7 +179,7 @@ def render_all(issues: Sequence[Issue], project: Project, options: RenderOptions
     return sorted(done, key=lambda r: order[id(r.issue)])
 
 
-def _pdf_possible(warn: Optional[Callable[[str], None]]) -> bool:
+def _pdf_possible(warn: Callable[[str], None] | None) -> bool:
     """Whether LibreOffice is there to make PDFs; if not, the build goes on without them, saying so."""
     from jianbao.render.pdf import find_soffice, skipped_notice
 

@@ -9,8 +9,8 @@ import re
 import struct
 import zipfile
 import zlib
+from collections.abc import Iterable, Mapping
 from html.parser import HTMLParser
-from typing import Iterable, Mapping
 
 from jianbao.article_text import written_texts
 from jianbao.errors import LeakError

@@ -8,8 +8,8 @@ import decimal
 import hashlib
 import io
 import pickle
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Iterable, Optional
 
 from jianbao import layout, model
 from jianbao.assets import code_fingerprint
@@ -47,7 +47,7 @@ class ValidatedCache:
     model. Files with problems are never stored: they are validated, and reported, every time.
     """
 
-    def __init__(self, path: Optional[Path], series_files: Iterable[Path]):
+    def __init__(self, path: Path | None, series_files: Iterable[Path]):
         self.path = path
         context = hashlib.sha256(f"{FORMAT}\n{code_fingerprint()}\n".encode())
         for file in series_files:
@@ -76,7 +76,7 @@ class ValidatedCache:
         """The entry key of a file: its own digest (file_digest) within this code and these series."""
         return hashlib.sha256(self.context + file_digest.encode()).hexdigest()
 
-    def get(self, name: str, digest: str) -> Optional[model.Issue]:
+    def get(self, name: str, digest: str) -> model.Issue | None:
         """The cached model of file `name`, if it was stored under this key."""
         entry = self.entries.get(name)
         if entry is not None and entry[0] == digest and isinstance(entry[1], model.Issue):
@@ -94,7 +94,7 @@ class ValidatedCache:
             del self.entries[name]
             self.changed = True
 
-    def artifact(self) -> Optional[Artifact]:
+    def artifact(self) -> Artifact | None:
         """The updated cache as a build output, or None when nothing changed."""
         if not self.changed or self.path is None:
             return None

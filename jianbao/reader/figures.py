@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from decimal import ROUND_HALF_UP, Context, Decimal
-from typing import Mapping
 
 from jianbao.model import AnyFigure, Period, PeriodFigure, TableFigure, ValueFigure
 
@@ -91,7 +91,7 @@ def _table_attrs(fig: TableFigure) -> dict[str, str]:
         attrs["below_target"] = "、".join(below_target(fig)) or "无"
         attrs["below_target_count"] = str(len(below_target(fig)))
     for name, values in fig.rows:
-        for column, value in zip(fig.columns, values):
+        for column, value in zip(fig.columns, values, strict=True):
             attrs[f"{name}.{column}"] = format_value(value, fig.unit)
     return attrs
 

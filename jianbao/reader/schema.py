@@ -5,8 +5,9 @@ from __future__ import annotations
 import datetime
 import difflib
 import math
+from collections.abc import Iterable
 from decimal import Decimal
-from typing import Any, Iterable
+from typing import Any
 
 from jianbao.errors import Problem
 from jianbao.reader.load import INVALID, RawDoc, _dotted, is_date

@@ -203,7 +203,7 @@ def validate_issue(check: Checker, series: dict[str, Series], unusable: frozense
             positions.append(i)
     if check.get(("articles",)) == []:
         check.add(("articles",), "至少一篇文章", "空列表")
-    _check_releases(check, zip(positions, articles), figures)
+    _check_releases(check, zip(positions, articles, strict=True), figures)
     issue_args = dict(
         status=check.choice(("status",), STATUSES, "draft"),
         supplement=check.boolean(("supplement",)),

@@ -12,7 +12,6 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
-from typing import Optional, Union
 
 from jianbao.errors import RenderError
 
@@ -48,7 +47,7 @@ _WINDOWS_PLACES = (
 )
 
 
-def find_soffice() -> Optional[str]:
+def find_soffice() -> str | None:
     """The LibreOffice program to run, or None when it is not installed."""
     given = os.environ.get(ENV_SOFFICE)
     if given:
@@ -64,9 +63,9 @@ def find_soffice() -> Optional[str]:
     return None
 
 
-def docx_to_pdf(source: Union[bytes, str, os.PathLike], *, soffice: Optional[str] = None,
-                profile_dir: Optional[Path] = None, timeout: float = DEFAULT_TIMEOUT,
-                stamp: Optional[datetime.date] = None) -> bytes:
+def docx_to_pdf(source: bytes | str | os.PathLike, *, soffice: str | None = None,
+                profile_dir: Path | None = None, timeout: float = DEFAULT_TIMEOUT,
+                stamp: datetime.date | None = None) -> bytes:
     """The .docx (bytes or a path) as PDF bytes; any failure is a RenderError in Chinese.
 
     With `stamp` (the issue's date) the PDF's dates and /ID no longer depend on the clock, so the

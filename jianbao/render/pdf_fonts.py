@@ -14,8 +14,8 @@ import shutil
 import subprocess
 import zipfile
 import zlib
+from collections.abc import Iterable
 from functools import lru_cache
-from typing import Iterable, Optional
 from xml.etree import ElementTree
 
 from jianbao.chinese import is_wide
@@ -147,7 +147,7 @@ def _style_fonts(styles):
     fonts = styles.find(f"{_W}docDefaults/{_W}rPrDefault/{_W}rPr/{_W}rFonts")
     document_default = fonts.get(f"{_W}eastAsia") if fonts is not None else None
 
-    def resolve(style_id: Optional[str]) -> Optional[str]:
+    def resolve(style_id: str | None) -> str | None:
         seen = set()
         while style_id in table and style_id not in seen:
             seen.add(style_id)
@@ -192,7 +192,7 @@ def _latin_faces(docx: bytes) -> set[str]:
     return set(re.findall(r'w:(?:ascii|hAnsi)="([^"]+)"', text))
 
 
-def stand_in_notice(pairs: Iterable[tuple[bytes, bytes]], fc_match: Optional[str] = None) -> Optional[str]:
+def stand_in_notice(pairs: Iterable[tuple[bytes, bytes]], fc_match: str | None = None) -> str | None:
     """One Chinese line naming the official faces the PDFs lack and what stood in, or None.
 
     `pairs` are (docx, pdf) of the issues converted in a build. Where fontconfig's fc-match is
@@ -228,7 +228,7 @@ def _family(embedded: str) -> str:
 
 
 @lru_cache(maxsize=32)
-def _fc_family(program: str, face: str) -> Optional[str]:
+def _fc_family(program: str, face: str) -> str | None:
     """The family fontconfig resolves `face` to, or None (not found, or the face itself)."""
     try:
         result = subprocess.run([program, "-f", "%{family}", face], capture_output=True, timeout=20)

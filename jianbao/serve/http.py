@@ -116,7 +116,7 @@ def index_page(out: Path) -> bytes:
     rows = "".join(f'<li><a href="/{quote(p)}/">{html.escape(p)}</a></li>' for p in pages)
     body = f"<ul>{rows}</ul>" if rows else "<p>还没有生成任何简报。</p>"
     return ('<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><title>简报预览</title></head>'
-            f"<body><h1>简报预览</h1>{body}</body></html>").encode("utf-8")
+            f"<body><h1>简报预览</h1>{body}</body></html>").encode()
 
 
 def url_parts(path: str) -> list[str] | HTTPStatus:

@@ -5,10 +5,10 @@ from __future__ import annotations
 import threading
 import time
 import traceback
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import ThreadingHTTPServer
 from pathlib import Path
-from typing import Callable, Optional
 
 from jianbao.assets import TEMPLATES_DIR
 from jianbao.errors import InputError, JianbaoError
@@ -39,7 +39,7 @@ class PreviewServer:
 
     def __init__(self, project: Project, host: str = "127.0.0.1", port: int = 8000, *,
                  interval: float = POLL_SECONDS, say: Callable[[str], None] = print,
-                 shout: Optional[Callable[[str], None]] = None, warn: Optional[Callable[[str], None]] = None,
+                 shout: Callable[[str], None] | None = None, warn: Callable[[str], None] | None = None,
                  extra_watch: tuple[Path, ...] = ()):
         self.project, self.host, self.port, self.interval = project, host, port, interval
         self.say = say  # routine messages (rebuilding, done)
@@ -51,7 +51,7 @@ class PreviewServer:
         self.lock = threading.Lock()
         self._stop = threading.Event()
         self._snapshot: Snapshot = {}
-        self._httpd: Optional[ThreadingHTTPServer] = None
+        self._httpd: ThreadingHTTPServer | None = None
         self._threads: list[threading.Thread] = []
 
     # ---------------------------------------------------------------- life cycle
@@ -122,7 +122,7 @@ class PreviewServer:
         self.rebuild(targets, reason=f"检测到修改：{names}")
         return True
 
-    def targets(self, changed: set[Path], current: Snapshot) -> Optional[list[Path]]:
+    def targets(self, changed: set[Path], current: Snapshot) -> list[Path] | None:
         """The issue files to rebuild, or None for all of them."""
         bulletins = (self.project.root / BULLETINS_DIR).resolve()
         issues: set[Path] = set()
@@ -149,7 +149,7 @@ class PreviewServer:
 
     # ---------------------------------------------------------------- building
 
-    def rebuild(self, paths: Optional[list[Path]], reason: str) -> BuildState:
+    def rebuild(self, paths: list[Path] | None, reason: str) -> BuildState:
         """Rebuild the given issues (None: all that are valid); record problems for the overlay."""
         started = time.monotonic()
         self.say(f"{reason}，正在{'生成全部简报' if paths is None else '重新生成'} …")

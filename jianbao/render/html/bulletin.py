@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Mapping
 from functools import lru_cache
-from typing import Mapping
 
 import jinja2
 import markupsafe
@@ -106,6 +106,11 @@ def css_color(value: str) -> markupsafe.Markup:
     return markupsafe.Markup("#" + match.group(1).upper())
 
 
+def _is_a(cls: type):
+    """A jinja2 test: `block is paragraph` in the templates."""
+    return lambda obj: isinstance(obj, cls)
+
+
 def _unknown(node) -> str:
     raise RenderError(f"内部错误：HTML 无法呈现 {type(node).__name__}")
 
@@ -127,8 +132,7 @@ def environment() -> jinja2.Environment:
     kinds = {"text": Text, "strong": Strong, "emphasis": Emphasis, "linebreak": LineBreak,
              "paragraph": Paragraph, "heading": Heading, "table": Table, "chart": ChartSpec,
              "highlights": Highlights}
-    env.tests.update({name: (lambda cls: lambda obj: isinstance(obj, cls))(cls)
-                      for name, cls in kinds.items()})
+    env.tests.update({name: _is_a(cls) for name, cls in kinds.items()})
     env.globals.update(unknown=_unknown, headline_lines=headline_lines)
     return env
 

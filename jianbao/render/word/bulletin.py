@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Mapping
 from copy import deepcopy
 from dataclasses import dataclass, replace
 from functools import lru_cache
-from typing import Mapping, Optional
 
 from docx.oxml.ns import qn
 from docx.shared import Emu
@@ -69,8 +69,8 @@ def bulletin_template(lay: Layout, program_pt: float, masthead_pt: float) -> Tem
 class _Fmt:
     """Run formatting inherited down an inline tree: None keeps the paragraph style's value."""
 
-    bold: Optional[bool] = None
-    face: Optional[str] = None  # East Asian face overriding the style's
+    bold: bool | None = None
+    face: str | None = None  # East Asian face overriding the style's
 
 
 class _WordRenderer:
@@ -176,7 +176,7 @@ class _WordRenderer:
         header, kept, free = (self._cell_ppr(st.TABLE_HEADER, True), self._cell_ppr(st.TABLE_TEXT, True),
                               self._cell_ppr(st.TABLE_TEXT, False))
         cant_split, v_align = el("w:cantSplit"), el("w:vAlign", val="center")
-        for r, (values, tr) in enumerate(zip(all_rows, tbl.tr_lst)):
+        for r, (values, tr) in enumerate(zip(all_rows, tbl.tr_lst, strict=True)):
             tr_pr = tr.get_or_add_trPr()
             tr_pr.append(deepcopy(cant_split))
             if r == 0:
@@ -185,7 +185,7 @@ class _WordRenderer:
             # keeps its header with the first row
             cell_ppr = header if r == 0 else \
                 kept if len(all_rows) <= KEEP_TABLE_ROWS and r < len(all_rows) - 1 else free
-            for value, tc in zip(values, tr.tc_lst):
+            for value, tc in zip(values, tr.tc_lst, strict=True):
                 tc.get_or_add_tcPr().append(deepcopy(v_align))
                 p = tc.p_lst[0]  # python-docx's new cell holds one empty paragraph
                 p.insert(0, deepcopy(cell_ppr))

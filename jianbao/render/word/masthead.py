@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from typing import Mapping
+from collections.abc import Mapping
 
 from jianbao.chinese import em_width, headline_lines
 from jianbao.layout import Layout, mm_to_pt

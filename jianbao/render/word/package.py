@@ -142,7 +142,7 @@ def content_types(parts) -> bytes:
                for ext, kind in sorted(defaults.items())]
     entries += [f'<Override PartName="{_attr(name)}" ContentType="{_attr(kind)}"/>'
                 for name, kind in sorted(overrides.items())]
-    return f'{XML_DECLARATION}<Types xmlns="{CONTENT_TYPES_NS}">{"".join(entries)}</Types>'.encode("utf-8")
+    return f'{XML_DECLARATION}<Types xmlns="{CONTENT_TYPES_NS}">{"".join(entries)}</Types>'.encode()
 
 
 def _attr(value: str) -> str:

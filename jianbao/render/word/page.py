@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Mapping, Optional
+from collections.abc import Mapping
 
 from docx.oxml.ns import qn
 from docx.shared import Twips
@@ -113,7 +113,7 @@ def add_imprint(doc, issue: Issue, ids: Mapping[str, str]) -> None:
     put(paragraph_properties(tail), exact_spacing(1))
 
 
-def imprint_rows(issue: Issue) -> list[tuple[str, str, Optional[str]]]:
+def imprint_rows(issue: Issue) -> list[tuple[str, str, str | None]]:
     """(label, text, copies-on-this-row) for each 报尾 row; copies ride on the last row if they fit."""
     lay = issue.series.layout
     rows = []

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from functools import lru_cache
-from typing import Mapping
 
 from jianbao.layout import Layout
 from jianbao.model import Article, Issue, RenderedChart

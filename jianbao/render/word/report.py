@@ -8,8 +8,7 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass
-from functools import lru_cache
-from typing import Optional
+from functools import cache
 
 import docx
 from docx.oxml.ns import qn
@@ -31,7 +30,7 @@ def _eighths(pt: float) -> int:
     return max(2, int(round(pt * 8)))
 
 
-def _pt(twips: Optional[str]) -> str:
+def _pt(twips: str | None) -> str:
     return "未设置" if twips is None else f"{int(twips) / 20:g} 磅"
 
 
@@ -44,9 +43,9 @@ class Rule:
     cjk: str  # Layout attribute holding the East Asian face
     size_pt: float
     max_size: bool = False  # size_pt is an upper bound (the masthead shrinks to fit one line)
-    line_pt: Optional[float] = None
+    line_pt: float | None = None
     first_chars: float = 0
-    bold: Optional[bool] = None
+    bold: bool | None = None
     red: bool = False
     tight: bool = False
     latin: str = "font_latin"
@@ -80,7 +79,7 @@ def rules(lay: Layout) -> list[Rule]:
     ]
 
 
-@lru_cache(maxsize=None)
+@cache
 def _w(name: str) -> str:
     """qn("w:" + name), memoised: the report asks for the same few dozen names thousands of times."""
     return qn(f"w:{name}")
@@ -124,7 +123,7 @@ class _Styles:
                 self._props[key] = nodes
         return nodes
 
-    def attr(self, style, props: str, child: str, name: str) -> Optional[str]:
+    def attr(self, style, props: str, child: str, name: str) -> str | None:
         """First value of w:<child>/@w:<name> inside w:<props> along the chain, then the defaults."""
         child_tag, attr = _w(child), _w(name)
         for node in self.props(style, props):
@@ -378,7 +377,7 @@ def _imprint(document, issue: Issue) -> list[str]:
     text = _text(table)
     positions = [text.find(row) for row in wanted]
     if any(p < 0 for p in positions):
-        missing = [row for row, p in zip(wanted, positions) if p < 0]
+        missing = [row for row, p in zip(wanted, positions, strict=True) if p < 0]
         out.append(f"报尾：缺少「{'」「'.join(missing)}」")
     elif positions != sorted(positions):
         out.append("报尾：报、送、发的顺序与系列定义不一致")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Optional
 
 from docx.enum.style import WD_STYLE_TYPE
 from docx.oxml.ns import qn
@@ -46,14 +45,14 @@ class StyleSpec:
     cjk: str
     size_pt: float
     align: str = "both"  # w:jc value
-    line_pt: Optional[float] = None  # exact line height; None: single (auto) spacing
+    line_pt: float | None = None  # exact line height; None: single (auto) spacing
     first_chars: float = 0
     bold: bool = False
-    color: Optional[str] = None
-    latin: Optional[str] = None  # None: the layout's Latin face
+    color: str | None = None
+    latin: str | None = None  # None: the layout's Latin face
     keep_next: bool = False
     keep_lines: bool = False
-    outline: Optional[int] = None  # 0-based outline level, for Word's navigation pane
+    outline: int | None = None  # 0-based outline level, for Word's navigation pane
     tight: bool = False  # run spacing so that 28 characters fill the 156 mm line
     before_pt: float = 0
 

@@ -10,9 +10,9 @@ documents never share an element, a part or a package.
 from __future__ import annotations
 
 import io
+from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
-from typing import Mapping, Optional
 
 import docx
 from docx.oxml import OxmlElement
@@ -55,7 +55,7 @@ def empty_document():
     return doc
 
 
-def set_style(par, style_id: Optional[str]):
+def set_style(par, style_id: str | None):
     """Give a paragraph a style by id: w:pStyle set directly.
 
     python-docx's `paragraph.style = name` resolves the name by scanning every style (and the
@@ -66,7 +66,7 @@ def set_style(par, style_id: Optional[str]):
     return par
 
 
-def add_paragraph(container, style_id: Optional[str] = None, text: str = ""):
+def add_paragraph(container, style_id: str | None = None, text: str = ""):
     """container.add_paragraph(text, style) with the style set by id and the text by add_text."""
     par = set_style(container.add_paragraph(), style_id)
     if text:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Optional
-
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 
@@ -84,9 +82,9 @@ def fonts(cjk: str, latin: str) -> object:
     return el("w:rFonts", ascii=latin, hAnsi=latin, eastAsia=cjk, cs=cjk, hint="eastAsia")
 
 
-def run_props(rpr, *, cjk: Optional[str] = None, latin: Optional[str] = None,
-              size_pt: Optional[float] = None, bold: Optional[bool] = None,
-              color: Optional[str] = None, spacing_pt: Optional[float] = None) -> object:
+def run_props(rpr, *, cjk: str | None = None, latin: str | None = None,
+              size_pt: float | None = None, bold: bool | None = None,
+              color: str | None = None, spacing_pt: float | None = None) -> object:
     """Fill an rPr (run or style) with the given properties; None leaves a property unset."""
     if cjk is not None:
         put(rpr, fonts(cjk, latin or cjk), RPR_SEQ)
@@ -104,7 +102,7 @@ def run_props(rpr, *, cjk: Optional[str] = None, latin: Optional[str] = None,
     return rpr
 
 
-def exact_spacing(line_pt: Optional[float], before_pt: float = 0) -> object:
+def exact_spacing(line_pt: float | None, before_pt: float = 0) -> object:
     """No space after; exact line height, or single (auto) spacing when None."""
     if line_pt is None:
         return el("w:spacing", before=twips(before_pt), after=0, line=240, lineRule="auto")
