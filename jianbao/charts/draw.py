@@ -23,7 +23,7 @@ from jianbao.errors import RenderError
 from jianbao.layout import Layout
 from jianbao.model import ChartSpec, Issue, RenderedChart, Series
 
-# Bump whenever a change here or in charts_draw.py alters the pictures, so old cache entries go unused.
+# Bump whenever a change here or in kinds.py alters the pictures, so old cache entries go unused.
 STYLE_VERSION = "5"
 DPI = 300
 SVG_SALT = "jianbao"

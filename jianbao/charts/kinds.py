@@ -1,4 +1,4 @@
-"""Each chart kind drawn on a matplotlib Figure that charts.py hands in (no matplotlib import here)."""
+"""Each chart kind drawn on a matplotlib Figure that draw.py hands in (no matplotlib import here)."""
 
 from __future__ import annotations
 

@@ -1,1 +1,1 @@
-"""The command line: one command table over the public API, messages and exit codes."""
+"""The command line: the command table (main.py), one module per command, and what the terminal shows."""

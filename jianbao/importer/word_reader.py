@@ -14,7 +14,7 @@ from docx.text.paragraph import Paragraph
 from jianbao.errors import JianbaoError
 from jianbao.importer.source import SourceDoc, SourcePara, SourceTable, Span, clean
 
-# Roles of the styles Jianbao itself writes (render/word_styles.py), so its own bulletins come back exactly.
+# Roles of the styles Jianbao itself writes (render/word/styles.py), so its own bulletins come back exactly.
 JIANBAO_STYLES = {
     "JB Classification": "classification", "JB Program": "program", "JB Masthead": "masthead",
     "JB Issue Number": "number", "JB Issuer Line": "issuer", "JB Headline": "headline", "JB Note": "note",

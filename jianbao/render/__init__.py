@@ -1,1 +1,1 @@
-"""Renderers: the model to Word (word*.py) and to HTML (html*.py)."""
+"""Renderers: the model to Word (word/), to HTML (html/), and the Word document to PDF (pdf.py)."""

@@ -183,6 +183,6 @@ def _doc_defaults(doc, lay: Layout) -> None:
     defaults.append(ppr_default)
 
 
-# Public names for the press layout (word_press.py), which builds its own style set.
+# Public names for the press layout (render/word/press.py), which builds its own style set.
 add_style = _add
 doc_defaults = _doc_defaults
