@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 
-from jianbao.cli.terminal import CLEAR_LINE, Reporter, wants_colour
+from jianbao.cli.terminal import CLEAR_LINE, Reporter
 
 from model_fixtures import demo_issue
 
@@ -29,7 +29,7 @@ def make(**kwargs):
 
 def test_plain_lines_count_label_and_elapsed_without_escape_codes():
     rep, out, err, clock = make()
-    rep.begin(3)
+    rep.total = 3
     rep.step("工作简报 2017年第7期")
     clock.now += 1.25
     rep.step("工作简报 2017年第8期")
@@ -44,7 +44,7 @@ def test_plain_lines_count_label_and_elapsed_without_escape_codes():
 
 def test_quiet_shows_errors_only():
     rep, out, err, _ = make(quiet=True, verbose=True)
-    rep.begin(2)
+    rep.total = 2
     rep.step("甲")
     rep.file("build/a.docx")
     rep.info("说明")
@@ -67,7 +67,7 @@ def test_files_are_listed_only_when_verbose():
 def test_terminal_gets_one_line_redrawn_in_place_with_colour():
     out, err, clock = Tty(), Tty(), FakeClock()
     rep = Reporter(out, err, clock=clock)
-    rep.begin(2)
+    rep.total = 2
     rep.step("第7期")
     rep.step("第8期")
     text = out.getvalue()
@@ -86,10 +86,10 @@ def test_terminal_gets_one_line_redrawn_in_place_with_colour():
 def test_no_colour_when_not_a_terminal_or_no_color_is_set(monkeypatch):
     monkeypatch.delenv("NO_COLOR", raising=False)
     monkeypatch.setenv("TERM", "xterm")
-    assert not wants_colour(io.StringIO())
-    assert wants_colour(Tty())
+    assert not Reporter(io.StringIO(), io.StringIO()).colour
+    assert Reporter(Tty(), Tty()).colour
     monkeypatch.setenv("NO_COLOR", "1")
-    assert not wants_colour(Tty())
+    assert not Reporter(Tty(), Tty()).colour
 
 
 def test_callable_as_pipeline_progress_naming_the_issue():
@@ -104,7 +104,7 @@ def test_live_line_is_clipped_to_the_terminal_width(monkeypatch):
     monkeypatch.setattr(shutil, "get_terminal_size", lambda fallback=None: os.terminal_size((30, 10)))
     out = Tty()
     rep = Reporter(out, Tty(), clock=FakeClock())
-    rep.begin(9)
+    rep.total = 9
     rep.step("很长的简报名称" * 10)
     line = rep._status
     assert sum(2 if ord(c) > 0x2E80 else 1 for c in line) <= 29

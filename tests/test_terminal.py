@@ -158,7 +158,7 @@ def test_windows_without_colorama_writes_no_escape_codes(windows, monkeypatch):
     monkeypatch.setitem(sys.modules, "colorama", None)  # import fails
     out, err = Tty(), Tty()
     rep = Reporter(out, err)
-    rep.begin(1)
+    rep.total = 1
     rep.step("第7期")
     rep.warn("注意")
     rep.finish("完成")

@@ -66,11 +66,6 @@ def is_terminal(stream: TextIO) -> bool:
     return tty and _windows_console_ready()
 
 
-def wants_colour(stream: TextIO) -> bool:
-    """Colour only on a terminal, and never when NO_COLOR is set or TERM is dumb."""
-    return is_terminal(stream) and not no_colour()
-
-
 class Reporter:
     """What the CLI shows while it builds; `quiet` shows errors only, `verbose` every file written.
 
@@ -96,10 +91,6 @@ class Reporter:
         self._status = ""  # the live line now on screen
 
     # ---------------------------------------------------------------- steps
-
-    def begin(self, total: int) -> None:
-        """A build of `total` issues starts (the clock starts again)."""
-        self.total, self.count, self.started = total, 0, self.clock()
 
     def step(self, label: str) -> None:
         """The next issue is being rendered."""
