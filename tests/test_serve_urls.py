@@ -159,3 +159,10 @@ def test_a_preview_reachable_from_other_computers_is_warned_about(tmp_path):
 
 def test_a_loopback_preview_says_nothing_about_exposure(server):
     assert not [line for line in server.lines if "警告" in line]
+
+
+def test_the_address_to_open_is_one_a_browser_can_open(tmp_path):
+    project = make_project(tmp_path / "p", {"demo/2017/01.yaml": issue(ARTICLE)})
+    for host, url in (("0.0.0.0", "http://127.0.0.1:8000/"), ("::", "http://[::1]:8000/"),
+                      ("127.0.0.1", "http://127.0.0.1:8000/"), ("192.0.2.7", "http://192.0.2.7:8000/")):
+        assert PreviewServer(project, host, 8000).url == url

@@ -58,7 +58,9 @@ class PreviewServer:
 
     @property
     def url(self) -> str:
-        host = self.host if ":" not in self.host else f"[{self.host}]"
+        """The address to open on this machine (a browser cannot open 0.0.0.0, "all addresses")."""
+        host = {"0.0.0.0": "127.0.0.1", "": "127.0.0.1", "::": "::1"}.get(self.host, self.host)
+        host = host if ":" not in host else f"[{host}]"
         return f"http://{host}:{self.port}/"
 
     def start(self) -> None:
