@@ -25,7 +25,7 @@ from jianbao.pipeline import build as pipeline
 from jianbao.pipeline.build import read_catalog, render_issue
 from jianbao.pipeline.prune import press_leftovers, remove_planned
 from jianbao.pipeline.render_issues import RenderOptions
-from jianbao.press.export import render_press, withheld_report
+from jianbao.press.export import render_press, sendable, withheld_report
 from jianbao.project import PRESS_DIR, PRESS_WITHHELD, Project
 from jianbao.public import withheld_titles
 from jianbao.write import Artifact, write_artifacts, write_atomic
@@ -119,7 +119,7 @@ def press(project: Project, paths: Sequence[Path], *,
     outputs: list[Artifact] = []
     for issue in issues:
         if issue.slug in archived:
-            made = [a for a in archived[issue.slug] if _is_press_output(issue, a.path)]
+            made = [sendable(a) for a in archived[issue.slug] if _is_press_output(issue, a.path)]
         else:
             charts = draw_charts(issue, cache_dir=project.chart_cache)
             made = [Artifact(f"{issue.slug}/{a.path}", a.data)

@@ -262,3 +262,24 @@ def test_a_correction_reaches_every_press_format_and_the_manifest(published):
     assert json.loads((press / "manifest.json").read_text(encoding="utf-8"))["version"] == 2
     original = json.loads((published.out / "demo/2017/01/v1/press/manifest.json").read_text(encoding="utf-8"))
     assert original["version"] == 1 and original["correction"] is None
+
+
+def test_a_manifest_archived_with_withheld_titles_is_served_without_them(published):
+    """Issues archived by an older version kept their titles in press/manifest.json."""
+    import hashlib
+
+    archived = published.root / "archive/demo/2017/01/v1/press/manifest.json"
+    old = json.loads(archived.read_text(encoding="utf-8"))
+    old["withheld"] = [f"第二篇稿件{CANARY}"]
+    archived.write_bytes((json.dumps(old, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
+    record = published.root / "bulletins/demo/archive.json"
+    entry = json.loads(record.read_text(encoding="utf-8"))
+    entry["issues"]["2017/01"]["versions"][0]["files"]["press/manifest.json"] = hashlib.sha256(
+        archived.read_bytes()).hexdigest()
+    record.write_text(json.dumps(entry, ensure_ascii=False, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+
+    served = published.out / "demo/2017/01/press/manifest.json"
+    for run in (full, lambda project: api.press(project, [project.root / FILE])):
+        run(published)
+        assert json.loads(served.read_text(encoding="utf-8")) == {k: v for k, v in old.items() if k != "withheld"}
+    assert CANARY in archived.read_text(encoding="utf-8")  # the archive keeps what it recorded

@@ -13,6 +13,7 @@ from jianbao.errors import InputError, Problem, RenderError
 from jianbao.model import Issue, Series
 from jianbao.pipeline.prune import plan_removal, remove_planned
 from jianbao.pipeline.render_issues import DEFAULT_OPTIONS, RenderOptions, render_all
+from jianbao.press.export import sendable
 from jianbao.project import OUTPUT_RECORDS, Project, printable
 from jianbao.reader.cache import ValidatedCache
 from jianbao.reader.load import Unreadable, load_bytes, load_file, os_reason, read_input
@@ -185,6 +186,7 @@ def build(project: Project, selected: Sequence[Path] | None = None,
     # Records last: until a record is replaced, the next build still knows what its issue made
     # before, so a build stopped between writing and removing removes the rest next time.
     removal.paths -= {a.path for a in artifacts}
+    artifacts = [sendable(a) for a in artifacts]  # after the freeze check, which wants archived bytes
     records = [a for a in artifacts if a.path.startswith(f"{OUTPUT_RECORDS}/")]
     written = write_artifacts(project.out, [a for a in artifacts if not a.path.startswith(f"{OUTPUT_RECORDS}/")])
     remove_planned(project.out, removal, warn)

@@ -104,6 +104,19 @@ def press_manifest(issue: Issue, view: Issue, files: Iterable[str], version: int
     return (json.dumps(data, ensure_ascii=False, indent=2, sort_keys=False) + "\n").encode("utf-8")
 
 
+def sendable(art: Artifact) -> Artifact:
+    """An archived press file as it may be sent now: a manifest archived by an older version of
+    this program listed the withheld titles, which the served copy leaves out (the archive keeps
+    its bytes). Every other file, and a manifest without the list, comes back unchanged."""
+    if not art.path.endswith(f"{PRESS_DIR}/manifest.json"):
+        return art
+    data = json.loads(art.data)
+    if "withheld" not in data:
+        return art
+    data.pop("withheld")
+    return Artifact(art.path, (json.dumps(data, ensure_ascii=False, indent=2, sort_keys=False) + "\n").encode("utf-8"))
+
+
 def withheld_report(issue: Issue) -> list[Artifact]:
     """The office's note of what the press folder leaves out, beside the folder (never in it).
 
