@@ -60,10 +60,10 @@ def _block_md(block, charts: Mapping[int, RenderedChart]) -> str:
 
 def press_markdown(view: Issue, charts: Mapping[int, RenderedChart]) -> str:
     parts = []
-    if view.correction:
-        parts.append(f"> **{view.correction.label}**{view.correction.reason}")
     for article in view.articles:
         parts.append(f"# {article.title}")
+        if view.correction and len(parts) == 1:  # under the headline, as on the page and in Word
+            parts.append(f"> **{view.correction.label}**{view.correction.reason}")
         parts += [f"> 编者按：{_inline_md(p.inlines)}" for p in article.note]
         parts += [_block_md(b, charts) for b in article.blocks]
     parts.append(f"（{view.series.issuer}　{view.date_label}）")
