@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -17,14 +17,17 @@ from jianbao.archive.freeze import outputs_of
 from jianbao.archive.freeze import publish as publish_issue
 from jianbao.archive.search import Hit, build_database, open_database
 from jianbao.archive.search import search as search_database
+from jianbao.archive.stage import freeze_states, published_outputs_of, versions_of
 from jianbao.charts.draw import draw_charts
 from jianbao.errors import PreviewError
 from jianbao.model import Issue
 from jianbao.pipeline import build as pipeline
 from jianbao.pipeline.build import read_catalog, render_issue
+from jianbao.pipeline.prune import press_leftovers, remove_planned
 from jianbao.pipeline.render_issues import RenderOptions
-from jianbao.press.export import render_press
-from jianbao.project import Project
+from jianbao.press.export import render_press, sendable, withheld_report
+from jianbao.project import PRESS_DIR, PRESS_WITHHELD, Project
+from jianbao.public import withheld_titles
 from jianbao.write import Artifact, write_artifacts, write_atomic
 
 if TYPE_CHECKING:  # loaded by the functions that need them: every command line run imports this module
@@ -53,6 +56,8 @@ class CheckResult:
 class PressedIssue:
     issue: Issue
     files: list[Artifact]  # its press folder, paths under the build folder; empty when nothing is public
+    withheld: list[str] = field(default_factory=list)  # titles left out (in the report beside press/)
+    report: Path | None = None  # that report, when there is a press folder
 
 
 @dataclass(frozen=True)
@@ -98,22 +103,44 @@ def check(project: Project, paths: Sequence[Path] | None = None, *, strict: bool
 
 
 def press(project: Project, paths: Sequence[Path], *,
-          on_issue: Callable[[PressedIssue], None] | None = None) -> PressResult:
-    """Write only the press folders (public articles, leak-checked) of the given issues.
+          on_issue: Callable[[PressedIssue], None] | None = None, warn: Say = None) -> PressResult:
+    """Write only the press folders (public articles, leak-checked) of the given issues, wholly:
+    files of a press folder this run did not make are removed once everything is written.
 
-    Every issue is rendered before anything is written; `on_issue` hears of each as it is rendered.
+    Published issues are frozen as in `build`: an edited one stops the run (ArchiveError), an
+    unchanged one gets its archived press files. Every issue is rendered before anything is
+    written; `on_issue` hears of each as it is rendered.
     """
     _, issues = read_catalog(project, paths)
+    freeze_states(project.root, issues, None, warn)
+    archived = published_outputs_of(project.root, issues)
+    versions = versions_of(project.root, issues)
     pressed: list[PressedIssue] = []
+    outputs: list[Artifact] = []
     for issue in issues:
-        charts = draw_charts(issue, cache_dir=project.chart_cache)
-        files = [Artifact(f"{issue.slug}/{a.path}", a.data) for a in render_press(issue, charts)]
-        pressed.append(PressedIssue(issue, files))
+        if issue.slug in archived:
+            made = [sendable(a) for a in archived[issue.slug] if _is_press_output(issue, a.path)]
+        else:
+            charts = draw_charts(issue, cache_dir=project.chart_cache)
+            made = [Artifact(f"{issue.slug}/{a.path}", a.data)
+                    for a in render_press(issue, charts, versions[issue.slug]) + withheld_report(issue)]
+        outputs += made
+        files = [a for a in made if a.path.startswith(f"{issue.slug}/{PRESS_DIR}/")]
+        report = project.out / issue.slug / PRESS_WITHHELD
+        pressed.append(PressedIssue(issue, files, withheld_titles(issue) if files else [],
+                                    report if any(a.path == f"{issue.slug}/{PRESS_WITHHELD}" for a in made) else None))
         if on_issue:
             on_issue(pressed[-1])
-    written = write_artifacts(project.out, [a for item in pressed for a in item.files])
+    written = write_artifacts(project.out, outputs)
+    made_paths = {a.path for a in outputs}
+    for item in pressed:
+        remove_planned(project.out, press_leftovers(project.out, item.issue, made_paths), warn)
     folders = [project.press_dir(item.issue) for item in pressed if item.files]
     return PressResult(pressed, written, sorted(set(folders), key=Path.as_posix))
+
+
+def _is_press_output(issue: Issue, path: str) -> bool:
+    return path.startswith(f"{issue.slug}/{PRESS_DIR}/") or path == f"{issue.slug}/{PRESS_WITHHELD}"
 
 
 def publish(project: Project, paths: Sequence[Path], *,
@@ -122,8 +149,9 @@ def publish(project: Project, paths: Sequence[Path], *,
     the series manifest. One issue is archived before the next is rendered; `on_issue` hears of each."""
     _, issues = read_catalog(project, paths)
     done: list[PublishedIssue] = []
+    versions = versions_of(project.root, issues)
     for issue in issues:
-        outputs = outputs_of(issue, render_issue(issue, project.chart_cache))
+        outputs = outputs_of(issue, render_issue(issue, project.chart_cache, versions[issue.slug]))
         done.append(PublishedIssue(issue, publish_issue(project.root, issue, outputs)))
         if on_issue:
             on_issue(done[-1])

@@ -24,6 +24,7 @@ OUTPUT_RECORDS = f"{CACHE_DIR}/outputs"  # one record per issue: what its last b
 ERROR_REPORT = f"{CACHE_DIR}/last-error.txt"
 SEARCH_DATABASE = "search.sqlite"  # rebuilt from the model on every full build, never edited
 PRESS_DIR = "press"  # in an issue's folder: its public articles only
+PRESS_WITHHELD = "press-withheld.txt"  # beside press/: the titles the press folder leaves out, for the office
 
 
 @dataclass

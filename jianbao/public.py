@@ -20,16 +20,17 @@ def public_positions(issue: Issue) -> tuple[int, ...]:
 def public_view(issue: Issue) -> Issue | None:
     """The issue as outsiders may see it, or None when no article is public.
 
-    It holds the public articles (so their tables and charts), and the figures they quote. The
-    classification line, the issue-level 编者按, the distribution block, the print run and a 更正
-    notice (which speaks of the internal issue) are internal by nature.
+    It holds the public articles (so their tables and charts), the figures they quote, and the
+    issue's 更正 (correction) notice: a corrected text that went out must be corrected outside too,
+    as the feed has always said. The classification line, the issue-level 编者按, the distribution
+    block and the print run are internal by nature.
     """
     public = tuple(issue.articles[n - 1] for n in public_positions(issue))
     if not public:
         return None
     used = set().union(*(a.figures_used for a in public))
     series = replace(issue.series, classification="", distribution=(), copies=None)
-    return replace(issue, series=series, articles=public, note=(), copies=None, correction=None,
+    return replace(issue, series=series, articles=public, note=(), copies=None,
                    figures={k: v for k, v in issue.figures.items() if k in used})
 
 

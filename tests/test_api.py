@@ -82,8 +82,11 @@ def test_press_writes_the_press_folders_only(samples):
     assert heard == result.issues
     assert [(i.issue.source, bool(i.files)) for i in result.issues] == [(SUPPLEMENT, False), (GAIBO_07, True)]
     assert result.folders == [samples.out / "gaibo/2017/07/press"]
-    assert sorted(p.name for p in result.written) == sorted(p.name for p in result.folders[0].iterdir())
-    assert {p.parent for p in result.written} == {result.folders[0]}
+    folder = result.folders[0]
+    report = folder.parent / "press-withheld.txt"  # beside the folder: it names what was left out
+    assert sorted(result.written) == sorted([*folder.iterdir(), report])
+    [pressed] = [i for i in result.issues if i.files]
+    assert pressed.report == report and pressed.withheld == ["约谈进度滞后地区情况（内部）"]
 
 
 def test_search_finds_articles_and_leaves_the_database(samples):

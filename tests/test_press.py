@@ -40,7 +40,7 @@ from jianbao.model import (
     ValueFigure,
 )
 from jianbao.pipeline.build import build
-from jianbao.press.export import leak_check, render_press
+from jianbao.press.export import leak_check, render_press, withheld_report
 from jianbao.public import public_view
 from jianbao.render.word.press import render_press_docx
 from jianbao.write import Artifact
@@ -163,14 +163,7 @@ def test_press_folder_holds_every_format(canary_files):
 @pytest.mark.parametrize("kind", sorted(CANARIES))
 def test_no_internal_canary_in_any_press_file(canary_files, kind):
     canary = CANARIES[kind]
-    if kind == "title":
-        # Withheld titles are named in the manifest's `withheld` list, and nowhere else.
-        assert found_in(canary_files, canary) == ["press/manifest.json"]
-        manifest = manifest_of(canary_files)
-        assert [canary in title for title in manifest.pop("withheld")] == [True]
-        assert canary not in json.dumps(manifest, ensure_ascii=False)
-    else:
-        assert found_in(canary_files, canary) == []
+    assert found_in(canary_files, canary) == []  # the manifest included: it names no withheld title
 
 
 def test_public_content_does_reach_every_text_file(canary_files):
@@ -374,13 +367,19 @@ def test_leak_check_fires_and_names_the_file(demo_files, case, where):
     assert where in str(info.value) and "内部内容" in str(info.value)
 
 
-def test_withheld_list_is_the_one_sanctioned_place(demo_files):
+def test_withheld_titles_go_to_the_office_report_beside_the_press_folder(demo_files):
     issue, files = demo_files
     manifest = manifest_of(files)
-    assert manifest["withheld"] == ["约谈进度滞后地区情况"]
-    with pytest.raises(LeakError, match="manifest.json"):
-        leak_check(issue, [Artifact("press/manifest.json", json.dumps(
-            {**manifest, "headline": "约谈进度滞后地区情况"}, ensure_ascii=False).encode())])
+    assert "withheld" not in manifest and "约谈进度滞后地区情况" not in json.dumps(manifest, ensure_ascii=False)
+    [report] = withheld_report(issue)
+    assert report.path == "press-withheld.txt"  # beside press/, never in it
+    text = report.data.decode("utf-8-sig")
+    assert "未收录的内部文章：1 篇" in text and "1. 约谈进度滞后地区情况" in text
+    # A withheld title in the manifest is a leak like any other: no list is let through any more.
+    for key in ("headline", "withheld"):
+        with pytest.raises(LeakError, match="manifest.json"):
+            leak_check(issue, [Artifact("press/manifest.json", json.dumps(
+                {**manifest, key: "约谈进度滞后地区情况"}, ensure_ascii=False).encode())])
 
 
 def test_internal_text_that_a_public_article_also_says_is_no_leak():
@@ -421,13 +420,16 @@ def test_cli_press_writes_only_the_press_folder(tmp_path):
     names = sorted(p.name for p in (folder / "press").iterdir())
     assert names == ["fig-1.png", "gaibo-2017-07.docx", "gaibo-2017-07.html", "gaibo-2017-07.md",
                      "gaibo-2017-07.wechat.html", "manifest.json"]
-    assert sorted(p.name for p in folder.iterdir()) == ["press"]  # no bulletin outputs
+    assert sorted(p.name for p in folder.iterdir()) == ["press", "press-withheld.txt"]  # no bulletin outputs
     assert "build/gaibo/2017/07/press/gaibo-2017-07.docx" in result.stdout
     files = [Artifact(f"press/{p.name}", p.read_bytes()) for p in (folder / "press").iterdir()]
-    # The sample's internal article: its title only in `withheld`, its sentences and its
-    # internal figure nowhere.
-    assert found_in(files, "约谈进度滞后地区情况（内部）") == ["press/manifest.json"]
+    # The sample's internal article: its title, its sentences and its internal figure nowhere in
+    # press/; the title in the office's report beside it, and on the press officer's screen.
+    assert found_in(files, "约谈进度滞后地区情况（内部）") == []
     assert found_in(files, "仅供内部参阅") == [] and found_in(files, "专项督导覆盖") == []
+    assert "约谈进度滞后地区情况（内部）" in (folder / "press-withheld.txt").read_text(encoding="utf-8-sig")
+    assert "未收录 1 篇内部文章：约谈进度滞后地区情况（内部）" in result.stdout
+    assert "build/gaibo/2017/07/press-withheld.txt" in result.stdout
 
 
 def test_cli_press_without_public_article_says_so(tmp_path):
@@ -442,8 +444,8 @@ def test_cli_press_stops_on_a_leak_with_exit_2_and_writes_nothing(tmp_path, monk
     import jianbao.api
     from jianbao.cli.main import main
 
-    def leaking(issue, charts):
-        files = render_press(issue, charts)
+    def leaking(issue, charts, version=1):
+        files = render_press(issue, charts, version)
         leak_check(issue, files + [Artifact("press/extra.md", "约谈进度滞后地区情况（内部）".encode())])
 
     copy_samples(tmp_path)
@@ -525,11 +527,9 @@ def test_nothing_internal_ever_reaches_press_output(issue):
         return
     assert files
     for f in files:
-        if f.path.endswith("manifest.json"):
-            manifest = json.loads(f.data)
-            assert len(manifest.pop("withheld")) == sum(not a.is_public for a in issue.articles)
-            f = Artifact(f.path, json.dumps(manifest, ensure_ascii=False).encode("utf-8"))
         assert MARK not in surfaces(f), f.path
+    [report] = withheld_report(issue)
+    assert report.data.decode("utf-8-sig").count(MARK) >= sum(not a.is_public for a in issue.articles)
 
 
 # ---------------------------------------------------------------- the press page in a real browser

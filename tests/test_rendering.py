@@ -18,9 +18,9 @@ def spy(monkeypatch) -> list[str]:
     rendered = []
     real = rendering._job
 
-    def job(issue, out, pdf):
+    def job(issue, out, pdf, version=1):
         rendered.append(issue.source)
-        return real(issue, out, pdf)
+        return real(issue, out, pdf, version)
 
     monkeypatch.setattr(rendering, "_job", job)
     return rendered

@@ -66,6 +66,17 @@ def outputs_of(issue: Issue, artifacts: Iterable[Artifact]) -> dict[str, bytes]:
     return out
 
 
+def version_of(issue: Issue, manifest: dict) -> int:
+    """The version the issue's file makes: 1 before it is archived, the next one for a new 更正."""
+    entry = manifest["issues"].get(issue_key(issue))
+    if entry is None:
+        return 1
+    last = entry["versions"][-1]
+    correction = correction_record(issue.correction)
+    pending = correction is not None and correction != last.get("correction")
+    return last["version"] + 1 if pending else last["version"]
+
+
 @dataclass(frozen=True)
 class Frozen:
     """What the archive knows of one issue: its recorded versions, and whether a correction awaits publish."""

@@ -14,6 +14,7 @@ from jianbao.archive.freeze import (
     outputs_of,
     published_outputs,
     unmatched_entries,
+    version_of,
 )
 from jianbao.errors import ArchiveError
 from jianbao.model import Issue
@@ -57,6 +58,15 @@ def published_outputs_of(root: Path, issues: Iterable[Issue]) -> dict[str, list[
         if outputs is not None:
             found[issue.slug] = outputs
     return found
+
+
+def versions_of(root: Path, issues: Iterable[Issue]) -> dict[str, int]:
+    """The version each issue's file makes (what its press manifest states), by slug."""
+    manifests: dict[str, dict] = {}
+    for issue in issues:
+        if issue.series.id not in manifests:
+            manifests[issue.series.id] = load_manifest(root, issue.series.id)
+    return {issue.slug: version_of(issue, manifests[issue.series.id]) for issue in issues}
 
 
 def archive_stage(root: Path, all_issues: Sequence[Issue], rendered: Sequence[Issue],

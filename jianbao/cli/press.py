@@ -19,10 +19,14 @@ def run(args, project, report) -> ExitCode:
     def rendered(item: api.PressedIssue) -> None:
         if item.files:
             report.info(f"正在导出 {item.issue.name} 的新闻稿 …")
+            if item.withheld:
+                # The press officer's own screen: titles may be shown here, never in press/.
+                report.info(f"  未收录 {len(item.withheld)} 篇内部文章：{'；'.join(item.withheld)}"
+                            + (f"（清单见 {project.name(item.report)}，请勿随新闻稿发出）" if item.report else ""))
         else:
             report.info(f"{item.issue.name} 没有可公开的文章（release: public），不生成新闻稿。")
 
-    result = api.press(project, args.paths, on_issue=rendered)
+    result = api.press(project, args.paths, on_issue=rendered, warn=report.warn)
     for path in result.written:
         report.info(project.name(path))
     if result.folders:

@@ -11,8 +11,10 @@ from pathlib import Path
 from jianbao.charts.cache import prune as prune_charts
 from jianbao.errors import InputError, Problem, RenderError
 from jianbao.model import Issue, Series
+from jianbao.pipeline.prune import plan_removal, remove_planned
 from jianbao.pipeline.render_issues import DEFAULT_OPTIONS, RenderOptions, render_all
-from jianbao.project import Project, printable
+from jianbao.press.export import sendable
+from jianbao.project import OUTPUT_RECORDS, Project, printable
 from jianbao.reader.cache import ValidatedCache
 from jianbao.reader.load import Unreadable, load_bytes, load_file, os_reason, read_input
 from jianbao.reader.numbering import check_gaps, number_issues
@@ -128,11 +130,11 @@ def _link_out(path: Path) -> str:
     return "指向项目之外的符号链接" if path.is_symlink() else "位于指向项目之外的文件夹链接中"
 
 
-def render_issue(issue: Issue, chart_cache: Path | None) -> list[Artifact]:
+def render_issue(issue: Issue, chart_cache: Path | None, version: int = 1) -> list[Artifact]:
     """Every output of one issue, as artifacts under its folder <series>/<year>/<nn>/."""
     from jianbao.pipeline.render_issues import render_issue as render
 
-    return render(issue, chart_cache)[0]
+    return render(issue, chart_cache, version=version)[0]
 
 
 def build(project: Project, selected: Sequence[Path] | None = None,
@@ -144,7 +146,7 @@ def build(project: Project, selected: Sequence[Path] | None = None,
     manifest before anything is written (jianbao.archive).
     """
     from jianbao.archive.figures import trend_carriers
-    from jianbao.archive.stage import archive_stage, published_outputs_of
+    from jianbao.archive.stage import archive_stage, published_outputs_of, versions_of
 
     catalog, issues = read_catalog(project, selected)
     check_gaps(catalog.issues, strict=strict, warn=warn)
@@ -158,8 +160,9 @@ def build(project: Project, selected: Sequence[Path] | None = None,
     kept: list[str] = []
     used_charts: set[str] | None = set()  # None once an issue's charts are unknown (an older record)
     warm = (lambda: trend_carriers(catalog.issues)) if not selected else tuple
+    versions = versions_of(project.root, fresh)
     for item in render_all(fresh, project, options, progress, digests=catalog.digests, warm=warm,
-                           warn=warn):
+                           warn=warn, versions=versions):
         artifacts += item.artifacts
         kept += item.kept
         if used_charts is not None and item.charts is not None:
@@ -172,12 +175,22 @@ def build(project: Project, selected: Sequence[Path] | None = None,
     for line in deviations:
         if warn:
             warn(line)
+    removal = plan_removal(project.out, issues, {a.path: a.data for a in artifacts}, kept,
+                           None if selected else catalog.issues)
+    kept += removal.kept_pdfs
     artifacts += archive_stage(project.root, catalog.issues, issues, artifacts, full=not selected,
                                chart_cache=cache, warn=warn, kept=kept)
     validated = catalog.validated.artifact() if catalog.validated else None
     if validated:
         artifacts.append(validated)
-    written = write_artifacts(project.out, artifacts)
+    # Records last: until a record is replaced, the next build still knows what its issue made
+    # before, so a build stopped between writing and removing removes the rest next time.
+    removal.paths -= {a.path for a in artifacts}
+    artifacts = [sendable(a) for a in artifacts]  # after the freeze check, which wants archived bytes
+    records = [a for a in artifacts if a.path.startswith(f"{OUTPUT_RECORDS}/")]
+    written = write_artifacts(project.out, [a for a in artifacts if not a.path.startswith(f"{OUTPUT_RECORDS}/")])
+    remove_planned(project.out, removal, warn)
+    written += write_artifacts(project.out, records)
     if not selected and used_charts is not None:
         _prune_chart_cache(cache, catalog, used_charts)
     return written

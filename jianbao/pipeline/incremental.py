@@ -51,7 +51,7 @@ def _canonical_series(series) -> str:
 
 
 def _record_path(issue: Issue) -> str:
-    return f"{OUTPUT_RECORDS}/{issue.file_stem}.json"
+    return f"{OUTPUT_RECORDS}/{issue.file_stem}.json"  # recorded_outputs and record_file read it
 
 
 def reuse(out: Path, issue: Issue, key: str) -> tuple[list[str], list[str], list[str] | None] | None:
@@ -87,3 +87,25 @@ def record(issue: Issue, key: str, artifacts: list[Artifact], report: list[str],
     data = {"key": key, "report": report, "sizes": {a.path: len(a.data) for a in artifacts},
             "charts": charts}
     return Artifact(_record_path(issue), (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode())
+
+
+def recorded_outputs(out: Path, stem: str) -> list[str]:
+    """The output paths the last build of the issue with this file stem recorded ([] if none)."""
+    try:
+        data = json.loads((out / OUTPUT_RECORDS / f"{stem}.json").read_text(encoding="utf-8"))
+        sizes = data.get("sizes", {}) if isinstance(data, dict) else {}
+        return sorted(p for p in sizes if isinstance(p, str)) if isinstance(sizes, dict) else []
+    except (OSError, ValueError):
+        return []
+
+
+def recorded_stems(out: Path) -> list[str]:
+    """The file stems of every issue that has a record: what earlier builds made."""
+    try:
+        return sorted(p.stem for p in (out / OUTPUT_RECORDS).glob("*.json") if p.is_file())
+    except OSError:
+        return []
+
+
+def record_file(out: Path, stem: str) -> Path:
+    return out / OUTPUT_RECORDS / f"{stem}.json"

@@ -39,12 +39,13 @@ class Rendered:
         return not self.artifacts
 
 
-def render_issue(issue: Issue, chart_cache: Path | None, *, pdf_profile: Path | None = None
-                 ) -> tuple[list[Artifact], list[str], list[str]]:
+def render_issue(issue: Issue, chart_cache: Path | None, *, pdf_profile: Path | None = None,
+                 version: int = 1) -> tuple[list[Artifact], list[str], list[str]]:
     """Every output of one issue under <series>/<year>/<nn>/, the docx's layout deviations and the
-    cache keys of its charts."""
+    cache keys of its charts. `version` is the archive version the file makes (the press manifest
+    states it)."""
     from jianbao.charts.draw import chart_keys, draw_charts
-    from jianbao.press.export import render_press
+    from jianbao.press.export import render_press, withheld_report
     from jianbao.render.html.bulletin import render_html
     from jianbao.render.word.bulletin import render_docx
     from jianbao.render.word.report import layout_report
@@ -60,14 +61,15 @@ def render_issue(issue: Issue, chart_cache: Path | None, *, pdf_profile: Path | 
         artifacts.append(Artifact(f"{base}/{issue.file_stem}.pdf", pdf))
     for single in (False, True):
         artifacts += [Artifact(f"{base}/{a.path}", a.data) for a in render_html(issue, charts, single_file=single)]
-    artifacts += [Artifact(f"{base}/{a.path}", a.data) for a in render_press(issue, charts)]
+    press = render_press(issue, charts, version) + withheld_report(issue)
+    artifacts += [Artifact(f"{base}/{a.path}", a.data) for a in press]
     return artifacts, layout_report(docx, issue), chart_keys(issue)
 
 
-def _job(issue: Issue, project: Project, pdf: bool) -> tuple[list[Artifact], list[str], list[str]]:
+def _job(issue: Issue, project: Project, pdf: bool, version: int = 1) -> tuple[list[Artifact], list[str], list[str]]:
     # One LibreOffice profile per process: two soffice runs cannot share one.
     profile = project.cache / f"libreoffice-{os.getpid()}" if pdf else None
-    return render_issue(issue, project.chart_cache, pdf_profile=profile)
+    return render_issue(issue, project.chart_cache, pdf_profile=profile, version=version)
 
 
 def _start_worker() -> None:
@@ -103,8 +105,8 @@ def _exit_with_parent() -> None:
     threading.Thread(target=watch, name="jianbao-parent-watch", daemon=True).start()
 
 
-def _pooled_job(issue: Issue, project: Project, pdf: bool) -> tuple[list[Artifact], list[str], list[str]]:
-    result = _job(issue, project, pdf)
+def _pooled_job(issue: Issue, project: Project, pdf: bool, version: int) -> tuple[list[Artifact], list[str], list[str]]:
+    result = _job(issue, project, pdf, version)
     if not gc.get_freeze_count():
         # After the worker's first issue, what is alive stays to the end: the catalog it inherited,
         # matplotlib and the templates. Frozen (what gc.freeze is for), the collector stops walking
@@ -128,18 +130,22 @@ def _warm_charts(carrier: Issue, chart_cache: Path) -> None:
 def render_all(issues: Sequence[Issue], project: Project, options: RenderOptions,
                progress: Callable | None = None, *, digests: Mapping[str, str] = {},
                warm: Callable[[], Sequence[Issue]] = tuple,
-               warn: Callable[[str], None] | None = None) -> list[Rendered]:
+               warn: Callable[[str], None] | None = None,
+               versions: Mapping[str, int] = {}) -> list[Rendered]:
     """Render (or reuse) every issue; the records of fresh renders are added to their artifacts.
 
     `digests` (by issue.source) name validated inputs, which makes keying an issue cheap. `warm`
     gives stand-in issues whose charts the caller draws later (the archive's trend charts): when a
     pool renders, its workers draw them first, so the main process neither waits for them nor
     imports matplotlib. It is called only then. `warn` hears, once each, that PDFs were skipped
-    (no LibreOffice) or that they use stand-ins for official fonts.
+    (no LibreOffice) or that they use stand-ins for official fonts. `versions` (by slug, default 1)
+    are the archive versions the issues' files make.
     """
     pdf = options.pdf and _pdf_possible(warn)
     flags = f"pdf={pdf}"  # what was made: a build that skipped PDFs is not reused by one that can
-    keys = {id(issue): incremental.issue_key(issue, flags, digests.get(issue.source)) for issue in issues}
+    version = {id(issue): versions.get(issue.slug, 1) for issue in issues}
+    keys = {id(issue): incremental.issue_key(issue, f"{flags};version={version[id(issue)]}",
+                                             digests.get(issue.source)) for issue in issues}
     done: list[Rendered] = []
     todo: list[Issue] = []
     for issue in issues:
@@ -154,7 +160,8 @@ def render_all(issues: Sequence[Issue], project: Project, options: RenderOptions
     if len(todo) >= PARALLEL_FROM and jobs > 1:
         with ProcessPoolExecutor(max_workers=min(jobs, len(todo)), initializer=_start_worker) as pool:
             warming = [pool.submit(_warm_charts, carrier, project.chart_cache) for carrier in warm()]
-            results = pool.map(_pooled_job, todo, [project] * len(todo), [pdf] * len(todo))
+            results = pool.map(_pooled_job, todo, [project] * len(todo), [pdf] * len(todo),
+                               [version[id(issue)] for issue in todo])
             for issue, (artifacts, report, charts) in zip(todo, results, strict=True):
                 count += 1
                 if progress:
@@ -167,7 +174,7 @@ def render_all(issues: Sequence[Issue], project: Project, options: RenderOptions
             count += 1
             if progress:
                 progress(issue, count, total)
-            artifacts, report, charts = _job(issue, project, pdf)
+            artifacts, report, charts = _job(issue, project, pdf, version[id(issue)])
             done.append(Rendered(issue, artifacts, report, charts=charts))
     for item in done:
         if not item.reused:

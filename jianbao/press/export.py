@@ -19,7 +19,7 @@ from jianbao.model import (
     Text,
 )
 from jianbao.press.leak import leak_check
-from jianbao.project import PRESS_DIR
+from jianbao.project import PRESS_DIR, PRESS_WITHHELD
 from jianbao.public import public_charts, public_view, withheld_titles
 from jianbao.write import Artifact
 
@@ -62,6 +62,8 @@ def press_markdown(view: Issue, charts: Mapping[int, RenderedChart]) -> str:
     parts = []
     for article in view.articles:
         parts.append(f"# {article.title}")
+        if view.correction and len(parts) == 1:  # under the headline, as on the page and in Word
+            parts.append(f"> **{view.correction.label}**{view.correction.reason}")
         parts += [f"> 编者按：{_inline_md(p.inlines)}" for p in article.note]
         parts += [_block_md(b, charts) for b in article.blocks]
     parts.append(f"（{view.series.issuer}　{view.date_label}）")
@@ -70,19 +72,22 @@ def press_markdown(view: Issue, charts: Mapping[int, RenderedChart]) -> str:
 
 # ---------------------------------------------------------------- manifest
 
-def press_manifest(issue: Issue, view: Issue, files: Iterable[str]) -> bytes:
-    """What was released from which issue, and what was withheld (by title only).
+def press_manifest(issue: Issue, view: Issue, files: Iterable[str], version: int = 1) -> bytes:
+    """What was released from which issue, in which version: public things only.
 
-    `withheld` is the one place where internal titles may appear in the press folder: the press
-    office must know something was left out. The leak check reads the manifest without it.
+    The titles of withheld articles are not here (the manifest travels with the press folder):
+    they go to the office's own report beside the folder (`withheld_report`).
     """
     charts = [c for a in view.articles for c in a.charts]
+    correction = view.correction
     data = {
         "series": issue.series.id,
         "series_title": issue.series.title,
         "issue": issue.number_label,
         "year": issue.year,
         "date": issue.date.isoformat(),
+        "version": version,
+        "correction": {"reason": correction.reason, "date": correction.date.isoformat()} if correction else None,
         "source": issue.source,
         "issuer": issue.series.issuer,
         "headline": view.headline,
@@ -95,14 +100,41 @@ def press_manifest(issue: Issue, view: Issue, files: Iterable[str]) -> bytes:
             "note": "标题填入编辑器标题栏；正文粘贴 body 文件内容；图片在编辑器中另行上传，按下列顺序替换同名图片",
             "images": [{"file": f"fig-{c.number}.png", "caption": c.caption} for c in charts],
         },
-        "withheld": withheld_titles(issue),
     }
     return (json.dumps(data, ensure_ascii=False, indent=2, sort_keys=False) + "\n").encode("utf-8")
 
 
+def sendable(art: Artifact) -> Artifact:
+    """An archived press file as it may be sent now: a manifest archived by an older version of
+    this program listed the withheld titles, which the served copy leaves out (the archive keeps
+    its bytes). Every other file, and a manifest without the list, comes back unchanged."""
+    if not art.path.endswith(f"{PRESS_DIR}/manifest.json"):
+        return art
+    data = json.loads(art.data)
+    if "withheld" not in data:
+        return art
+    data.pop("withheld")
+    return Artifact(art.path, (json.dumps(data, ensure_ascii=False, indent=2, sort_keys=False) + "\n").encode("utf-8"))
+
+
+def withheld_report(issue: Issue) -> list[Artifact]:
+    """The office's note of what the press folder leaves out, beside the folder (never in it).
+
+    Plain text, so that it opens in Notepad or WPS; a BOM, so that an older Notepad reads it as
+    UTF-8 and not as GBK. Nothing when no article is public: then there is no press folder to explain.
+    """
+    withheld = withheld_titles(issue)
+    if public_view(issue) is None:
+        return []
+    lines = [f"{issue.name}新闻稿（{PRESS_DIR}/）未收录的内部文章：{len(withheld)} 篇。本文件仅供内部留存，请勿随新闻稿发出。"]
+    lines += [f"{n}. {title}" for n, title in enumerate(withheld, start=1)]
+    text = "\ufeff" + "\n".join(lines) + "\n"
+    return [Artifact(PRESS_WITHHELD, text.encode("utf-8"))]
+
+
 # ---------------------------------------------------------------- all press outputs of one issue
 
-def render_press(issue: Issue, charts: Mapping[int, RenderedChart]) -> list[Artifact]:
+def render_press(issue: Issue, charts: Mapping[int, RenderedChart], version: int = 1) -> list[Artifact]:
     """The press folder of an issue (paths relative to the issue folder), leak-checked; [] if nothing is public.
 
     <stem>.html (standalone page), <stem>.wechat.html (fragment), <stem>.md, <stem>.docx,
@@ -125,6 +157,6 @@ def render_press(issue: Issue, charts: Mapping[int, RenderedChart]) -> list[Arti
     ]
     files += [Artifact(f"{PRESS_DIR}/fig-{n}.png", chart.png) for n, chart in sorted(kept.items())]
     files.append(Artifact(f"{PRESS_DIR}/manifest.json",
-                          press_manifest(issue, view, [f.path.split("/", 1)[1] for f in files])))
+                          press_manifest(issue, view, [f.path.split("/", 1)[1] for f in files], version)))
     leak_check(issue, files, charts)
     return files

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from functools import lru_cache
 
 from jianbao.layout import Layout
-from jianbao.model import Article, Issue, RenderedChart
+from jianbao.model import Article, Issue, Paragraph, RenderedChart, Text
 from jianbao.render.word import styles as st
 from jianbao.render.word.bulletin import _WordRenderer
 from jianbao.render.word.masthead import add_headline
@@ -121,6 +121,8 @@ class _PressRenderer(_WordRenderer):
         doc, view = self.doc, self.issue
         add_headline(doc, view.headline, self.lay, self.ids)
         self.add_paragraph(BYLINE, f"{view.series.issuer}　{view.date_label}")
+        if view.correction:
+            self.note((Paragraph((Text(view.correction.reason),)),), label=view.correction.label)
         for i, article in enumerate(view.articles):
             self.press_article(article, first=i == 0)
         self.add_paragraph(SOURCE, f"（来源：{view.name}）")
