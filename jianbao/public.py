@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import replace
 
-from jianbao.model import Article, Issue, RenderedChart
+from jianbao.article_text import plain_text
+from jianbao.model import SUMMARY_MAX, Article, Issue, Paragraph, RenderedChart
 
 
 def public_positions(issue: Issue) -> tuple[int, ...]:
@@ -46,3 +47,25 @@ def withheld_titles(issue: Issue) -> list[str]:
 def public_charts(view: Issue, charts: Mapping[int, RenderedChart]) -> dict[int, RenderedChart]:
     """The drawn charts of the view's articles, by number (numbers keep the issue's, so may skip)."""
     return {c.number: charts[c.number] for c in view.charts}
+
+
+def source_line(view: Issue) -> str:
+    """The line every press format ends with: 来源：《工作简报》2017年第7期."""
+    return f"来源：{view.name}"
+
+
+def summary_of(view: Issue) -> str:
+    """The 摘要 of a release: its first article's `summary`, or the start of its first paragraph.
+
+    A paragraph longer than SUMMARY_MAX characters is cut after its last full sentence that fits,
+    or, when even the first sentence is longer, at SUMMARY_MAX - 1 characters and an ellipsis.
+    """
+    first = view.articles[0]
+    if first.summary:
+        return first.summary
+    paragraph = next((b for b in first.blocks if isinstance(b, Paragraph)), None)
+    text = " ".join(plain_text(paragraph.inlines).split()) if paragraph else ""
+    if len(text) <= SUMMARY_MAX:
+        return text
+    ends = [i for i, ch in enumerate(text[:SUMMARY_MAX]) if ch in "。！？；"]
+    return text[:ends[-1] + 1] if ends else text[:SUMMARY_MAX - 1] + "…"
