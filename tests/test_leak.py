@@ -226,7 +226,8 @@ def random_issues(draw):
                                 figures_used=frozenset(used), summary=draw(text)))
     correction = Correction(draw(_text(True)), datetime.date(2018, 3, 20)) if draw(st.booleans()) else None
     return Issue(series=demo_series(), number=draw(st.integers(1, 30)), date=datetime.date(2018, 3, 9),
-                 articles=tuple(articles), figures=figures, note=(Paragraph((Text(draw(_text(True))),)),),
+                 articles=tuple(articles), figures=figures,
+                 note=(Paragraph((Text(f"本期内部说明{MARK}{draw(_text(True))}"),)),),  # always a canary
                  correction=correction)
 
 

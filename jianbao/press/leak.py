@@ -58,14 +58,13 @@ def _internal_texts(issue: Issue, view: Issue | None) -> tuple[set[str], set[str
     """(sentences, names) of an issue that its view leaves out.
 
     Sentences: internal articles (title, 摘要, 编者按, body, tables, chart titles, highlights,
-    closing), the issue's 编者按, its distribution, and a 更正 the view does not keep. Names: the
+    closing), the issue's 编者按, and a 更正 the view does not keep. Names: the
     label, unit, row and column names of each figure the view does not quote.
     """
     texts = [t for a in withheld_articles(issue) for t in written_texts(a)]
     if view is None:
         texts += [t for a in issue.articles for t in written_texts(a)]
     texts += [plain_text(p.inlines) for p in issue.note]
-    texts += [r.to for r in issue.series.distribution]
     if issue.correction is not None and (view is None or view.correction is None):
         texts.append(issue.correction.reason)
     names = {t.strip() for fig_id, figure in issue.figures.items()
