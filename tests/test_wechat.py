@@ -10,7 +10,7 @@ from dataclasses import replace
 from html.parser import HTMLParser
 
 import pytest
-from test_browser import open_page
+from test_browser import AXE, axe_violations, open_page
 from test_press import CANARIES, canary_issue, fake_charts
 
 from jianbao.chinese import one_line_title
@@ -188,3 +188,17 @@ def test_copy_page_explains_pasting_and_pictures_in_chinese(press_folder):
     for words in ("复制正文", "Ctrl+V", "图片不会随正文粘贴", "上传本文件夹中的同名图片", "2.35:1",
                   "fig-1.png　图1 校舍建设与设备采购进度", "fig-4.png　图4 进度变化趋势"):
         assert words in text, words
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("width", [1280, 375])
+def test_copy_page_fits_a_phone_and_passes_axe(browser, press_folder, width):
+    page_path = press_folder / "gaibo-2017-07.wechat-copy.html"
+    ctx, page, problems = open_page(browser, page_path, width=width)
+    try:
+        assert problems == [] and page.evaluate("document.documentElement.scrollWidth") <= width
+    finally:
+        ctx.close()
+    if not AXE.exists():
+        pytest.skip(f"axe-core missing: npm install --prefix {AXE.parents[2]} axe-core@4")
+    assert axe_violations(browser, page_path, width) == []
