@@ -93,5 +93,5 @@ def reading_text(article: Article) -> str:
 
 
 def written_texts(article: Article) -> list[str]:
-    """The title and every passage's own words (empty ones included): what the leak check cuts up."""
-    return [article.title, *(p.words for p in passages(article))]
+    """The title, the 摘要 and every passage's own words (empty ones included): what the leak check cuts up."""
+    return [article.title, article.summary, *(p.words for p in passages(article))]

@@ -71,6 +71,20 @@ def join_soft_breaks(text: str) -> str:
     return _SOFT_BREAK.sub(join, text)
 
 
+def one_line_title(title: str) -> str:
+    """A headline set on one line (a WeChat title): its line-break spaces go, Latin words keep theirs.
+
+    A space in a title marks where the headline may break (docs/format.md); set on one line, a
+    space beside Chinese text is no longer wanted, while one between Latin words or numbers is.
+    """
+    def join(match: re.Match) -> str:
+        start, end = match.start(), match.end()
+        if start == 0 or end == len(title) or is_wide(title[start - 1]) or is_wide(title[end]):
+            return ""
+        return " "
+    return re.sub(r"[ \t\u3000]+", join, title.strip())
+
+
 # ---------------------------------------------------------------- headline lines
 
 def can_break_between(before: str, after: str) -> bool:

@@ -11,6 +11,7 @@ from jianbao.layout import Layout
 
 PUBLIC = "public"
 INTERNAL = "internal"
+SUMMARY_MAX = 120  # characters of a 摘要: what the WeChat editor's summary field takes
 
 
 # ---------------------------------------------------------------- inline text
@@ -171,6 +172,7 @@ class Article:
     note: tuple[Paragraph, ...]  # 编者按, may be empty
     blocks: tuple[Block, ...]
     figures_used: frozenset[str] = frozenset()
+    summary: str = ""  # 摘要 for WeChat, at most SUMMARY_MAX characters; empty: taken from the body
 
     @property
     def is_public(self) -> bool:
@@ -234,6 +236,8 @@ class Correction:
 
     reason: str
     date: datetime.date
+    # Whether the reason may be read outside; the notice itself always goes out with public articles.
+    release: str = INTERNAL
 
     @property
     def label(self) -> str:

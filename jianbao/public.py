@@ -5,8 +5,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import replace
 
-from jianbao.model import Article, Issue, RenderedChart
+from jianbao.article_text import plain_text
+from jianbao.model import PUBLIC, SUMMARY_MAX, Article, Issue, Paragraph, RenderedChart
 
+# What a public 更正 notice says when its reason is the office's own (correction release: internal).
+CORRECTED_WITHOUT_REASON = "本期内容已更正，以本版为准。"
 
 def public_positions(issue: Issue) -> tuple[int, ...]:
     """The place (from 1, among all the issue's articles) of each public article, in order.
@@ -21,16 +24,20 @@ def public_view(issue: Issue) -> Issue | None:
     """The issue as outsiders may see it, or None when no article is public.
 
     It holds the public articles (so their tables and charts), the figures they quote, and the
-    issue's 更正 (correction) notice: a corrected text that went out must be corrected outside too,
-    as the feed has always said. The classification line, the issue-level 编者按, the distribution
-    block and the print run are internal by nature.
+    issue's 更正 (correction) notice: a corrected text that went out must be corrected outside too.
+    The notice's reason goes with it only when the correction says `release: public`; otherwise
+    the notice says that the issue was corrected, and when. The classification line, the
+    issue-level 编者按, the distribution block and the print run are internal by nature.
     """
     public = tuple(issue.articles[n - 1] for n in public_positions(issue))
     if not public:
         return None
     used = set().union(*(a.figures_used for a in public))
     series = replace(issue.series, classification="", distribution=(), copies=None)
-    return replace(issue, series=series, articles=public, note=(), copies=None,
+    correction = issue.correction
+    if correction is not None and correction.release != PUBLIC:
+        correction = replace(correction, reason=CORRECTED_WITHOUT_REASON)
+    return replace(issue, series=series, articles=public, note=(), copies=None, correction=correction,
                    figures={k: v for k, v in issue.figures.items() if k in used})
 
 
@@ -47,3 +54,25 @@ def withheld_titles(issue: Issue) -> list[str]:
 def public_charts(view: Issue, charts: Mapping[int, RenderedChart]) -> dict[int, RenderedChart]:
     """The drawn charts of the view's articles, by number (numbers keep the issue's, so may skip)."""
     return {c.number: charts[c.number] for c in view.charts}
+
+
+def source_line(view: Issue) -> str:
+    """The line every press format ends with: 来源：《工作简报》2017年第7期."""
+    return f"来源：{view.name}"
+
+
+def summary_of(view: Issue) -> str:
+    """The 摘要 of a release: its first article's `summary`, or the start of its first paragraph.
+
+    A paragraph longer than SUMMARY_MAX characters is cut after its last full sentence that fits,
+    or, when even the first sentence is longer, at SUMMARY_MAX - 1 characters and an ellipsis.
+    """
+    first = view.articles[0]
+    if first.summary:
+        return first.summary
+    paragraph = next((b for b in first.blocks if isinstance(b, Paragraph)), None)
+    text = " ".join(plain_text(paragraph.inlines).split()) if paragraph else ""
+    if len(text) <= SUMMARY_MAX:
+        return text
+    ends = [i for i, ch in enumerate(text[:SUMMARY_MAX]) if ch in "。！？；"]
+    return text[:ends[-1] + 1] if ends else text[:SUMMARY_MAX - 1] + "…"

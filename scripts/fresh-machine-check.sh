@@ -73,7 +73,7 @@ from pathlib import Path
 work = Path(sys.argv[1])
 fresh, reference = work / "fresh" / "build", work / "reference" / "build"
 problems = []
-for issue in ("gaibo/2017/07", "gaibo/2017/08", "dudao/2017/03"):
+for issue in ("gaibo/2017/07", "gaibo/2017/08", "gaibo/2017/09", "dudao/2017/03"):
     name = issue.replace("/", "-")
     for part in (f"{name}.docx", "index.html", f"{name}.html"):
         if not (fresh / issue / part).is_file():

@@ -76,7 +76,7 @@ def test_the_fixture_holds_every_block_and_inline_type_of_the_model():
 # reading text only, "both": both readings, None: no text). A new field fails below: say whether it
 # holds text, and if so teach article_text.py to read it.
 FIELDS = {
-    Article: {"title": "written_texts", "release": None, "note": "both", "blocks": "both", "figures_used": None},
+    Article: {"title": "written_texts", "summary": "written_texts", "release": None, "note": "both", "blocks": "both", "figures_used": None},
     Paragraph: {"inlines": "both"},
     Heading: {"level": None, "marker": "shown", "inlines": "both", "run_in": "both"},
     Table: {"number": "shown", "title": "both", "header": "both", "rows": "both", "source_figure": None},
@@ -101,7 +101,8 @@ def test_both_readings_of_each_block():
     shown = reading_text(with_line_break()).split("\n")
     words = written_texts(with_line_break())
     assert words[0] == "全力攻坚 不懈奋战 自治区“全面改薄”工作成效明显"  # the title, for the leak check only
-    assert shown[0] == words[1] == "本期刊登全区“全面改薄”工作最新进展，供各地参考。"  # 编者按
+    assert words[1] == ""  # the 摘要, empty here: for the leak check only
+    assert shown[0] == words[2] == "本期刊登全区“全面改薄”工作最新进展，供各地参考。"  # 编者按
     for seen, written in [
         ("一、总体进展", "总体进展"),
         ("累计落实资金162.72亿元，占规划总投入的80.79%。", "累计落实资金162.72亿元，占规划总投入的80.79%。"),
@@ -115,13 +116,13 @@ def test_both_readings_of_each_block():
     ]:
         assert seen in shown and written in words, seen
     assert shown[-2:] == ["第一行", "第二行"] and words[-1] == "第一行\n第二行"
-    assert len(passages(with_line_break())) == len(words) - 1
+    assert len(passages(with_line_break())) == len(words) - 2
 
 
 def test_an_empty_table_title_is_no_line_of_the_reading_text():
     article = Article("标题", "public", (), (replace(demo_issue().articles[0].blocks[6], title=""),))
     assert reading_text(article).split("\n")[0] == "表1"
-    assert written_texts(article)[:2] == ["标题", ""]
+    assert written_texts(article)[:3] == ["标题", "", ""]
 
 
 def test_an_unknown_block_type_raises_and_names_it():

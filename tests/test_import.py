@@ -79,7 +79,7 @@ def article_blocks(result):
 def test_word_files_built_by_the_project_come_back_as_the_same_text(tmp_path):
     samples = copy_samples(tmp_path / "samples")
     built = bulletins(build(samples))
-    assert len(built) == 4
+    assert len(built) == len(list((samples.root / "bulletins").rglob("*.yaml"))) >= 5
     archive = series_only(tmp_path / "archive")
     charts = {}
     for docx in built:
@@ -87,7 +87,7 @@ def test_word_files_built_by_the_project_come_back_as_the_same_text(tmp_path):
         assert result.path.relative_to(archive.root).parts[:3] == ("bulletins",) + tuple(docx.parts[-4:-2])
         charts[docx.name] = sum("图片" in what for _, what in result.draft.missed)
     assert charts == {"dudao-2017-03.docx": 2, "dudao-2017-zk01.docx": 0,
-                      "gaibo-2017-07.docx": 1, "gaibo-2017-08.docx": 3}
+                      "gaibo-2017-07.docx": 1, "gaibo-2017-08.docx": 3, "gaibo-2017-09.docx": 4}
     rebuilt = {p.name: p for p in bulletins(build(archive))}
     for docx in built:
         assert docx_texts(rebuilt[docx.name]) == docx_texts(docx), docx.name

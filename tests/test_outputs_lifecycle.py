@@ -241,7 +241,7 @@ REASON = "第一段表述有误予以更正CANARY-REASON"
 
 
 def test_a_correction_reaches_every_press_format_and_the_manifest(published):
-    correction = f"correction:\n  reason: {REASON}\n  date: 2017-10-13\n"
+    correction = f"correction:\n  reason: {REASON}\n  date: 2017-10-13\n  release: public\n"
     write(published, issue_text(status="published", extra=correction).replace("各地进展顺利。", "各地进展十分顺利。"))
     full(published)  # pending: rendered with the correction
     press = published.out / "demo/2017/01/press"
@@ -262,6 +262,19 @@ def test_a_correction_reaches_every_press_format_and_the_manifest(published):
     assert json.loads((press / "manifest.json").read_text(encoding="utf-8"))["version"] == 2
     original = json.loads((published.out / "demo/2017/01/v1/press/manifest.json").read_text(encoding="utf-8"))
     assert original["version"] == 1 and original["correction"] is None
+
+
+def test_a_correction_whose_reason_is_internal_goes_out_as_a_notice_without_it(published):
+    correction = f"correction:\n  reason: {REASON}\n  date: 2017-10-13\n"  # release: internal by default
+    write(published, issue_text(status="published", extra=correction).replace("各地进展顺利。", "各地进展十分顺利。"))
+    full(published)
+    press = published.out / "demo/2017/01/press"
+    for name in ("demo-2017-01.html", "demo-2017-01.wechat.html", "demo-2017-01.md", "manifest.json"):
+        text = (press / name).read_text(encoding="utf-8")
+        assert "CANARY-REASON" not in text and "本期内容已更正" in text, name
+    with zipfile.ZipFile(io.BytesIO((press / "demo-2017-01.docx").read_bytes())) as docx:
+        body = docx.read("word/document.xml").decode("utf-8")
+    assert "CANARY-REASON" not in body and "更正（2017年10月13日）" in body
 
 
 def test_a_manifest_archived_with_withheld_titles_is_served_without_them(published):

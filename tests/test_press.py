@@ -156,7 +156,7 @@ def test_press_folder_holds_every_format(canary_files):
     assert sorted(f.path for f in canary_files) == [
         "press/fig-1.png", "press/fig-2.png", "press/fig-3.png", "press/fig-4.png",
         "press/gaibo-2017-07.docx", "press/gaibo-2017-07.html", "press/gaibo-2017-07.md",
-        "press/gaibo-2017-07.wechat.html", "press/manifest.json",
+        "press/gaibo-2017-07.wechat-copy.html", "press/gaibo-2017-07.wechat.html", "press/manifest.json",
     ]
 
 
@@ -419,7 +419,7 @@ def test_cli_press_writes_only_the_press_folder(tmp_path):
     folder = tmp_path / "build" / "gaibo" / "2017" / "07"
     names = sorted(p.name for p in (folder / "press").iterdir())
     assert names == ["fig-1.png", "gaibo-2017-07.docx", "gaibo-2017-07.html", "gaibo-2017-07.md",
-                     "gaibo-2017-07.wechat.html", "manifest.json"]
+                     "gaibo-2017-07.wechat-copy.html", "gaibo-2017-07.wechat.html", "manifest.json"]
     assert sorted(p.name for p in folder.iterdir()) == ["press", "press-withheld.txt"]  # no bulletin outputs
     assert "build/gaibo/2017/07/press/gaibo-2017-07.docx" in result.stdout
     files = [Artifact(f"press/{p.name}", p.read_bytes()) for p in (folder / "press").iterdir()]

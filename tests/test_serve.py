@@ -126,7 +126,8 @@ def test_series_change_rebuilds_the_issues_it_changes(preview):
     wait_for_new_version(preview, 1)
     built = [line for line in preview.lines if "] 正在生成 " in line]
     # Every issue is looked at again; only the series' own issues have changed and are rendered.
-    assert [line.split("正在生成 ")[1] for line in built] == ["《工作简报》2017年第7期", "《工作简报》2017年第8期"], \
+    assert [line.split("正在生成 ")[1] for line in built] == ["《工作简报》2017年第7期", "《工作简报》2017年第8期",
+                                                                "《工作简报》2017年第9期"], \
         preview.lines
     assert "（共印61份）" in fetch(preview.url + "gaibo/2017/07/").text
 

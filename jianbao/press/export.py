@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Mapping
 
+from jianbao.chinese import one_line_title
 from jianbao.model import (
     ChartSpec,
     Emphasis,
@@ -20,7 +21,7 @@ from jianbao.model import (
 )
 from jianbao.press.leak import leak_check
 from jianbao.project import PRESS_DIR, PRESS_WITHHELD
-from jianbao.public import public_charts, public_view, withheld_titles
+from jianbao.public import public_charts, public_view, source_line, summary_of, withheld_titles
 from jianbao.write import Artifact
 
 # ---------------------------------------------------------------- markdown export
@@ -67,6 +68,7 @@ def press_markdown(view: Issue, charts: Mapping[int, RenderedChart]) -> str:
         parts += [f"> 编者按：{_inline_md(p.inlines)}" for p in article.note]
         parts += [_block_md(b, charts) for b in article.blocks]
     parts.append(f"（{view.series.issuer}　{view.date_label}）")
+    parts.append(source_line(view))
     return "\n\n".join(parts) + "\n"
 
 
@@ -95,9 +97,12 @@ def press_manifest(issue: Issue, view: Issue, files: Iterable[str], version: int
         "figures": sorted(view.figures),
         "files": sorted(files),
         "wechat": {
-            "title": view.headline,
+            "title": one_line_title(view.headline),
+            "summary": summary_of(view),
             "body": f"{issue.file_stem}.wechat.html",
-            "note": "标题填入编辑器标题栏；正文粘贴 body 文件内容；图片在编辑器中另行上传，按下列顺序替换同名图片",
+            "copy_page": f"{issue.file_stem}.wechat-copy.html",
+            "note": "用浏览器打开 copy_page，点“复制正文”后粘贴到公众号编辑器；标题、摘要分别填入编辑器的标题栏和摘要栏；"
+                    "图片在编辑器中另行上传，按下列顺序替换同名图片",
             "images": [{"file": f"fig-{c.number}.png", "caption": c.caption} for c in charts],
         },
     }
@@ -141,7 +146,7 @@ def render_press(issue: Issue, charts: Mapping[int, RenderedChart], version: int
     fig-N.png and manifest.json.
     """
     # Imported here: the CLI loads this module for every command, and python-docx takes a while.
-    from jianbao.render.html.press import press_html, wechat_html
+    from jianbao.render.html.press import press_html, wechat_copy_page, wechat_html
     from jianbao.render.word.press import render_press_docx
 
     view = public_view(issue)
@@ -152,6 +157,7 @@ def render_press(issue: Issue, charts: Mapping[int, RenderedChart], version: int
     files = [
         Artifact(f"{stem}.html", press_html(view, kept)),
         Artifact(f"{stem}.wechat.html", wechat_html(view, kept)),
+        Artifact(f"{stem}.wechat-copy.html", wechat_copy_page(view, kept)),
         Artifact(f"{stem}.md", press_markdown(view, kept).encode("utf-8")),
         Artifact(f"{stem}.docx", render_press_docx(view, kept)),
     ]

@@ -9,13 +9,14 @@ import re
 import struct
 import zipfile
 import zlib
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from html.parser import HTMLParser
+from pathlib import Path
 
-from jianbao.article_text import written_texts
+from jianbao.article_text import plain_text, written_texts
 from jianbao.errors import LeakError
 from jianbao.model import Issue, RenderedChart
-from jianbao.public import public_view, withheld_articles
+from jianbao.public import public_view, source_line, summary_of, withheld_articles
 from jianbao.write import Artifact
 
 MIN_CANARY = 6  # shorter internal fragments (e.g. "8个县") are too common to mean a leak
@@ -23,45 +24,81 @@ MIN_LABEL = 4  # a Chinese figure label of 4 characters (e.g. "约谈人数") is
 
 
 def _figure_texts(figure) -> list[str]:
-    texts = [figure.label, figure.unit]
+    """What a figure may print: its label, unit, and a table's row header, column and row names."""
+    texts = [figure.label, figure.unit, getattr(figure, "row_header", "")]
     texts += list(getattr(figure, "columns", ())) + [row[0] for row in getattr(figure, "rows", ())]
     return texts
 
 
 def public_texts(view: Issue | None, charts: Mapping[int, RenderedChart] | None = None) -> str:
     """Everything the press files may legitimately say: public articles, their figures and charts,
-    and the release's own furniture (issuer, series title, date)."""
+    and the release's own furniture (issuer, series title, date, 来源, 摘要, a 更正 the view keeps)."""
     if view is None:
         return ""
-    texts = [view.series.title, view.series.issuer, view.date_label]
+    texts = [view.series.title, view.series.issuer, view.date_label, source_line(view), summary_of(view)]
     texts += [t for a in view.articles for t in written_texts(a)]
     texts += [t for f in view.figures.values() for t in _figure_texts(f)]
+    if view.correction is not None:
+        texts.append(view.correction.reason)
     for chart in (charts or {}).values():
         texts += [chart.caption, chart.alt, *chart.data_header, *("".join(r) for r in chart.data_rows)]
     return "\n".join(texts)
 
 
-def internal_fragments(issue: Issue, charts: Mapping[int, RenderedChart] | None = None) -> list[str]:
-    """Pieces of internal text that must not appear in any press file.
-
-    Internal articles are cut at sentence punctuation; figures no public article quotes give their
-    label. A piece the public side also says (public articles, their figures and charts, issuer,
-    date) is public already and is not a canary. Pieces shorter than MIN_CANARY characters are
-    too common to mean a leak; a Chinese figure label counts from MIN_LABEL characters.
-    """
-    view = public_view(issue)
-    shown = {c.number for c in view.charts} if view else set()
-    public_text = public_texts(view, {n: c for n, c in (charts or {}).items() if n in shown})
+def _pieces(texts: Iterable[str]) -> set[str]:
+    """Each text whole and cut at sentence and clause punctuation (a clause copied alone still leaks)."""
     pieces = set()
-    for article in withheld_articles(issue):
-        for text in written_texts(article):
-            pieces.add(text.strip())
-            pieces.update(p.strip() for p in re.split(r"[。！？；;\n]", text))
-    labels = {figure.label.strip() for fig_id, figure in issue.figures.items()
-              if not (view and fig_id in view.figures)}
-    pieces = {p for p in pieces if len(p) >= MIN_CANARY}
-    pieces |= {p for p in labels if len(p) >= MIN_CANARY or (len(p) >= MIN_LABEL and not p.isascii())}
-    return sorted(p for p in pieces if p not in public_text)
+    for text in texts:
+        pieces.add(text.strip())
+        pieces.update(p.strip() for p in re.split(r"[。！？；;，,：:\n]", text))
+    return pieces
+
+
+def _internal_texts(issue: Issue, view: Issue | None) -> tuple[set[str], set[str]]:
+    """(sentences, names) of an issue that its view leaves out.
+
+    Sentences: internal articles (title, 摘要, 编者按, body, tables, chart titles, highlights,
+    closing), the issue's 编者按, and a 更正 reason the view does not show. Names: the
+    label, unit, row and column names of each figure the view does not quote.
+    """
+    texts = [t for a in withheld_articles(issue) for t in written_texts(a)]
+    if view is None:
+        texts += [t for a in issue.articles for t in written_texts(a)]
+    texts += [plain_text(p.inlines) for p in issue.note]
+    shown = view.correction.reason if view is not None and view.correction is not None else None
+    if issue.correction is not None and shown != issue.correction.reason:
+        texts.append(issue.correction.reason)  # a reason the view does not show (release: internal)
+    names = {t.strip() for fig_id, figure in issue.figures.items()
+             if not (view and fig_id in view.figures) for t in _figure_texts(figure)}
+    return _pieces(texts), names
+
+
+def fragments_of(issues: Iterable[Issue], view: Callable[[Issue], Issue | None] = public_view,
+                 charts: Mapping[int, RenderedChart] | None = None) -> list[str]:
+    """Pieces of internal text that must not appear in any file shown outside, over several issues.
+
+    `view` says what of an issue may be shown (public_view for press; the public site passes its
+    own, None for a draft). A piece any shown issue also says is public already and is not a
+    canary. Pieces shorter than MIN_CANARY characters are too common to mean a leak; a Chinese
+    figure name counts from MIN_LABEL characters.
+    """
+    pieces, names, public = set(), set(), []
+    for issue in issues:
+        shown = view(issue)
+        drawn = {c.number for c in shown.charts} if shown else set()
+        public.append(public_texts(shown, {n: c for n, c in (charts or {}).items() if n in drawn}))
+        more_pieces, more_names = _internal_texts(issue, shown)
+        pieces |= more_pieces
+        names |= more_names
+    public_text = "\n".join(public)
+    found = {p for p in pieces if len(p) >= MIN_CANARY}
+    found |= {p for p in names if len(p) >= MIN_CANARY or (len(p) >= MIN_LABEL and not p.isascii())}
+    return sorted(p for p in found if p not in public_text)
+
+
+def internal_fragments(issue: Issue, charts: Mapping[int, RenderedChart] | None = None) -> list[str]:
+    """Pieces of internal text that must not appear in the issue's press files (see fragments_of)."""
+    return fragments_of([issue], public_view, charts)
 
 
 # ---------------------------------------------------------------- what a reader of a press file can see
@@ -152,21 +189,24 @@ def readable_parts(art: Artifact) -> list[tuple[str, str]]:
         return [(path, path + "\n" + png_text(art.data))]
     text = art.data.decode("utf-8", "replace")
     if path.endswith(".json"):
-        data = json.loads(text)  # no exception: the manifest names no withheld title
+        try:
+            data = json.loads(text)  # no exception: the manifest names no withheld title
+        except ValueError:
+            return [(path, path + "\n" + text)]
         return [(path, path + "\n" + json.dumps(data, ensure_ascii=False))]
-    if path.endswith(".html"):
-        return [(path, path + "\n" + _html_text(text))]
-    # Markdown: as written, and with its backslash escapes and emphasis marks undone.
-    plain = re.sub(r"\\(.)", r"\1", text)
-    unmarked = re.sub(r"\\(.)", r"\1", re.sub(r"(?<!\\)\*+", "", text))
+    if path.endswith((".html", ".htm", ".svg", ".xml", ".atom", ".rss")):
+        # Pages, chart SVGs (matplotlib keeps each text as a comment), feeds and sitemaps.
+        return [(path, path + "\n" + _html_text(text) + "\n" + html.unescape(text))]
+    # Markdown, CSV, scripts, any other file: as written, with backslash escapes, entities and
+    # emphasis marks undone.
+    plain = html.unescape(re.sub(r"\\(.)", r"\1", text))
+    unmarked = html.unescape(re.sub(r"\\(.)", r"\1", re.sub(r"(?<!\\)\*+", "", text)))
     return [(path, "\n".join((path, text, plain, unmarked)))]
 
 
-def leak_check(issue: Issue, artifacts: Iterable[Artifact],
-               charts: Mapping[int, RenderedChart] | None = None) -> None:
-    """Raise LeakError naming each press file (and docx part) that contains internal text,
-    alt text, file names or metadata. `charts` lets the public charts' alt text count as public."""
-    fragments = internal_fragments(issue, charts)
+def leaks(artifacts: Iterable[Artifact], fragments: Iterable[str]) -> list[str]:
+    """Where each fragment shows in the files, as 「file（part） 含有内部内容「…」」 lines."""
+    fragments = list(fragments)
     found = []
     for art in artifacts:
         for where, haystack in readable_parts(art):
@@ -174,5 +214,27 @@ def leak_check(issue: Issue, artifacts: Iterable[Artifact],
             for piece in fragments:
                 if piece in haystack or re.sub(r"\s+", "", piece) in squeezed:
                     found.append(f"{where} 含有内部内容「{piece[:30]}」")
+    return found
+
+
+def folder_files(folder: Path) -> list[Artifact]:
+    """Every file under folder (hidden ones included), named by its path relative to the folder."""
+    return [Artifact(p.relative_to(folder).as_posix(), p.read_bytes())
+            for p in sorted(folder.rglob("*")) if p.is_file()]
+
+
+def check_folder(folder: Path, fragments: Iterable[str]) -> None:
+    """Raise LeakError naming each file under folder (a press folder, the public site) that
+    contains one of the fragments (see fragments_of): the check a folder gets before it is sent."""
+    found = leaks(folder_files(folder), fragments)
+    if found:
+        raise LeakError(f"{folder} 中出现了内部内容：\n  " + "\n  ".join(found))
+
+
+def leak_check(issue: Issue, artifacts: Iterable[Artifact],
+               charts: Mapping[int, RenderedChart] | None = None) -> None:
+    """Raise LeakError naming each press file (and docx part) that contains internal text,
+    alt text, file names or metadata. `charts` lets the public charts' alt text count as public."""
+    found = leaks(artifacts, internal_fragments(issue, charts))
     if found:
         raise LeakError("新闻稿中出现了内部内容，已停止生成：\n  " + "\n  ".join(found))

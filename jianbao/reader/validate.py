@@ -6,6 +6,7 @@ from dataclasses import replace
 
 from jianbao.model import (
     INTERNAL,
+    SUMMARY_MAX,
     AnyFigure,
     Article,
     Correction,
@@ -24,8 +25,8 @@ from jianbao.reader.validate_parts import RELEASES, validate_chart, validate_fig
 
 ISSUE_KEYS = ["series", "number", "total", "supplement", "date", "status", "copies", "note", "figures", "articles",
               "correction"]
-CORRECTION_KEYS = ["reason", "date"]
-ARTICLE_KEYS = ["title", "release", "note", "body", "tables", "charts", "highlights", "closing"]
+CORRECTION_KEYS = ["reason", "date", "release"]
+ARTICLE_KEYS = ["title", "release", "note", "body", "tables", "charts", "highlights", "closing", "summary"]
 STATUSES = {"draft": "草稿", "published": "已印发（存档后不可更改）"}
 MAX_HIGHLIGHTS = 99
 MAX_MARKDOWN = 50_000
@@ -88,6 +89,7 @@ class _IssueValidator:
         title = self.check.text(path + ("title",), required=True, single_line=True, max_len=80)
         title = self.text_with_figures(path + ("title",), title, used)
         release = self.check.choice(path + ("release",), RELEASES, INTERNAL)
+        summary = self.summary(path + ("summary",), used)
         note = tuple(b for b in self.markdown_blocks(path + ("note",), used) if isinstance(b, Paragraph))
         blocks = self.markdown_blocks(path + ("body",), used)
         blocks += self.figure_tables(path + ("tables",), used)
@@ -103,7 +105,17 @@ class _IssueValidator:
             blocks.append(Highlights(highlights))
         blocks += self.markdown_blocks(path + ("closing",), used)
         return Article(title=title, release=release, note=note, blocks=tuple(blocks),
-                       figures_used=frozenset(used))
+                       figures_used=frozenset(used), summary=summary)
+
+    def summary(self, path: tuple, used: set[str]) -> str:
+        """summary: the 摘要 WeChat shows under the title, one line of at most SUMMARY_MAX characters."""
+        text = self.check.text(path, single_line=True)
+        if not text:
+            return ""
+        text = self.text_with_figures(path, text, used)
+        if len(text) > SUMMARY_MAX:
+            self.check.add(path, f"不超过 {SUMMARY_MAX} 个字的摘要", f"{len(text)} 个字")
+        return text
 
     def figure_tables(self, path: tuple, used: set[str]) -> list[Table]:
         out = []
@@ -167,16 +179,17 @@ def _correction(check: Checker, issued) -> Correction | None:
     """correction: {reason, date} — a 更正 of a published issue, dated on or after the issue."""
     if check.get(("correction",)) in (MISSING, None):
         return None
-    if check.mapping(("correction",), CORRECTION_KEYS, required=CORRECTION_KEYS) is None:
+    if check.mapping(("correction",), CORRECTION_KEYS, required=["reason", "date"]) is None:
         return None
     reason = check.text(("correction", "reason"), required=True, single_line=True, max_len=200)
     when = check.date(("correction", "date"), required=True)
+    release = check.choice(("correction", "release"), RELEASES, INTERNAL)
     if when and issued and when < issued:
         check.add(("correction", "date"), f"不早于印发日期 {issued.isoformat()} 的日期", when.isoformat())
         return None
     if not reason.strip() or when is None:
         return None
-    return Correction(reason.strip(), when)
+    return Correction(reason.strip(), when, release)
 
 
 def validate_issue(check: Checker, series: dict[str, Series], unusable: frozenset = frozenset()) -> Issue | None:

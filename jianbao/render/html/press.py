@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import re
 from collections.abc import Mapping
 
+from jianbao.assets import TEMPLATES_DIR
+from jianbao.chinese import one_line_title
 from jianbao.errors import RenderError
 from jianbao.model import Issue, RenderedChart
+from jianbao.public import source_line, summary_of
 from jianbao.render.html.bulletin import render_page, render_template, sanitize, sanitize_inline_styled
 from jianbao.render.html.svg import inline_svg
 
@@ -28,7 +33,7 @@ def press_html(view: Issue, charts: Mapping[int, RenderedChart]) -> bytes:
     used = _charts(view, charts)
     layout = view.series.layout
     body = sanitize(render_template("press_body.html.j2", view=view, charts=used, layout=layout,
-                                    source=view.name))
+                                    source=source_line(view)))
 
     def media(match: re.Match) -> str:
         chart = used[int(match.group(1))]
@@ -47,6 +52,25 @@ def wechat_html(view: Issue, charts: Mapping[int, RenderedChart]) -> bytes:
     The headline is not repeated: it goes into the editor's own title field (see the manifest).
     """
     used = _charts(view, charts)
-    fragment = render_template("press_wechat.html.j2", view=view, charts=used, source=view.name)
+    fragment = render_template("press_wechat.html.j2", view=view, charts=used, source=source_line(view))
     fragment = sanitize_inline_styled(fragment).replace("<em>", _WECHAT_EM)
     return (fragment.strip() + "\n").encode("utf-8")
+
+
+def wechat_copy_page(view: Issue, charts: Mapping[int, RenderedChart]) -> bytes:
+    """The WeChat page of the press folder: title, 摘要 and the article with 复制正文, and how to paste.
+
+    The article is the WeChat fragment itself, so what the button copies is what wechat_html
+    writes. The page's one script is allowed by its hash (no 'unsafe-inline').
+    """
+    script = (TEMPLATES_DIR / "wechat_copy.js").read_text(encoding="utf-8")
+    if "</" in script:
+        raise RenderError("内部错误：wechat_copy.js 含有“</”，不能内嵌")
+    digest = base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode("ascii")
+    used = _charts(view, charts)
+    page = render_page(
+        "wechat_copy.html.j2", body=wechat_html(view, charts).decode("utf-8"),
+        title=one_line_title(view.headline), summary=summary_of(view),
+        images=[{"file": f"fig-{n}.png", "caption": chart.caption} for n, chart in used.items()],
+        script=script, script_hash=f"sha256-{digest}")
+    return page.encode("utf-8")

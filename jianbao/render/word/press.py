@@ -7,6 +7,7 @@ from functools import lru_cache
 
 from jianbao.layout import Layout
 from jianbao.model import Article, Issue, Paragraph, RenderedChart, Text
+from jianbao.public import source_line
 from jianbao.render.word import styles as st
 from jianbao.render.word.bulletin import _WordRenderer
 from jianbao.render.word.masthead import add_headline
@@ -125,7 +126,7 @@ class _PressRenderer(_WordRenderer):
             self.note((Paragraph((Text(view.correction.reason),)),), label=view.correction.label)
         for i, article in enumerate(view.articles):
             self.press_article(article, first=i == 0)
-        self.add_paragraph(SOURCE, f"（来源：{view.name}）")
+        self.add_paragraph(SOURCE, source_line(view))
         normalise(doc, view)
         return save(doc, view)
 
