@@ -14,6 +14,7 @@ from html.parser import HTMLParser
 
 from jianbao.article_text import written_texts
 from jianbao.errors import LeakError
+from jianbao.escape import markdown_plain
 from jianbao.model import Issue, RenderedChart
 from jianbao.public import public_view, withheld_articles
 from jianbao.write import Artifact
@@ -158,9 +159,9 @@ def readable_parts(art: Artifact) -> list[tuple[str, str]]:
         return [(path, path + "\n" + json.dumps(data, ensure_ascii=False))]
     if path.endswith(".html"):
         return [(path, path + "\n" + _html_text(text))]
-    # Markdown: as written, and with its backslash escapes and emphasis marks undone.
-    plain = re.sub(r"\\(.)", r"\1", text)
-    unmarked = re.sub(r"\\(.)", r"\1", re.sub(r"(?<!\\)\*+", "", text))
+    # Markdown: as written, and with its escapes (backslashes, entities) and emphasis marks undone.
+    plain = markdown_plain(text)
+    unmarked = markdown_plain(re.sub(r"(?<!\\)\*+", "", text))
     return [(path, "\n".join((path, text, plain, unmarked)))]
 
 
