@@ -77,6 +77,7 @@ def csv_cell(value: str | int | Decimal) -> str | int | Decimal:
 
 
 def csv_row(values: Iterable[str | int | Decimal]) -> list:
+    """A row for csv.writer, each cell through csv_cell."""
     return [csv_cell(v) for v in values]
 
 
@@ -85,7 +86,7 @@ def csv_row(values: Iterable[str | int | Decimal]) -> list:
 def json_in_script(json_data: str) -> str:
     """JSON that may sit inside a <script> element: no "<" (so no </script> nor <!--), and no
     U+2028/U+2029, which end a line in older JavaScript. The JSON value is unchanged."""
-    return (json_data.replace("<", "\\u003c").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
+    return json_data.replace("<", "\\u003c").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
 
 
 # ---------------------------------------------------------------- XML
