@@ -65,7 +65,8 @@ VECTORS = [  # after OWASP's XSS filter evasion cheat sheet
 ACCEPTED = [v for v in VECTORS if not parse_blocks(v)[1] and not parse_inline(v)[1]]
 REJECTED = [v for v in VECTORS if v not in ACCEPTED]
 ROW_NAMES = ["<i onclick=alert(1)>", "<script>alert(1)", "<svg onload=alert(1)", '"><img src=x>', "&lt;script&gt;",
-             "</script><b>", "javascript:alert(1)", "]]><script>", "<!--<script>"]  # 20 characters at most
+             "</script><b>", "javascript:alert(1)", "]]><script>", "<!--<script>",
+             "=1+1", "@SUM(A1:A9)", "-2+3", "+cmd|' /C calc'"]  # 20 characters at most; the last four for CSV
 SHORT = ["<i onclick=alert(1)>", "<script>alert(1)"]  # table columns: 20 characters at most
 MEDIUM = [v for v in ACCEPTED if len(v) <= 40]
 
@@ -296,3 +297,41 @@ def test_nothing_runs_in_chromium(built):
         assert visit["title"] == static_title(path), path  # no script set document.title
         assert visit["url"] == path.as_uri(), path  # no meta refresh to javascript:
         assert not any("__xss" in line for line in visit["console"]), (path, visit["console"])
+
+
+# ---------------------------------------------------------------- the text outputs of the same build
+
+def test_press_markdown_of_the_hostile_build_renders_as_text(built):
+    import markdown
+
+    hostile, _ = built
+    source = (hostile / "demo/2017/01/press/demo-2017-01.md").read_text(encoding="utf-8")
+    html = markdown.markdown(source, extensions=["tables"])  # raw HTML and links switched on
+    parser = _Active()
+    parser.feed(html)
+    assert parser.found == [] and parser.script_text == []
+    tags = set(re.findall(r"<(\w+)", html))
+    assert tags <= {"h1", "h2", "h3", "h4", "h5", "p", "br", "strong", "em", "blockquote", "img",
+                    "table", "thead", "tbody", "tr", "th", "td"}, tags
+    images = re.findall(r'<img [^>]*src="([^"]*)"', html)
+    assert images and all(re.fullmatch(r"fig-\d+\.png", src) for src in images), images
+
+
+def test_figures_csv_of_the_hostile_build_holds_no_formula(built):
+    import csv
+
+    hostile, _ = built
+    rows = list(csv.reader((hostile / "demo/figures.csv").read_text(encoding="utf-8-sig").splitlines()))
+    value = rows[0].index("数值")
+    assert {"'=1+1", "'@SUM(A1:A9)", "'-2+3", "'+cmd|' /C calc'"} <= {r[6] for r in rows[1:]}
+    for row in rows[1:]:
+        assert all(not re.match(r"[ ]*[=+\-@\t\r]", c) for i, c in enumerate(row) if i != value), row
+        float(row[value])
+
+
+def test_feed_and_search_index_of_the_hostile_build_parse(built):
+    import xml.etree.ElementTree as ET
+
+    hostile, _ = built
+    ET.fromstring((hostile / "demo/feed.xml").read_bytes())
+    json.loads((hostile / "search-index.json").read_text(encoding="utf-8"))

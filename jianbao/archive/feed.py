@@ -7,6 +7,7 @@ import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 
 from jianbao.article_text import reading_text
+from jianbao.escape import xml_text
 from jianbao.model import Issue, Series
 from jianbao.public import public_positions, public_view, withheld_articles
 from jianbao.reader.numbering import issue_order
@@ -32,13 +33,16 @@ def _updated(issue: Issue) -> str:
 
 
 def _content(text: str) -> str:
+    """Escaped HTML in an Atom content of type="html" (escaped once more by ElementTree)."""
     return "".join(f"<p>{html.escape(line)}</p>" for line in text.split("\n") if line.strip())
 
 
 def _sub(parent: ET.Element, tag: str, text: str | None = None, **attrs) -> ET.Element:
-    node = ET.SubElement(parent, f"{{{ATOM}}}{tag}", attrs)
+    # Every text and attribute goes through xml_text: ElementTree writes a control character as it
+    # is, and the feed would no longer parse in any reader.
+    node = ET.SubElement(parent, f"{{{ATOM}}}{tag}", {k: xml_text(v) for k, v in attrs.items()})
     if text is not None:
-        node.text = text
+        node.text = xml_text(text)
     return node
 
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
+from jianbao.escape import csv_row
 from jianbao.model import (
     Article,
     ChartSpec,
@@ -88,14 +89,15 @@ def histories(issues: Sequence[Issue]) -> list[FigureHistory]:
 
 
 def figures_csv(histories_: Sequence[FigureHistory]) -> bytes:
-    """One row per value; UTF-8 with a BOM so that Excel opens the Chinese correctly."""
+    """One row per value; UTF-8 with a BOM so that Excel opens the Chinese correctly. Text cells that
+    a spreadsheet would run as a formula start with '; the value stays a number."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(CSV_HEADER)
+    writer.writerow(csv_row(CSV_HEADER))
     for h in histories_:
         for v in h.values:
-            writer.writerow((h.id, h.label, h.unit, v.issue.number_label, v.issue.date.isoformat(), v.period,
-                             v.row, v.column, str(v.value)))
+            writer.writerow(csv_row((h.id, h.label, h.unit, v.issue.number_label, v.issue.date.isoformat(),
+                                     v.period, v.row, v.column, v.value)))
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 

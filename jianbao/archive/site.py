@@ -11,6 +11,7 @@ from jianbao.archive.figures import display, figures_csv, histories, trend_chart
 from jianbao.archive.freeze import Frozen
 from jianbao.archive.search import build_database, public_index
 from jianbao.assets import TEMPLATES_DIR
+from jianbao.escape import json_in_script
 from jianbao.model import Issue, Series
 from jianbao.project import SEARCH_DATABASE
 from jianbao.reader.numbering import by_series, issue_order
@@ -96,11 +97,6 @@ def _page(template: str, *, title: str, root: str, script: bool = False, **conte
     return render_template(template, title=title, root=root, script=script, **context).encode("utf-8")
 
 
-def _script_json(data: bytes) -> str:
-    """JSON that may sit inside a <script type="application/json"> block: no "<" to end it early."""
-    return data.decode("utf-8").replace("<", "\\u003c")
-
-
 def _href(issue: Issue) -> str:
     return issue.slug.split("/", 1)[1] + "/index.html"
 
@@ -160,7 +156,7 @@ def archive_site(issues: Sequence[Issue], states: Mapping[str, Frozen], paths: s
     index = public_index(issues)
     out += [
         Artifact("index.html", _page("archive_index.html.j2", title="简报存档", root="", script=True,
-                                     summary=summary, index_json=_script_json(index),
+                                     summary=summary, index_json=json_in_script(index.decode("utf-8")),
                                      public_count=index.count(b'"u":'))),
         Artifact(INDEX_JSON, index),
         Artifact(SEARCH_DATABASE, build_database(issues)),

@@ -6,6 +6,7 @@ import json
 from collections.abc import Iterable, Mapping
 
 from jianbao.chinese import one_line_title
+from jianbao.escape import markdown_text
 from jianbao.model import (
     ChartSpec,
     Emphasis,
@@ -30,7 +31,7 @@ def _inline_md(inlines) -> str:
     out = []
     for node in inlines:
         if isinstance(node, Text):
-            out.append(node.text.replace("*", r"\*"))
+            out.append(markdown_text(node.text))
         elif isinstance(node, Strong):
             out.append(f"**{_inline_md(node.children)}**")
         elif isinstance(node, Emphasis):
@@ -46,29 +47,33 @@ def _block_md(block, charts: Mapping[int, RenderedChart]) -> str:
     if isinstance(block, Paragraph):
         return _inline_md(block.inlines)
     if isinstance(block, Heading):
+        # The marker is the numbering's own (一、（一）1.（1）), never input.
         return f"{'#' * (block.level + 1)} {block.marker}{_inline_md(block.inlines)}" + (
             f"\n\n{_inline_md(block.run_in)}" if block.run_in else "")
     if isinstance(block, Table):
-        rows = [block.header, tuple("---" for _ in block.header), *block.rows]
-        return f"**{block.caption}**\n\n" + "\n".join("| " + " | ".join(r) + " |" for r in rows)
+        rows = [block.header, *block.rows]
+        lines = ["| " + " | ".join(markdown_text(cell) for cell in row) + " |" for row in rows]
+        lines.insert(1, "|" + " --- |" * len(block.header))
+        return f"**{markdown_text(block.caption)}**\n\n" + "\n".join(lines)
     if isinstance(block, ChartSpec):
         chart = charts[block.number]
-        return f"![{chart.alt}](fig-{block.number}.png)\n\n*{chart.caption}*"
+        return f"![{markdown_text(chart.alt)}](fig-{block.number}.png)\n\n*{markdown_text(chart.caption)}*"
     if isinstance(block, Highlights):
-        return "\n\n".join(f"**{h.ordinal}{_inline_md(h.lead)}**{_inline_md(h.text)}" for h in block.items)
+        return "\n\n".join(f"**{markdown_text(h.ordinal)}{_inline_md(h.lead)}**{_inline_md(h.text)}"
+                           for h in block.items)
     raise TypeError(f"unknown block {type(block).__name__}")
 
 
 def press_markdown(view: Issue, charts: Mapping[int, RenderedChart]) -> str:
     parts = []
     for article in view.articles:
-        parts.append(f"# {article.title}")
+        parts.append(f"# {markdown_text(article.title)}")
         if view.correction and len(parts) == 1:  # under the headline, as on the page and in Word
-            parts.append(f"> **{view.correction.label}**{view.correction.reason}")
+            parts.append(f"> **{markdown_text(view.correction.label)}**{markdown_text(view.correction.reason)}")
         parts += [f"> 编者按：{_inline_md(p.inlines)}" for p in article.note]
         parts += [_block_md(b, charts) for b in article.blocks]
-    parts.append(f"（{view.series.issuer}　{view.date_label}）")
-    parts.append(source_line(view))
+    parts.append(markdown_text(f"（{view.series.issuer}　{view.date_label}）"))
+    parts.append(markdown_text(source_line(view)))
     return "\n\n".join(parts) + "\n"
 
 

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from jianbao.article_text import plain_text, written_texts
 from jianbao.errors import LeakError
+from jianbao.escape import markdown_plain
 from jianbao.model import Issue, RenderedChart
 from jianbao.public import public_view, source_line, summary_of, withheld_articles
 from jianbao.write import Artifact
@@ -197,10 +198,10 @@ def readable_parts(art: Artifact) -> list[tuple[str, str]]:
     if path.endswith((".html", ".htm", ".svg", ".xml", ".atom", ".rss")):
         # Pages, chart SVGs (matplotlib keeps each text as a comment), feeds and sitemaps.
         return [(path, path + "\n" + _html_text(text) + "\n" + html.unescape(text))]
-    # Markdown, CSV, scripts, any other file: as written, with backslash escapes, entities and
-    # emphasis marks undone.
-    plain = html.unescape(re.sub(r"\\(.)", r"\1", text))
-    unmarked = html.unescape(re.sub(r"\\(.)", r"\1", re.sub(r"(?<!\\)\*+", "", text)))
+    # Markdown, CSV, scripts, any other file: as written, and with Markdown's escapes (backslashes,
+    # entities) and emphasis marks undone.
+    plain = html.unescape(markdown_plain(text))
+    unmarked = html.unescape(markdown_plain(re.sub(r"(?<!\\)\*+", "", text)))
     return [(path, "\n".join((path, text, plain, unmarked)))]
 
 
