@@ -2,10 +2,23 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import replace
 
 from jianbao.model import Article, Issue, RenderedChart
+
+
+def is_released(issue: Issue) -> bool:
+    """Whether the issue has been issued (published), so its public articles may be published too.
+
+    A draft is never released, whatever its articles say: it may still change or never be issued.
+    """
+    return issue.status == "published"
+
+
+def released_issues(issues: Iterable[Issue]) -> list[Issue]:
+    """The issues the public site, and the public feeds, may show (their public articles only)."""
+    return [issue for issue in issues if is_released(issue) and public_positions(issue)]
 
 
 def public_positions(issue: Issue) -> tuple[int, ...]:
@@ -46,3 +59,17 @@ def withheld_titles(issue: Issue) -> list[str]:
 def public_charts(view: Issue, charts: Mapping[int, RenderedChart]) -> dict[int, RenderedChart]:
     """The drawn charts of the view's articles, by number (numbers keep the issue's, so may skip)."""
     return {c.number: charts[c.number] for c in view.charts}
+
+
+def public_content(issue: Issue) -> tuple:
+    """What the public sees of an issue, comparable across its versions (a 更正 may not touch it).
+
+    Each public article with its place and the figures it quotes: a chart shows figures, so a
+    corrected number changes the public content even when no word of the article did.
+    """
+    out = []
+    for n in public_positions(issue):
+        article = issue.articles[n - 1]
+        quoted = {k: issue.figures[k] for k in sorted(article.figures_used) if k in issue.figures}
+        out.append((n, article, tuple(quoted.items())))
+    return tuple(out)

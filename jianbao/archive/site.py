@@ -9,7 +9,7 @@ from pathlib import Path
 from jianbao.archive.feed import FEED_NAME, render_feed
 from jianbao.archive.figures import display, figures_csv, histories, trend_chart
 from jianbao.archive.freeze import Frozen
-from jianbao.archive.search import build_database, public_index
+from jianbao.archive.search import archive_index, build_database
 from jianbao.assets import TEMPLATES_DIR
 from jianbao.model import Issue, Series
 from jianbao.project import SEARCH_DATABASE
@@ -96,7 +96,7 @@ def _page(template: str, *, title: str, root: str, script: bool = False, **conte
     return render_template(template, title=title, root=root, script=script, **context).encode("utf-8")
 
 
-def _script_json(data: bytes) -> str:
+def script_json(data: bytes) -> str:
     """JSON that may sit inside a <script type="application/json"> block: no "<" to end it early."""
     return data.decode("utf-8").replace("<", "\\u003c")
 
@@ -157,11 +157,11 @@ def archive_site(issues: Sequence[Issue], states: Mapping[str, Frozen], paths: s
         newest = sorted(items, key=issue_order, reverse=True)
         summary.append({"series": series, "count": len(items), "latest": newest[:3],
                         "years": sorted({i.year for i in items}, reverse=True)})
-    index = public_index(issues)
+    index = archive_index(issues)
     out += [
         Artifact("index.html", _page("archive_index.html.j2", title="简报存档", root="", script=True,
-                                     summary=summary, index_json=_script_json(index),
-                                     public_count=index.count(b'"u":'))),
+                                     summary=summary, index_json=script_json(index),
+                                     article_count=index.count(b'"u":'))),
         Artifact(INDEX_JSON, index),
         Artifact(SEARCH_DATABASE, build_database(issues)),
     ]
