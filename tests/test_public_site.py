@@ -14,7 +14,8 @@ from test_search import article
 
 from jianbao.archive.public_pages import description
 from jianbao.errors import InputError
-from jianbao.pipeline.build import build
+from jianbao.model import Site
+from jianbao.pipeline.build import build, read_catalog
 from jianbao.pipeline.render_issues import RenderOptions
 
 from model_fixtures import demo_issue
@@ -220,6 +221,13 @@ def test_a_bad_site_url_is_an_input_error_with_its_line(tmp_path):
         "content/site.yaml:2: site_url：应为以 https:// 或 http:// 开头的网址，不带 ? 和 #，"
         "如 https://www.example.gov.cn/jianbao/，实际为「javascript:alert(1)」"]
     assert not project.out.exists()
+
+
+@pytest.mark.parametrize("text", ["# 只有注释\n# site_url: https://a.example/\n", "site_url:\n", ""])
+def test_a_settings_file_without_site_url_sets_nothing(tmp_path, text):
+    project = make_project(tmp_path, {})
+    project.site_file.write_text(text, encoding="utf-8")
+    assert read_catalog(project)[0].site == Site()
 
 
 def test_no_series_may_take_the_public_sites_name(tmp_path):
