@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 
 from jianbao.errors import Problem
 from jianbao.model import Site
-from jianbao.reader.load import INVALID, load_file
+from jianbao.reader.load import EMPTY_FILE, INVALID, load_file
 from jianbao.reader.schema import MISSING, Checker, describe
 
 SITE_KEYS = ["site_url"]
@@ -36,8 +36,10 @@ def read_site(path: Path, name: str, problems: list[Problem]) -> Site:
     if not path.exists() and not path.is_symlink():
         return Site()
     doc, found = load_file(path, name)
+    if doc is None and [p.found for p in found] == [EMPTY_FILE]:  # comments only: nothing set
+        return Site()
     problems.extend(found)
-    if doc is None or doc.data is None:  # a file of comments only sets nothing
+    if doc is None or doc.data is None:
         return Site()
     check = Checker(doc, problems)
     if check.mapping((), SITE_KEYS) is None:
