@@ -187,7 +187,14 @@ class Article:
         return tuple(b for b in self.blocks if isinstance(b, Table))
 
 
-# ---------------------------------------------------------------- series and issue
+# ---------------------------------------------------------------- project and series
+
+@dataclass(frozen=True)
+class Site:
+    """Project-wide settings (content/site.yaml): the address the public site is served from."""
+
+    url: str = ""  # site_url, ending in "/"; "" when not set (the public site links relatively)
+
 
 @dataclass(frozen=True)
 class Recipient:

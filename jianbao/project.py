@@ -12,6 +12,7 @@ from jianbao.model import Issue
 # Inputs, under the project folder.
 SERIES_DIR = Path("content") / "series"
 BULLETINS_DIR = Path("bulletins")
+SITE_FILE = Path("content") / "site.yaml"  # project-wide settings (site_url); optional
 
 ARCHIVE_MANIFEST = "archive.json"  # in bulletins/<series>/: what was published, with its hashes
 ARCHIVE_DIR = "archive"  # beside bulletins/, committed: the published bytes of every version
@@ -25,6 +26,9 @@ ERROR_REPORT = f"{CACHE_DIR}/last-error.txt"
 SEARCH_DATABASE = "search.sqlite"  # rebuilt from the model on every full build, never edited
 PRESS_DIR = "press"  # in an issue's folder: its public articles only
 PRESS_WITHHELD = "press-withheld.txt"  # beside press/: the titles the press folder leaves out, for the office
+# The public site: the public articles of published issues only, rewritten wholly by each full
+# build; the folder an archivist uploads. No series may take its name (reader/validate_parts).
+PUBLIC_DIR = "public"
 
 
 @dataclass
@@ -45,6 +49,15 @@ class Project:
     @property
     def bulletins_dir(self) -> Path:
         return self.root / BULLETINS_DIR
+
+    @property
+    def site_file(self) -> Path:
+        return self.root / SITE_FILE
+
+    @property
+    def public_dir(self) -> Path:
+        """The public site's folder: only what may be published (the leak check scans it whole)."""
+        return self.out / PUBLIC_DIR
 
     @property
     def cache(self) -> Path:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import replace
 
 from jianbao.article_text import plain_text
@@ -10,6 +10,19 @@ from jianbao.model import PUBLIC, SUMMARY_MAX, Article, Issue, Paragraph, Render
 
 # What a public 更正 notice says when its reason is the office's own (correction release: internal).
 CORRECTED_WITHOUT_REASON = "本期内容已更正，以本版为准。"
+
+def is_released(issue: Issue) -> bool:
+    """Whether the issue has been issued (published), so its public articles may be published too.
+
+    A draft is never released, whatever its articles say: it may still change or never be issued.
+    """
+    return issue.status == "published"
+
+
+def released_issues(issues: Iterable[Issue]) -> list[Issue]:
+    """The issues the public site, and the public feeds, may show (their public articles only)."""
+    return [issue for issue in issues if is_released(issue) and public_positions(issue)]
+
 
 def public_positions(issue: Issue) -> tuple[int, ...]:
     """The place (from 1, among all the issue's articles) of each public article, in order.
@@ -76,3 +89,17 @@ def summary_of(view: Issue) -> str:
         return text
     ends = [i for i, ch in enumerate(text[:SUMMARY_MAX]) if ch in "。！？；"]
     return text[:ends[-1] + 1] if ends else text[:SUMMARY_MAX - 1] + "…"
+
+
+def public_content(issue: Issue) -> tuple:
+    """What the public sees of an issue, comparable across its versions (a 更正 may not touch it).
+
+    Each public article with its place and the figures it quotes: a chart shows figures, so a
+    corrected number changes the public content even when no word of the article did.
+    """
+    out = []
+    for n in public_positions(issue):
+        article = issue.articles[n - 1]
+        quoted = {k: issue.figures[k] for k in sorted(article.figures_used) if k in issue.figures}
+        out.append((n, article, tuple(quoted.items())))
+    return tuple(out)

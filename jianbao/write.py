@@ -52,6 +52,23 @@ def remove_files(folder: Path, doomed: Callable[[str], bool]) -> list[Path]:
     return entries
 
 
+def remove_unlisted(folder: Path, keep: set[Path]) -> list[Path]:
+    """Remove every file under folder that is not in keep, then the folders left empty.
+
+    For an output folder a build makes whole (the public site): what it did not make this time
+    must not stay. `keep` holds paths as folder / relative POSIX path, unresolved.
+    """
+    removed = []
+    for path in sorted(folder.rglob("*"), reverse=True) if folder.is_dir() else []:
+        if path.is_dir() and not path.is_symlink():
+            if not any(path.iterdir()):
+                path.rmdir()
+        elif path not in keep:
+            path.unlink(missing_ok=True)
+            removed.append(path)
+    return removed
+
+
 def remove_stale_temps(folder: Path, name: str | None = None) -> list[Path]:
     """Remove temp files a killed build left in folder (only the writer's own, for `name` if given)."""
 

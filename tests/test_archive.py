@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -101,25 +102,32 @@ def test_urls_are_stable_and_a_second_build_writes_nothing(built):
         assert (project.out / rel).is_file(), rel
 
 
-def test_only_the_archive_index_may_run_a_script_and_only_its_own_file(built):
+def test_only_the_two_site_indexes_may_run_a_script_and_only_their_own_file(built):
     project, _ = built
-    index = parse(project.out / "index.html")
-    assert "script-src 'self'" in index.csp and "unsafe-inline" not in index.csp
-    assert [s.get("src") for s in index.scripts if s.get("type") != "application/json"] == ["archive.js"]
+    for home in (project.out / "index.html", project.public_dir / "index.html"):
+        index = parse(home)
+        assert "script-src 'self'" in index.csp and "unsafe-inline" not in index.csp
+        assert [s.get("src") for s in index.scripts if s.get("type") != "application/json"] == ["archive.js"]
     for page in [*project.out.glob("*/index.html"), *project.out.glob("*/figures.html"),
-                 *project.out.glob("*/*/*/index.html")]:
+                 *project.out.glob("*/*/*/index.html"), *project.public_dir.rglob("*/index.html")]:
+        if page == project.public_dir / "index.html":
+            continue
         assert "script-src" not in parse(page).csp, page
         assert "<script" not in page.read_text(encoding="utf-8"), page
 
 
-def test_the_public_search_index_holds_no_internal_article(built):
+def test_the_archive_search_index_is_the_offices_and_the_public_one_holds_no_draft(built):
     project, _ = built
-    data = (project.out / "search-index.json").read_text(encoding="utf-8")
+    data = json.loads((project.out / "search-index.json").read_text(encoding="utf-8"))
+    marks = {e["t"]: e["k"] for e in data}
+    assert marks["约谈进度滞后地区情况（内部）"] == "草稿·内部"  # internal article of gaibo 2017/07
+    assert marks["全力攻坚 不懈奋战 自治区“全面改薄”工作成效明显"] == "草稿"
     index = (project.out / "index.html").read_text(encoding="utf-8")
-    for text in (data, index):
-        assert "约谈进度滞后地区情况" not in text  # internal article of gaibo 2017/07
-        assert "仅供内部参阅" not in text
-    assert "全力攻坚" in data
+    assert "含草稿和内部文章" in index and "公开文章" not in index
+    # Every sample is a draft: the public site has no article at all.
+    assert json.loads((project.public_dir / "search-index.json").read_bytes()) == []
+    assert sorted(p.relative_to(project.public_dir).as_posix() for p in project.public_dir.rglob("*")
+                  if p.is_file()) == ["archive.css", "archive.js", "index.html", "search-index.json"]
 
 
 def test_a_build_of_selected_issues_writes_no_archive_pages(tmp_path):

@@ -19,6 +19,9 @@ AXE = Path(__file__).parent / ".axe" / "node_modules" / "axe-core" / "axe.min.js
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
     project = copy_samples(tmp_path_factory.mktemp("archive"))
+    gaibo = project.bulletins_dir / "gaibo/2017/07.yaml"  # published: the public site has it
+    gaibo.write_text(gaibo.read_text(encoding="utf-8").replace("status: draft", "status: published"),
+                     encoding="utf-8")
     build(project)
     return project.out
 
@@ -45,10 +48,26 @@ def test_search_box_finds_chinese_substrings_offline(browser, site):
         # Ranked by occurrences: issue 7 says it three times, issue 8 twice.
         assert [h[1] for h in hits] == ["gaibo/2017/07/index.html", "gaibo/2017/08/index.html"]
         assert all(h[2] == "竣工率" for h in hits)
-        page.fill("#q", "约谈进度")  # only an internal article says it
-        page.wait_for_function("document.querySelector('#results').textContent.includes('没有找到')")
+        page.fill("#q", "约谈进度")  # only an internal article says it: the office's archive finds it, marked
+        page.wait_for_selector("#results .hit")
+        assert "［内部］" in page.text_content("#results .hit .meta")
         page.fill("#q", "<img src=x onerror=alert(1)>")
         assert page.eval_on_selector_all("#results img", "e => e.length") == 0
+        assert problems == []
+    finally:
+        ctx.close()
+
+
+def test_the_public_sites_search_finds_public_articles_only(browser, site):
+    ctx, page, problems = open_page(browser, site / "public" / "index.html")
+    try:
+        page.fill("#q", "竣工率")
+        page.wait_for_selector("#results .hit")
+        hrefs = page.eval_on_selector_all("#results .hit a", "as => as.map(a => a.getAttribute('href'))")
+        assert hrefs == ["gaibo/2017/07/index.html#article-1"]  # 8 is a draft
+        page.fill("#q", "约谈进度")
+        page.wait_for_selector("#results p")
+        assert "没有找到" in page.text_content("#results")
         assert problems == []
     finally:
         ctx.close()

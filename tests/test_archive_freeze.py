@@ -41,6 +41,7 @@ def write(project, status="published", body="各地进展顺利。", extra=""):
 def published(tmp_path):
     project = make_project(tmp_path, {"demo/2017/01.yaml": ISSUE.format(status="published", body="各地进展顺利。",
                                                                            extra="")})
+    (tmp_path / "content" / "site.yaml").write_text("site_url: https://www.example.gov.cn/jb/\n", encoding="utf-8")
     done = cli(project, "publish", FILE)
     assert done.returncode == 0, done.stderr
     return project

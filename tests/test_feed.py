@@ -50,8 +50,15 @@ def test_ids_are_stable_tag_uris_from_series_year_and_number():
 
 
 def test_a_correction_updates_the_entry_and_says_why():
-    issue = demo_issue(status="published", correction=Correction("数字有误。", datetime.date(2017, 10, 13)))
+    issue = demo_issue(status="published",
+                       correction=Correction("数字有误。", datetime.date(2017, 10, 13), release="public"))
     entry = feed([issue]).find("a:entry", NS)
     assert entry.find("a:updated", NS).text.startswith("2017-10-13")
     assert entry.find("a:published", NS).text.startswith("2017-10-11")
     assert "数字有误。" in entry.find("a:content", NS).text
+
+
+def test_a_correction_with_an_internal_reason_is_stated_in_the_feed_without_it():
+    issue = demo_issue(status="published", correction=Correction("内部核查发现数字有误。", datetime.date(2017, 10, 13)))
+    feed = render_feed(issue.series, [issue]).decode("utf-8")
+    assert "更正（2017-10-13）：本期内容已更正" in feed and "内部核查" not in feed

@@ -5,8 +5,9 @@ from dataclasses import fields
 from pathlib import Path
 
 from jianbao.layout import Layout
-from jianbao.pipeline.build import check
+from jianbao.pipeline.build import read_catalog
 from jianbao.reader.figures import attributes
+from jianbao.reader.site import SITE_KEYS
 from jianbao.reader.validate import ARTICLE_KEYS, ISSUE_KEYS
 from jianbao.reader.validate_parts import CHART_KEYS, CHART_KINDS, FIGURE_KEYS, SERIES_KEYS
 
@@ -18,7 +19,7 @@ DOCUMENTED = set(re.findall(r"`([^`\s]+)`", DOC))
 
 
 def test_every_field_is_documented():
-    accepted = (set(SERIES_KEYS) | set(ISSUE_KEYS) | set(ARTICLE_KEYS) | set(FIGURE_KEYS) | set(CHART_KEYS)
+    accepted = (set(SERIES_KEYS) | set(SITE_KEYS) | set(ISSUE_KEYS) | set(ARTICLE_KEYS) | set(FIGURE_KEYS) | set(CHART_KEYS)
                 | set(CHART_KINDS) | {"lead", "text", "label", "to"} | {f.name for f in fields(Layout)})
     assert sorted(accepted - DOCUMENTED) == []
 
@@ -37,8 +38,10 @@ def test_every_example_validates(tmp_path):
     blocks = re.findall(r"```yaml\n(.*?)```", DOC, re.S)
     series = [b for b in blocks if b.startswith("# series: ")]
     issues = [b for b in blocks if b.startswith("# issue")]
-    assert len(series) + len(issues) == len(blocks) >= 2
+    sites = [b for b in blocks if b.startswith("# site")]
+    assert len(series) + len(issues) + len(sites) == len(blocks) >= 2 and len(sites) == 1
     project = make_project(tmp_path, {f"example/2017/{n:02d}.yaml": text for n, text in enumerate(issues, 7)},
                            {b.split("\n", 1)[0].split(": ")[1]: b for b in series})
-    checked = check(project)
-    assert len(checked) == len(issues)
+    project.site_file.write_text(sites[0], encoding="utf-8")
+    catalog, checked = read_catalog(project)
+    assert len(checked) == len(issues) and catalog.site.url == "https://www.example.gov.cn/jianbao/"

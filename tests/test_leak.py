@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 from test_press import fake_charts, tiny_png
 
 from jianbao.errors import LeakError
+from jianbao.leak import check_folder, folder_files, fragments_of, leaks
 from jianbao.model import (
     INTERNAL,
     PUBLIC,
@@ -35,7 +36,6 @@ from jianbao.model import (
 )
 from jianbao.pipeline.build import build, read_catalog
 from jianbao.press.export import render_press
-from jianbao.press.leak import check_folder, folder_files, fragments_of, leaks
 from jianbao.public import public_view
 
 from model_fixtures import demo_series
@@ -64,11 +64,9 @@ NOT_PRINTED = {"summary"}
 
 
 def shown_folders(project) -> list[Path]:
-    """Every folder of a build that leaves the office: each issue's press folder.
-
-    When the public site lands, its folder (from jianbao.project) belongs here too.
-    """
-    return sorted(project.out.glob("*/*/*/press"))
+    """Every folder of a build that leaves the office: each issue's press folder and the public site."""
+    assert project.public_dir.is_dir(), "a full build writes the public site"
+    return [*sorted(project.out.glob("*/*/*/press")), project.public_dir]
 
 
 def docx_text(path: Path) -> str:
@@ -80,6 +78,10 @@ def docx_text(path: Path) -> str:
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
     project = copy_samples(tmp_path_factory.mktemp("leak"))
+    # Published, so that the public site carries its public articles (a draft shows nothing there).
+    sample = project.root / SAMPLE
+    sample.write_text(sample.read_text(encoding="utf-8").replace("status: draft", "status: published"),
+                      encoding="utf-8")
     build(project)
     catalog, _ = read_catalog(project)
     return project, catalog.issues
@@ -98,6 +100,7 @@ def test_sample_canary_is_in_the_internal_archive_and_in_no_shown_file(built, po
         assert canary in internal, "the canary must be in the internal bulletin, or the test proves nothing"
     shown = [f for folder in shown_folders(project) for f in folder_files(folder)]
     assert shown and any(f.path.endswith("gaibo-2017-09.md") for f in shown)
+    assert any(f.path == "gaibo/2017/09/index.html" for f in folder_files(project.public_dir))
     assert leaks(shown, [canary]) == []
 
 

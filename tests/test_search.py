@@ -6,8 +6,9 @@ import datetime
 import json
 import subprocess
 import sys
+from dataclasses import replace
 
-from jianbao.archive.search import build_database, open_database, public_index, search
+from jianbao.archive.search import archive_index, build_database, open_database, public_site_index, search
 from jianbao.model import INTERNAL, PUBLIC, Article, Paragraph, Text
 
 from model_fixtures import demo_issue
@@ -67,12 +68,22 @@ def test_quotes_and_operators_are_plain_text():
         search(db(), query)  # no sqlite3.OperationalError
 
 
-def test_public_only_and_the_offline_index_leave_internal_articles_out():
+def test_public_only_and_the_public_site_index_leave_internal_articles_and_drafts_out():
     assert search(db(), "约谈", public_only=True) == []
-    data = json.loads(public_index(issues()))
+    published = [replace(i, status="published") for i in issues()]
+    data = json.loads(public_site_index(published))
     titles = {e["t"] for e in data}
     assert "校舍建设竣工率持续提高" in titles and "内部通报" not in titles
     assert "CANARY-INTERNAL-7f3a" not in json.dumps(data, ensure_ascii=False)
+    assert {e["u"] for e in data} >= {"gaibo/2017/08/index.html#article-1", "gaibo/2017/08/index.html#article-2"}
+    assert json.loads(public_site_index(issues())) == []  # drafts, all of them
+
+
+def test_the_archive_index_is_the_offices_and_marks_drafts_and_internal_articles():
+    data = {e["t"]: e["k"] for e in json.loads(archive_index([replace(issues()[1], status="published"),
+                                                              *issues()[::2]]))}
+    assert data["校舍建设竣工率持续提高"] == "" and data["内部通报"] == "草稿·内部"
+    assert data["全力攻坚 不懈奋战 自治区“全面改薄”工作成效明显"] == "草稿"
 
 
 def test_the_command_line_search(tmp_path):

@@ -4,31 +4,50 @@ from __future__ import annotations
 
 import html
 import xml.etree.ElementTree as ET
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from urllib.parse import urlsplit
 
 from jianbao.article_text import reading_text
 from jianbao.escape import xml_text
-from jianbao.model import Issue, Series
-from jianbao.public import public_positions, public_view, withheld_articles
+from jianbao.model import Correction, Issue, Series
+from jianbao.public import is_released, public_positions, public_view, withheld_articles
 from jianbao.reader.numbering import issue_order
 
 ATOM = "http://www.w3.org/2005/Atom"
 # tag: URIs (RFC 4151) need an authority and a date; both are fixed so ids never change.
 TAG_AUTHORITY = "jianbao.invalid,2017"
+TAG_YEAR = 2017
 FEED_NAME = "feed.xml"
 
 
-def series_id_uri(series: Series) -> str:
-    return f"tag:{TAG_AUTHORITY}:{series.id}"
+def tag_prefix(site_url: str = "") -> str:
+    """tag:<authority>,2017:<path> — the host (and path) of site_url when set, else a placeholder.
+
+    Ids change with site_url, so it is set once, before the public site is first uploaded.
+    """
+    if not site_url:
+        return f"tag:{TAG_AUTHORITY}:"
+    parts = urlsplit(site_url)
+    path = parts.path.strip("/")
+    return f"tag:{parts.hostname},{TAG_YEAR}:" + (f"{path}/" if path else "")
 
 
-def entry_id(issue: Issue, position: int) -> str:
+def series_id_uri(series: Series, site_url: str = "") -> str:
+    return f"{tag_prefix(site_url)}{series.id}"
+
+
+def entry_id(issue: Issue, position: int, site_url: str = "") -> str:
     """The article's id: series, year, 期号 (zk for 增刊) and its place among the issue's articles."""
-    return f"tag:{TAG_AUTHORITY}:{issue.slug}/{position}"
+    return f"{tag_prefix(site_url)}{issue.slug}/{position}"
 
 
-def _updated(issue: Issue) -> str:
-    day = issue.correction.date if issue.correction else issue.date
+def _view_correction(issue: Issue) -> Correction | None:
+    view = public_view(issue)
+    return view.correction if view is not None else None
+
+
+def _updated(issue: Issue, correction: Correction | None) -> str:
+    day = correction.date if correction else issue.date
     return f"{day.isoformat()}T00:00:00+08:00"
 
 
@@ -46,38 +65,56 @@ def _sub(parent: ET.Element, tag: str, text: str | None = None, **attrs) -> ET.E
     return node
 
 
-def render_feed(series: Series, issues: Sequence[Issue], *, base: str = "../") -> bytes:
-    """feed.xml for build/<series>/: links are relative to it (`base` leads back to build/)."""
+def render_feed(series: Series, issues: Sequence[Issue], *, base: str = "../", site_url: str = "",
+                corrections: Mapping[str, Correction] | None = None) -> bytes:
+    """feed.xml for <site>/<series>/: links are relative to it (`base` leads back to the site's root).
+
+    The archive's feed (corrections=None) links an issue page only when it withholds nothing,
+    and states every correction (its reason only when released). The public site's feed passes `corrections`, the notice each
+    issue's public articles show (by slug): its pages hold public articles only, so every entry
+    links its article; with `site_url` every link is absolute and the ids are minted under it.
+    """
+    public_site = corrections is not None
+    root = site_url or base
     ET.register_namespace("", ATOM)
     feed = ET.Element(f"{{{ATOM}}}feed")
-    _sub(feed, "id", series_id_uri(series))
+    _sub(feed, "id", series_id_uri(series, site_url))
     _sub(feed, "title", f"{series.title}（{series.issuer}）")
-    _sub(feed, "link", rel="self", href=FEED_NAME)
-    _sub(feed, "link", rel="alternate", type="text/html", href="index.html")
+    here = f"{site_url}{series.id}/" if site_url else ""
+    _sub(feed, "link", rel="self", href=f"{here}{FEED_NAME}")
+    _sub(feed, "link", rel="alternate", type="text/html", href=f"{here}index.html")
     author = _sub(feed, "author")
     _sub(author, "name", series.issuer)
     _sub(feed, "generator", "Jianbao")
-    published = [i for i in issues if i.series.id == series.id and i.status == "published"]
+    published = [i for i in issues if i.series.id == series.id and is_released(i)]
     published.sort(key=issue_order, reverse=True)
-    _sub(feed, "updated", max((_updated(i) for i in published), default="2017-01-01T00:00:00+08:00"))
+    # A feed is read outside whichever site carries it: a correction's reason only when released.
+    shown = {i.slug: (corrections or {}).get(i.slug) if public_site else _view_correction(i)
+             for i in published}
+    _sub(feed, "updated", max((_updated(i, shown[i.slug]) for i in published),
+                              default="2017-01-01T00:00:00+08:00"))
     for issue in published:
         view = public_view(issue)  # never anything internal
         if view is None:
             continue
-        # The issue page shows every article: an entry links it only when none is withheld.
-        link_page = not withheld_articles(issue)
-        for position, article in zip(public_positions(issue), view.articles, strict=True):
+        # An archive issue page shows every article: it is linked only when none is withheld.
+        link_page = public_site or not withheld_articles(issue)
+        correction = shown[issue.slug]
+        positions = public_positions(issue)
+        for index, (position, article) in enumerate(zip(positions, view.articles, strict=True), 1):
             entry = _sub(feed, "entry")
-            _sub(entry, "id", entry_id(issue, position))
+            _sub(entry, "id", entry_id(issue, position, site_url))
             _sub(entry, "title", article.title)
-            _sub(entry, "updated", _updated(issue))
+            _sub(entry, "updated", _updated(issue, correction))
             _sub(entry, "published", f"{issue.date.isoformat()}T00:00:00+08:00")
             if link_page:
-                _sub(entry, "link", rel="alternate", type="text/html", href=f"{base}{issue.slug}/index.html")
+                anchor = f"#article-{index}" if public_site else ""
+                _sub(entry, "link", rel="alternate", type="text/html",
+                     href=f"{root}{issue.slug}/index.html{anchor}")
             _sub(entry, "category", term=f"{issue.year}", label=f"{issue.year}年{issue.number_label}")
             text = reading_text(article)
-            if issue.correction:
-                text = f"更正（{issue.correction.date.isoformat()}）：{issue.correction.reason}\n" + text
+            if correction:
+                text = f"更正（{correction.date.isoformat()}）：{correction.reason}\n" + text
             _sub(entry, "summary", text.split("\n", 1)[0][:120])
             _sub(entry, "content", _content(text), type="html")
     ET.indent(feed)

@@ -9,8 +9,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from jianbao.article_text import reading_text
-from jianbao.model import Issue
-from jianbao.public import public_positions, public_view
+from jianbao.model import Article, Issue
+from jianbao.public import public_positions, public_view, released_issues
 
 MARK_OPEN, MARK_CLOSE = "【", "】"
 SNIPPET_TOKENS = 24
@@ -119,16 +119,36 @@ def search(db: sqlite3.Connection, query: str, *, limit: int = 20, public_only: 
                  else _cut_snippet(row[6], terms)) for row in ranked]
 
 
-def public_index(issues: Iterable[Issue]) -> bytes:
-    """The archive page's offline search data: public articles only, as JSON."""
-    entries = []
-    for issue in issues:
-        view = public_view(issue)
-        if view is None:
-            continue
-        for article in view.articles:
-            entries.append({"s": issue.series.title, "n": issue.number_label, "y": issue.year,
-                            "d": issue.date.isoformat(), "t": article.title,
-                            "u": f"{issue.slug}/index.html", "x": reading_text(article)})
+def _entry(issue: Issue, article: Article, url: str, **extra) -> dict:
+    return {"s": issue.series.title, "n": issue.number_label, "y": issue.year, "d": issue.date.isoformat(),
+            "t": article.title, "u": url, "x": reading_text(article), **extra}
+
+
+def _dump(entries: list[dict]) -> bytes:
     entries.sort(key=lambda e: (e["d"], e["u"], e["t"]), reverse=True)
     return json.dumps(entries, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def archive_index(issues: Iterable[Issue]) -> bytes:
+    """The internal archive home's offline search data, as JSON: every article of every issue.
+
+    The archive is the office's own site, so drafts and internal articles are in it, each marked
+    ("k": 草稿, 内部). What may be published has its own index: public_site_index.
+    """
+    entries = []
+    for issue in issues:
+        public = set(public_positions(issue))
+        for position, article in enumerate(issue.articles, start=1):
+            marks = [m for m, on in (("草稿", issue.status != "published"), ("内部", position not in public)) if on]
+            entries.append(_entry(issue, article, f"{issue.slug}/index.html", k="·".join(marks)))
+    return _dump(entries)
+
+
+def public_site_index(issues: Iterable[Issue]) -> bytes:
+    """The public site's search data: the public articles of released issues, linking their public page."""
+    entries = []
+    for issue in released_issues(issues):
+        view = public_view(issue)
+        for index, article in enumerate(view.articles if view else (), start=1):
+            entries.append(_entry(issue, article, f"{issue.slug}/index.html#article-{index}"))
+    return _dump(entries)

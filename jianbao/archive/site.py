@@ -9,7 +9,7 @@ from pathlib import Path
 from jianbao.archive.feed import FEED_NAME, render_feed
 from jianbao.archive.figures import display, figures_csv, histories, trend_chart
 from jianbao.archive.freeze import Frozen
-from jianbao.archive.search import build_database, public_index
+from jianbao.archive.search import archive_index, build_database
 from jianbao.assets import TEMPLATES_DIR
 from jianbao.escape import json_in_script
 from jianbao.model import Issue, Series
@@ -153,11 +153,11 @@ def archive_site(issues: Sequence[Issue], states: Mapping[str, Frozen], paths: s
         newest = sorted(items, key=issue_order, reverse=True)
         summary.append({"series": series, "count": len(items), "latest": newest[:3],
                         "years": sorted({i.year for i in items}, reverse=True)})
-    index = public_index(issues)
+    index = archive_index(issues)
     out += [
         Artifact("index.html", _page("archive_index.html.j2", title="简报存档", root="", script=True,
                                      summary=summary, index_json=json_in_script(index.decode("utf-8")),
-                                     public_count=index.count(b'"u":'))),
+                                     article_count=index.count(b'"u":'))),
         Artifact(INDEX_JSON, index),
         Artifact(SEARCH_DATABASE, build_database(issues)),
     ]

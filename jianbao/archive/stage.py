@@ -1,4 +1,4 @@
-"""The archive stage of a build: the freeze check of published issues, and the archive site."""
+"""The archive stage of a build: the freeze check of published issues, the archive site and the public site."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from jianbao.archive.freeze import (
     version_of,
 )
 from jianbao.errors import ArchiveError
-from jianbao.model import Issue
+from jianbao.model import Issue, Site
 from jianbao.write import Artifact
 
 Warn = Callable[[str], None]
@@ -71,8 +71,8 @@ def versions_of(root: Path, issues: Iterable[Issue]) -> dict[str, int]:
 
 def archive_stage(root: Path, all_issues: Sequence[Issue], rendered: Sequence[Issue],
                   artifacts: Sequence[Artifact], *, full: bool, chart_cache: Path | None,
-                  warn: Warn | None = None, kept: Sequence[str] = ()) -> list[Artifact]:
-    """Further artifacts of a build: earlier versions of corrected issues, and on a full build the site.
+                  warn: Warn | None = None, kept: Sequence[str] = (), site: Site | None = None) -> list[Artifact]:
+    """Further artifacts of a build: earlier versions of corrected issues; on a full build both sites.
 
     `kept` are the paths of unchanged outputs that stay on disk as they are. Runs before anything is
     written, so a frozen issue that changed stops the whole build.
@@ -86,7 +86,9 @@ def archive_stage(root: Path, all_issues: Sequence[Issue], rendered: Sequence[Is
             raise ArchiveError("\n  ".join(gone))
     extra = [art for state in states.values() for art in archived_copies(root, state)]
     if full:
+        from jianbao.archive.public_site import public_site
         from jianbao.archive.site import archive_site
 
         extra += archive_site(all_issues, states, {a.path for a in [*artifacts, *extra]} | set(kept), chart_cache)
+        extra += public_site(root, all_issues, states, site or Site(), chart_cache, warn)
     return extra

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from jianbao.charts.cache import prune as prune_charts
 from jianbao.errors import InputError, Problem, RenderError
-from jianbao.model import Issue, Series
+from jianbao.model import Issue, Series, Site
 from jianbao.pipeline.prune import plan_removal, remove_planned
 from jianbao.pipeline.render_issues import DEFAULT_OPTIONS, RenderOptions, render_all
 from jianbao.press.export import sendable
@@ -19,9 +19,10 @@ from jianbao.reader.cache import ValidatedCache
 from jianbao.reader.load import Unreadable, load_bytes, load_file, os_reason, read_input
 from jianbao.reader.numbering import check_gaps, number_issues
 from jianbao.reader.schema import Checker
+from jianbao.reader.site import read_site
 from jianbao.reader.validate import validate_issue
 from jianbao.reader.validate_parts import validate_series
-from jianbao.write import Artifact, write_artifacts
+from jianbao.write import Artifact, remove_unlisted, write_artifacts
 
 
 @dataclass
@@ -32,6 +33,7 @@ class Catalog:
     issues: list[Issue] = field(default_factory=list)
     digests: dict[str, str] = field(default_factory=dict)  # issue.source → hash of its file
     validated: ValidatedCache | None = None
+    site: Site = field(default_factory=Site)  # content/site.yaml
 
 
 def load_series(project: Project, problems: list[Problem]) -> dict[str, Series]:
@@ -89,6 +91,7 @@ def read_catalog(project: Project, selected: Sequence[Path] | None = None) -> tu
     """
     problems: list[Problem] = []
     series = load_series(project, problems)
+    site = read_site(project.site_file, project.name(project.site_file), problems)
     refused = {project.name(path): path for path in project.outside_files()}
     readable: list[Path] = []
     for path in map(project.locate, selected or []):
@@ -118,7 +121,7 @@ def read_catalog(project: Project, selected: Sequence[Path] | None = None) -> tu
     if problems:
         raise InputError(problems)
     chosen = [i for i in issues if selected_names is None or i.source in selected_names]
-    return Catalog(series, issues, digests, cache), chosen
+    return Catalog(series, issues, digests, cache, site), chosen
 
 
 def _link_out(path: Path) -> str:
@@ -179,7 +182,7 @@ def build(project: Project, selected: Sequence[Path] | None = None,
                            None if selected else catalog.issues)
     kept += removal.kept_pdfs
     artifacts += archive_stage(project.root, catalog.issues, issues, artifacts, full=not selected,
-                               chart_cache=cache, warn=warn, kept=kept)
+                               chart_cache=cache, warn=warn, kept=kept, site=catalog.site)
     validated = catalog.validated.artifact() if catalog.validated else None
     if validated:
         artifacts.append(validated)
@@ -190,6 +193,8 @@ def build(project: Project, selected: Sequence[Path] | None = None,
     records = [a for a in artifacts if a.path.startswith(f"{OUTPUT_RECORDS}/")]
     written = write_artifacts(project.out, [a for a in artifacts if not a.path.startswith(f"{OUTPUT_RECORDS}/")])
     remove_planned(project.out, removal, warn)
+    if not selected:  # the public site is wholly this build's: nothing of an issue no longer public stays
+        remove_unlisted(project.public_dir, {project.out / a.path for a in artifacts})
     written += write_artifacts(project.out, records)
     if not selected and used_charts is not None:
         _prune_chart_cache(cache, catalog, used_charts)

@@ -7,6 +7,7 @@ from collections.abc import Iterable, Mapping
 
 from jianbao.chinese import one_line_title
 from jianbao.escape import markdown_text
+from jianbao.leak import leak_check
 from jianbao.model import (
     ChartSpec,
     Emphasis,
@@ -20,7 +21,6 @@ from jianbao.model import (
     Table,
     Text,
 )
-from jianbao.press.leak import leak_check
 from jianbao.project import PRESS_DIR, PRESS_WITHHELD
 from jianbao.public import public_charts, public_view, source_line, summary_of, withheld_titles
 from jianbao.write import Artifact

@@ -18,6 +18,7 @@ import yaml
 from jianbao.errors import Problem
 
 MAX_FILE_BYTES = 1_000_000
+EMPTY_FILE = "空文件"  # what a file of no YAML (blank, or comments only) is reported as
 MAX_NODES = 50_000  # after alias expansion: a billion-laughs file stops here
 MAX_DEPTH = 40
 MAX_INT_DIGITS = 30  # longer digit strings are no count of anything a bulletin prints
@@ -265,7 +266,7 @@ def parse(text: str, name: str) -> tuple[RawDoc | None, list[Problem]]:
     try:
         doc, problems = _compose(text, name, _BoundedLoader)
         if doc is None:
-            return None, [Problem(name, 1, "", "YAML 内容", "空文件")]
+            return None, [Problem(name, 1, "", "YAML 内容", EMPTY_FILE)]
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None

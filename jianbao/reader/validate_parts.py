@@ -18,6 +18,7 @@ from jianbao.model import (
     TableFigure,
     ValueFigure,
 )
+from jianbao.project import PUBLIC_DIR
 from jianbao.reader.figures import period_from_key
 from jianbao.reader.load import INVALID
 from jianbao.reader.schema import MISSING, Checker, describe
@@ -43,6 +44,9 @@ def validate_series(check: Checker, series_id: str) -> Series | None:
     before = len(check.problems)
     if not SERIES_ID.match(series_id):
         check.add((), "由小写字母、数字、- 或 _ 组成的文件名", f"「{series_id}」")
+    elif series_id == PUBLIC_DIR:  # build/public/ is the public site
+        check.add((), f"{PUBLIC_DIR} 以外的文件名", f"「{series_id}」",
+                  f"build/{PUBLIC_DIR}/ 是公开网站的文件夹，请给系列换一个名字")
     if check.mapping((), SERIES_KEYS, required=["title", "issuer"]) is None:
         return None
     distribution = []

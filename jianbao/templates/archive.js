@@ -1,4 +1,4 @@
-// Offline search of the archive's public articles. The data sits in the page as a JSON block
+// Offline search of the articles of a site (the internal archive's: all, marked 草稿/内部; the public site's: public ones). The data sits in the page as a JSON block
 // (#search-data), so it works from a folder opened without a server; results are built with DOM
 // methods only (textContent), never innerHTML, so no article text can become markup.
 "use strict";
@@ -59,7 +59,7 @@
     });
     hits.sort(function (a, b) { return b.score - a.score || (a.e.d < b.e.d ? 1 : a.e.d > b.e.d ? -1 : 0); });
     var head = document.createElement("p");
-    head.textContent = hits.length ? "找到 " + hits.length + " 篇" + (hits.length > LIMIT ? "，显示前 " + LIMIT + " 篇" : "") + "：" : "没有找到包含“" + terms.join(" ") + "”的公开文章。";
+    head.textContent = hits.length ? "找到 " + hits.length + " 篇" + (hits.length > LIMIT ? "，显示前 " + LIMIT + " 篇" : "") + "：" : "没有找到包含“" + terms.join(" ") + "”的文章。";
     out.appendChild(head);
     hits.slice(0, LIMIT).forEach(function (h) {
       var div = document.createElement("div");
@@ -71,7 +71,7 @@
       title.appendChild(link);
       var meta = document.createElement("p");
       meta.className = "meta";
-      meta.textContent = h.e.s + " " + h.e.y + "年" + h.e.n + " · " + h.e.d;
+      meta.textContent = h.e.s + " " + h.e.y + "年" + h.e.n + " · " + h.e.d + (h.e.k ? " ［" + h.e.k + "］" : "");
       div.appendChild(title);
       div.appendChild(meta);
       div.appendChild(snippet(h.e.x.indexOf(terms[0]) !== -1 ? h.e.x : h.e.t, terms));

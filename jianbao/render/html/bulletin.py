@@ -184,19 +184,28 @@ def _charts_of(issue: Issue, charts: Mapping[int, RenderedChart]) -> dict[int, R
     return dict(sorted(used.items()))
 
 
-def page_html(*, title: str, layout: Layout, body: str, single_file: bool, fit=None) -> str:
-    """A whole page around an already sanitized body; reused by the press and archive pages."""
+def page_html(*, title: str, layout: Layout, body: str, single_file: bool, fit=None,
+              meta: Mapping[str, str] | None = None) -> str:
+    """A whole page around an already sanitized body; reused by the press and archive pages.
+
+    `meta` (public pages): description, canonical, og_title, og_description, og_image, og_url;
+    plain text, escaped by the template.
+    """
     return render_template(
         "page.html.j2", title=title, layout=layout, body=markupsafe.Markup(body),
         stylesheet=None if single_file else STYLESHEET,
         inline_css=markupsafe.Markup(stylesheet()) if single_file else None,
-        fit=fit or {},
+        fit=fit or {}, meta=meta or {},
     )
 
 
-def render_html(issue: Issue, charts: Mapping[int, RenderedChart], *,
-                single_file: bool) -> list[Artifact]:
-    """index.html + bulletin.css + fig-N.svg, or <file_stem>.html with style and charts inside."""
+def render_html(issue: Issue, charts: Mapping[int, RenderedChart], *, single_file: bool,
+                meta: Mapping[str, str] | None = None, banner: str = "") -> list[Artifact]:
+    """index.html + bulletin.css + fig-N.svg, or <file_stem>.html with style and charts inside.
+
+    A public page adds `meta` (see page_html) and a `banner` above the issue: HTML from an
+    autoescaped template of ours (navigation, a 更正 notice), placed outside the sanitized body.
+    """
     used = _charts_of(issue, charts)
     series = issue.series
     body = sanitize(render_template("issue.html.j2", issue=issue, charts=used,
@@ -213,8 +222,8 @@ def render_html(issue: Issue, charts: Mapping[int, RenderedChart], *,
     if issue.headline:
         title += f" {issue.headline}"
     fit = {"masthead": em_width(series.title), "program": em_width(series.program)}
-    html = page_html(title=title, layout=series.layout, body=body, single_file=single_file,
-                     fit=fit).encode("utf-8")
+    html = page_html(title=title, layout=series.layout, body=banner + body, single_file=single_file,
+                     fit=fit, meta=meta).encode("utf-8")
     if single_file:
         return [Artifact(f"{issue.file_stem}.html", html)]
     return [Artifact("index.html", html), Artifact(STYLESHEET, stylesheet().encode("utf-8"))] + [

@@ -1,4 +1,4 @@
-"""The press leak check: what internal content is, what a reader of a press file can see, and LeakError."""
+"""The one leak check, for press folders and the public site: what internal content is, what a reader of a file can see."""
 
 from __future__ import annotations
 
@@ -196,8 +196,10 @@ def readable_parts(art: Artifact) -> list[tuple[str, str]]:
             return [(path, path + "\n" + text)]
         return [(path, path + "\n" + json.dumps(data, ensure_ascii=False))]
     if path.endswith((".html", ".htm", ".svg", ".xml", ".atom", ".rss")):
-        # Pages, chart SVGs (matplotlib keeps each text as a comment), feeds and sitemaps.
-        return [(path, path + "\n" + _html_text(text) + "\n" + html.unescape(text))]
+        # Pages, chart SVGs (matplotlib keeps each text as a comment), feeds and sitemaps: what a
+        # reader or a program reads (text, comments, scripts' data, text attributes), never the
+        # layout (a style's #000000 is no leak of an internal "000000").
+        return [(path, path + "\n" + _html_text(text))]
     # Markdown, CSV, scripts, any other file: as written, and with Markdown's escapes (backslashes,
     # entities) and emphasis marks undone.
     plain = html.unescape(markdown_plain(text))
