@@ -74,9 +74,12 @@ def all_paths(data, path=()) -> set[tuple]:
 
 def check_messages(doc: RawDoc, problems) -> None:
     existing = {_dotted(p) for p in all_paths(doc.data)}
+    # The loader's sentinel for a value already reported must never be printed; a document that
+    # itself says INVALID (hypothesis found a key of that name) is echoed, rightly.
+    sentinel = "INVALID" if "INVALID" not in repr(doc.data) else "\x00never"
     for problem in problems:
         text = str(problem)
-        assert "INVALID" not in text and "Traceback" not in text
+        assert sentinel not in text and "Traceback" not in text
         assert problem.file == doc.file and problem.expected and problem.found
         if problem.field in existing:
             continue
