@@ -123,7 +123,8 @@ def press(project: Project, paths: Sequence[Path], *,
         else:
             charts = draw_charts(issue, cache_dir=project.chart_cache)
             made = [Artifact(f"{issue.slug}/{a.path}", a.data)
-                    for a in render_press(issue, charts, versions[issue.slug]) + withheld_report(issue)]
+                    for a in render_press(issue, charts, versions[issue.slug], project.root)
+                              + withheld_report(issue)]
         outputs += made
         files = [a for a in made if a.path.startswith(f"{issue.slug}/{PRESS_DIR}/")]
         report = project.out / issue.slug / PRESS_WITHHELD
@@ -151,7 +152,7 @@ def publish(project: Project, paths: Sequence[Path], *,
     done: list[PublishedIssue] = []
     versions = versions_of(project.root, issues)
     for issue in issues:
-        outputs = outputs_of(issue, render_issue(issue, project.chart_cache, versions[issue.slug]))
+        outputs = outputs_of(issue, render_issue(issue, project.chart_cache, versions[issue.slug], project.root))
         done.append(PublishedIssue(issue, publish_issue(project.root, issue, outputs)))
         if on_issue:
             on_issue(done[-1])

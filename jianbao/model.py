@@ -238,6 +238,23 @@ def issue_name(series_title: str, year: int, number_text: str) -> str:
 
 
 @dataclass(frozen=True)
+class Cover:
+    """The WeChat cover image of an issue (cover:), as validated: the press folder carries a clean copy."""
+
+    given: str  # the path as written in the issue file
+    path: str  # resolved, relative to the project root, POSIX
+    sha256: str  # of the file's bytes when validated: a changed file is noticed
+    width: int
+    height: int
+    kind: str  # "jpeg" | "png"
+
+    @property
+    def file_name(self) -> str:
+        """Its name in the press folder."""
+        return "cover.jpg" if self.kind == "jpeg" else "cover.png"
+
+
+@dataclass(frozen=True)
 class Correction:
     """A 更正 of a published issue: why and when; the archive keeps the version it replaces."""
 
@@ -266,6 +283,7 @@ class Issue:
     copies: int | None = None  # overrides the series' 共印 N 份
     source: str = ""  # path of the issue file, relative to the project, for manifests
     correction: Correction | None = None  # set when a published issue is corrected (更正)
+    cover: Cover | None = None  # the WeChat 封面 (cover:), copied to the press folder
 
     @property
     def year(self) -> int:

@@ -22,8 +22,8 @@ def validated(monkeypatch) -> list[str]:
     seen = []
     real = pipeline.validate_issue
 
-    def spy(check_, series, unusable=frozenset()):
-        issue = real(check_, series, unusable)
+    def spy(check_, series, unusable=frozenset(), root=None):
+        issue = real(check_, series, unusable, root)
         seen.append(check_.doc.file)
         return issue
 

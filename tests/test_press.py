@@ -444,8 +444,8 @@ def test_cli_press_stops_on_a_leak_with_exit_2_and_writes_nothing(tmp_path, monk
     import jianbao.api
     from jianbao.cli.main import main
 
-    def leaking(issue, charts, version=1):
-        files = render_press(issue, charts, version)
+    def leaking(issue, charts, version=1, root=None):
+        files = render_press(issue, charts, version, root)
         leak_check(issue, files + [Artifact("press/extra.md", "约谈进度滞后地区情况（内部）".encode())])
 
     copy_samples(tmp_path)

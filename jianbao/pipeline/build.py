@@ -74,7 +74,7 @@ def load_issues(project: Project, series: dict[str, Series], paths: Iterable[Pat
             doc, found = load_bytes(raw, name)
             problems.extend(found)
             before = len(problems)
-            issue = validate_issue(Checker(doc, problems), series, unusable) if doc is not None else None
+            issue = validate_issue(Checker(doc, problems), series, unusable, project.root) if doc is not None else None
             if issue is not None and len(problems) == before and not found:
                 cache.put(name, key, issue)
         if issue is not None:
@@ -111,7 +111,7 @@ def read_catalog(project: Project, selected: Sequence[Path] | None = None) -> tu
     selected_names = {project.name(p) for p in wanted} if selected else None
     issue_problems: list[Problem] = []
     paths = sorted(set(project.issue_files()) | (wanted or set()))
-    cache = ValidatedCache(project.validated_cache, project.series_files())
+    cache = ValidatedCache(project.validated_cache, project.series_files(), project.root)
     digests: dict[str, str] = {}
     loaded = load_issues(project, series, paths, issue_problems, cache, digests)
     issues = number_issues(loaded, issue_problems, project.field_line, selected_names or ())
@@ -133,11 +133,13 @@ def _link_out(path: Path) -> str:
     return "指向项目之外的符号链接" if path.is_symlink() else "位于指向项目之外的文件夹链接中"
 
 
-def render_issue(issue: Issue, chart_cache: Path | None, version: int = 1) -> list[Artifact]:
-    """Every output of one issue, as artifacts under its folder <series>/<year>/<nn>/."""
+def render_issue(issue: Issue, chart_cache: Path | None, version: int = 1,
+                 root: Path | None = None) -> list[Artifact]:
+    """Every output of one issue, as artifacts under its folder <series>/<year>/<nn>/ (`root`: the
+    project, where a cover image is read)."""
     from jianbao.pipeline.render_issues import render_issue as render
 
-    return render(issue, chart_cache, version=version)[0]
+    return render(issue, chart_cache, version=version, root=root)[0]
 
 
 def build(project: Project, selected: Sequence[Path] | None = None,

@@ -39,7 +39,7 @@ def issue_key(issue: Issue, options: str, input_digest: str | None = None) -> st
     """
     if input_digest:
         text = (f"{code_fingerprint()}\n{options}\n{input_digest}\n{_canonical_series(issue.series)}\n"
-                f"total={issue.total}")
+                f"total={issue.total}\ncover={issue.cover.sha256 if issue.cover else ''}")
     else:
         text = f"{code_fingerprint()}\n{options}\n{canonical(issue)}"
     return hashlib.sha256(text.encode("utf-8")).hexdigest()

@@ -40,7 +40,7 @@ class Rendered:
 
 
 def render_issue(issue: Issue, chart_cache: Path | None, *, pdf_profile: Path | None = None,
-                 version: int = 1) -> tuple[list[Artifact], list[str], list[str]]:
+                 version: int = 1, root: Path | None = None) -> tuple[list[Artifact], list[str], list[str]]:
     """Every output of one issue under <series>/<year>/<nn>/, the docx's layout deviations and the
     cache keys of its charts. `version` is the archive version the file makes (the press manifest
     states it)."""
@@ -61,7 +61,7 @@ def render_issue(issue: Issue, chart_cache: Path | None, *, pdf_profile: Path | 
         artifacts.append(Artifact(f"{base}/{issue.file_stem}.pdf", pdf))
     for single in (False, True):
         artifacts += [Artifact(f"{base}/{a.path}", a.data) for a in render_html(issue, charts, single_file=single)]
-    press = render_press(issue, charts, version) + withheld_report(issue)
+    press = render_press(issue, charts, version, root) + withheld_report(issue)
     artifacts += [Artifact(f"{base}/{a.path}", a.data) for a in press]
     return artifacts, layout_report(docx, issue), chart_keys(issue)
 
@@ -69,7 +69,7 @@ def render_issue(issue: Issue, chart_cache: Path | None, *, pdf_profile: Path | 
 def _job(issue: Issue, project: Project, pdf: bool, version: int = 1) -> tuple[list[Artifact], list[str], list[str]]:
     # One LibreOffice profile per process: two soffice runs cannot share one.
     profile = project.cache / f"libreoffice-{os.getpid()}" if pdf else None
-    return render_issue(issue, project.chart_cache, pdf_profile=profile, version=version)
+    return render_issue(issue, project.chart_cache, pdf_profile=profile, version=version, root=project.root)
 
 
 def _start_worker() -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Mapping
+from pathlib import Path
 
 from jianbao.chinese import one_line_title
 from jianbao.escape import markdown_text
@@ -21,6 +22,7 @@ from jianbao.model import (
     Table,
     Text,
 )
+from jianbao.press.cover import press_cover
 from jianbao.project import PRESS_DIR, PRESS_WITHHELD
 from jianbao.public import public_charts, public_view, source_line, summary_of, withheld_titles
 from jianbao.write import Artifact
@@ -107,7 +109,10 @@ def press_manifest(issue: Issue, view: Issue, files: Iterable[str], version: int
             "body": f"{issue.file_stem}.wechat.html",
             "copy_page": f"{issue.file_stem}.wechat-copy.html",
             "note": "用浏览器打开 copy_page，点“复制正文”后粘贴到公众号编辑器；标题、摘要分别填入编辑器的标题栏和摘要栏；"
-                    "图片在编辑器中另行上传，按下列顺序替换同名图片",
+                    "图片在编辑器中另行上传，按下列顺序替换同名图片"
+                    + ("；cover 是封面图片，在编辑器的“封面”处上传" if issue.cover else ""),
+            "cover": {"file": issue.cover.file_name, "width": issue.cover.width, "height": issue.cover.height}
+            if issue.cover else None,
             "images": [{"file": f"fig-{c.number}.png", "caption": c.caption} for c in charts],
         },
     }
@@ -144,11 +149,12 @@ def withheld_report(issue: Issue) -> list[Artifact]:
 
 # ---------------------------------------------------------------- all press outputs of one issue
 
-def render_press(issue: Issue, charts: Mapping[int, RenderedChart], version: int = 1) -> list[Artifact]:
+def render_press(issue: Issue, charts: Mapping[int, RenderedChart], version: int = 1,
+                 root: Path | None = None) -> list[Artifact]:
     """The press folder of an issue (paths relative to the issue folder), leak-checked; [] if nothing is public.
 
     <stem>.html (standalone page), <stem>.wechat.html (fragment), <stem>.md, <stem>.docx,
-    fig-N.png and manifest.json.
+    fig-N.png, cover.jpg|png (when the issue names a cover; read from the project `root`) and manifest.json.
     """
     # Imported here: the CLI loads this module for every command, and python-docx takes a while.
     from jianbao.render.html.press import press_html, wechat_copy_page, wechat_html
@@ -162,11 +168,13 @@ def render_press(issue: Issue, charts: Mapping[int, RenderedChart], version: int
     files = [
         Artifact(f"{stem}.html", press_html(view, kept)),
         Artifact(f"{stem}.wechat.html", wechat_html(view, kept)),
-        Artifact(f"{stem}.wechat-copy.html", wechat_copy_page(view, kept)),
+        Artifact(f"{stem}.wechat-copy.html", wechat_copy_page(view, kept, issue.cover)),
         Artifact(f"{stem}.md", press_markdown(view, kept).encode("utf-8")),
         Artifact(f"{stem}.docx", render_press_docx(view, kept)),
     ]
     files += [Artifact(f"{PRESS_DIR}/fig-{n}.png", chart.png) for n, chart in sorted(kept.items())]
+    if issue.cover is not None:
+        files.append(Artifact(f"{PRESS_DIR}/{issue.cover.file_name}", press_cover(issue.cover, root)))
     files.append(Artifact(f"{PRESS_DIR}/manifest.json",
                           press_manifest(issue, view, [f.path.split("/", 1)[1] for f in files], version)))
     leak_check(issue, files, charts)

@@ -14,6 +14,7 @@ from pathlib import Path
 from jianbao import layout, model
 from jianbao.assets import code_fingerprint
 from jianbao.project import VALIDATED_CACHE
+from jianbao.reader.cover import cover_unchanged
 from jianbao.write import Artifact
 
 FORMAT = 1
@@ -47,8 +48,8 @@ class ValidatedCache:
     model. Files with problems are never stored: they are validated, and reported, every time.
     """
 
-    def __init__(self, path: Path | None, series_files: Iterable[Path]):
-        self.path = path
+    def __init__(self, path: Path | None, series_files: Iterable[Path], root: Path | None = None):
+        self.path, self.root = path, root
         context = hashlib.sha256(f"{FORMAT}\n{code_fingerprint()}\n".encode())
         for file in series_files:
             context.update(file.name.encode() + b"\0")
@@ -79,9 +80,13 @@ class ValidatedCache:
     def get(self, name: str, digest: str) -> model.Issue | None:
         """The cached model of file `name`, if it was stored under this key."""
         entry = self.entries.get(name)
-        if entry is not None and entry[0] == digest and isinstance(entry[1], model.Issue):
-            return entry[1]
-        return None
+        if entry is None or entry[0] != digest or not isinstance(entry[1], model.Issue):
+            return None
+        # The key covers the issue file, not the cover image it names: a changed image is a miss.
+        cover = entry[1].cover
+        if cover is not None and (self.root is None or not cover_unchanged(cover, self.root)):
+            return None
+        return entry[1]
 
     def put(self, name: str, digest: str, issue: model.Issue) -> None:
         if self.entries.get(name, (None,))[0] != digest:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from pathlib import Path
 
 from jianbao.model import (
     INTERNAL,
@@ -10,6 +11,7 @@ from jianbao.model import (
     AnyFigure,
     Article,
     Correction,
+    Cover,
     Highlight,
     Highlights,
     Issue,
@@ -18,13 +20,14 @@ from jianbao.model import (
     Table,
     TableFigure,
 )
+from jianbao.reader.cover import CoverProblem, read_cover
 from jianbao.reader.figures import chinese_numeral, format_value, substitute
 from jianbao.reader.markup import parse_blocks, parse_inline
 from jianbao.reader.schema import MISSING, Checker
 from jianbao.reader.validate_parts import RELEASES, validate_chart, validate_figures
 
 ISSUE_KEYS = ["series", "number", "total", "supplement", "date", "status", "copies", "note", "figures", "articles",
-              "correction"]
+              "correction", "cover"]
 CORRECTION_KEYS = ["reason", "date", "release"]
 ARTICLE_KEYS = ["title", "release", "note", "body", "tables", "charts", "highlights", "closing", "summary"]
 STATUSES = {"draft": "草稿", "published": "已印发（存档后不可更改）"}
@@ -192,8 +195,28 @@ def _correction(check: Checker, issued) -> Correction | None:
     return Correction(reason.strip(), when, release)
 
 
-def validate_issue(check: Checker, series: dict[str, Series], unusable: frozenset = frozenset()) -> Issue | None:
-    """One issue file → Issue (total 总第 N 期 is filled in later, across the archive)."""
+def _cover(check: Checker, root: Path | None) -> Cover | None:
+    """cover: a JPEG or PNG of 2.35:1 for WeChat, relative to the issue file's folder (reader/cover.py).
+
+    Without a project root (an earlier version read from the archive, an import draft) the file
+    is not looked at and the issue has no cover.
+    """
+    given = check.text(("cover",), single_line=True)
+    if not given or root is None:
+        return None
+    try:
+        return read_cover(given, check.doc.file, root)
+    except CoverProblem as problem:
+        check.add(("cover",), problem.expected, problem.found, problem.hint)
+        return None
+
+
+def validate_issue(check: Checker, series: dict[str, Series], unusable: frozenset = frozenset(),
+                   root: Path | None = None) -> Issue | None:
+    """One issue file → Issue (total 总第 N 期 is filled in later, across the archive).
+
+    `root` is the project's folder, against which a cover: path is resolved.
+    """
     before = len(check.problems)
     if check.mapping((), ISSUE_KEYS, required=["series", "number", "date", "articles"]) is None:
         return None
@@ -222,6 +245,7 @@ def validate_issue(check: Checker, series: dict[str, Series], unusable: frozense
         supplement=check.boolean(("supplement",)),
         copies=check.integer(("copies",), minimum=1, maximum=1_000_000),
         correction=_correction(check, date),
+        cover=_cover(check, root),
     )
     # A value the loader refused (a tag, a control character) was reported there, not here.
     if len(check.problems) > before or series_id not in series or check.doc.load_problems:

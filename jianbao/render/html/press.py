@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from jianbao.assets import TEMPLATES_DIR
 from jianbao.chinese import one_line_title
 from jianbao.errors import RenderError
-from jianbao.model import Issue, RenderedChart
+from jianbao.model import Cover, Issue, RenderedChart
 from jianbao.public import source_line, summary_of
 from jianbao.render.html.bulletin import render_page, render_template, sanitize, sanitize_inline_styled
 from jianbao.render.html.svg import inline_svg
@@ -57,7 +57,7 @@ def wechat_html(view: Issue, charts: Mapping[int, RenderedChart]) -> bytes:
     return (fragment.strip() + "\n").encode("utf-8")
 
 
-def wechat_copy_page(view: Issue, charts: Mapping[int, RenderedChart]) -> bytes:
+def wechat_copy_page(view: Issue, charts: Mapping[int, RenderedChart], cover: Cover | None = None) -> bytes:
     """The WeChat page of the press folder: title, 摘要 and the article with 复制正文, and how to paste.
 
     The article is the WeChat fragment itself, so what the button copies is what wechat_html
@@ -72,5 +72,5 @@ def wechat_copy_page(view: Issue, charts: Mapping[int, RenderedChart]) -> bytes:
         "wechat_copy.html.j2", body=wechat_html(view, charts).decode("utf-8"),
         title=one_line_title(view.headline), summary=summary_of(view),
         images=[{"file": f"fig-{n}.png", "caption": chart.caption} for n, chart in used.items()],
-        script=script, script_hash=f"sha256-{digest}")
+        cover=cover, script=script, script_hash=f"sha256-{digest}")
     return page.encode("utf-8")
