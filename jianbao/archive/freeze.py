@@ -118,7 +118,8 @@ def _frozen_message(issue: Issue, differences: list[str], last: dict) -> str:
            else "加入 correction: {reason: 更正原因, date: 更正日期}")
     return (f"{issue.name}已印发并存档，不能再改动：{what}。{undo}；如确需更改已印发的简报，"
             f"请在 {issue.source} 中{how}，"
-            f"生成后运行 python build.py publish {issue.source} 存档更正版（原件仍会保留）。")
+            f"生成后运行 python build.py publish {issue.source} 存档更正版（原件仍会保留）。"
+            "新闻稿和公开网站只说明已更正；更正原因可以对外公开时，在 correction 中加 release: public。")
 
 
 def check_issue(root: Path, issue: Issue, outputs: Mapping[str, bytes] | None,
