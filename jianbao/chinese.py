@@ -11,6 +11,7 @@ from typing import NamedTuple
 NO_LINE_START = frozenset("，。、；：？！”’）》」』】〕〗〉…—·%‰℃,.;:?!)]}")
 NO_LINE_END = frozenset("“‘（《「『【〔〖〈([{")
 
+_TITLE_SPACE = re.compile(r"[ \t\u3000]+")
 _SOFT_BREAK = re.compile(r"[ \t]*(?:\n[ \t]*)+")
 
 
@@ -63,12 +64,7 @@ def join_soft_breaks(text: str) -> str:
     model's LineBreak): Chinese has no spaces between words, Latin words need one. Blanks around
     the break go with it; a break at either end of `text` goes without a trace.
     """
-    def join(match: re.Match) -> str:
-        start, end = match.start(), match.end()
-        if start == 0 or end == len(text) or is_wide(text[start - 1]) or is_wide(text[end]):
-            return ""
-        return " "
-    return _SOFT_BREAK.sub(join, text)
+    return _join_gaps(_SOFT_BREAK, text)
 
 
 def one_line_title(title: str) -> str:
@@ -77,12 +73,18 @@ def one_line_title(title: str) -> str:
     A space in a title marks where the headline may break (docs/format.md); set on one line, a
     space beside Chinese text is no longer wanted, while one between Latin words or numbers is.
     """
+    return _join_gaps(_TITLE_SPACE, title.strip())
+
+
+def _join_gaps(gap: re.Pattern, text: str) -> str:
+    """Each gap `gap` matches goes where it touches Chinese text or an end, and is one space
+    between Latin words: the rule of soft line breaks and of a headline's break spaces alike."""
     def join(match: re.Match) -> str:
         start, end = match.start(), match.end()
-        if start == 0 or end == len(title) or is_wide(title[start - 1]) or is_wide(title[end]):
+        if start == 0 or end == len(text) or is_wide(text[start - 1]) or is_wide(text[end]):
             return ""
         return " "
-    return re.sub(r"[ \t\u3000]+", join, title.strip())
+    return gap.sub(join, text)
 
 
 # ---------------------------------------------------------------- headline lines
