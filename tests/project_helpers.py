@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 import textwrap
+from collections.abc import Iterator
 from pathlib import Path
 
 from jianbao.errors import InputError
@@ -54,3 +56,18 @@ def issue(body: str = "", **fields) -> str:
     """A minimal valid issue with extra top-level YAML appended."""
     head = "series: demo\nnumber: 1\ndate: 2017-10-11\n"
     return head + textwrap.dedent(body)
+
+
+@contextlib.contextmanager
+def running_preview(project: Project, interval: float) -> Iterator:
+    """A preview server of the project on a free loopback port; what it says is in `.lines`."""
+    from jianbao.serve.preview import PreviewServer
+
+    lines: list[str] = []
+    server = PreviewServer(project, "127.0.0.1", 0, interval=interval, say=lines.append)
+    server.start()
+    server.lines = lines
+    try:
+        yield server
+    finally:
+        server.stop()

@@ -17,7 +17,7 @@ import pytest
 from jianbao.serve.http import inject, preview_csp
 from jianbao.serve.preview import PreviewServer
 
-from project_helpers import ROOT, copy_samples
+from project_helpers import ROOT, copy_samples, running_preview
 
 ISSUE_CSP = ("default-src 'none'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self'; "
              "base-uri 'none'; form-action 'none'")
@@ -57,15 +57,8 @@ def wait_for_new_version(server: PreviewServer, old: int) -> int:
 
 @pytest.fixture
 def preview(tmp_path):
-    project = copy_samples(tmp_path)
-    lines: list[str] = []
-    server = PreviewServer(project, "127.0.0.1", 0, interval=0.1, say=lines.append)
-    server.start()
-    server.lines = lines
-    try:
+    with running_preview(copy_samples(tmp_path), interval=0.1) as server:
         yield server
-    finally:
-        server.stop()
 
 
 def edit(path: Path, old: str, new: str) -> None:

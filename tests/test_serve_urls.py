@@ -11,7 +11,7 @@ import pytest
 from jianbao.serve.http import exposure_warning
 from jianbao.serve.preview import PreviewServer
 
-from project_helpers import issue, make_project
+from project_helpers import issue, make_project, running_preview
 
 ARTICLE = "articles:\n  - title: 标题\n    body: 正文。\n"
 
@@ -19,14 +19,8 @@ ARTICLE = "articles:\n  - title: 标题\n    body: 正文。\n"
 @pytest.fixture
 def server(tmp_path):
     project = make_project(tmp_path / "p", {"demo/2017/01.yaml": issue(ARTICLE)})
-    lines: list[str] = []
-    preview = PreviewServer(project, "127.0.0.1", 0, interval=60, say=lines.append)
-    preview.start()
-    preview.lines = lines
-    try:
+    with running_preview(project, interval=60) as preview:
         yield preview
-    finally:
-        preview.stop()
 
 
 def status(server: PreviewServer, path: str, method: str = "GET") -> int:
