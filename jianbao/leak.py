@@ -209,14 +209,14 @@ def readable_parts(art: Artifact) -> list[tuple[str, str]]:
 
 def leaks(artifacts: Iterable[Artifact], fragments: Iterable[str]) -> list[str]:
     """Where each fragment shows in the files, as 「file（part） 含有内部内容「…」」 lines."""
-    fragments = list(fragments)
+    # Compared with white space removed from both sides (a piece found as written is found so
+    # too); each piece is squeezed once, not once per file.
+    pieces = [(piece, re.sub(r"\s+", "", piece)) for piece in fragments]
     found = []
     for art in artifacts:
         for where, haystack in readable_parts(art):
             squeezed = re.sub(r"\s+", "", haystack)
-            for piece in fragments:
-                if piece in haystack or re.sub(r"\s+", "", piece) in squeezed:
-                    found.append(f"{where} 含有内部内容「{piece[:30]}」")
+            found += [f"{where} 含有内部内容「{piece[:30]}」" for piece, bare in pieces if bare in squeezed]
     return found
 
 

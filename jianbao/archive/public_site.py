@@ -117,12 +117,14 @@ def check_public_site(issues: Sequence[Issue], files: Sequence[Artifact]) -> Non
     pages, feeds, search index, sitemap) against that of every issue, drafts whole.
     """
     own = {i.slug: i for i in issues}
+    by_issue: dict[str, list[Artifact]] = {}
+    shared: list[Artifact] = []
+    for f in files:  # an issue's pages lie under its slug, <series>/<year>/<nn>/
+        slug = "/".join(f.path.split("/")[:3])
+        (by_issue.setdefault(slug, []) if slug in own else shared).append(f)
     found: list[str] = []
-    shared = [f for f in files if not f.path.startswith(tuple(f"{slug}/" for slug in own))]
-    for slug, issue in own.items():
-        mine = [f for f in files if f.path.startswith(f"{slug}/")]
-        if mine:
-            found += leaks(mine, fragments_of([issue], _released_view))
+    for slug, mine in by_issue.items():
+        found += leaks(mine, fragments_of([own[slug]], _released_view))
     found += leaks(shared, fragments_of(issues, _released_view))
     if found:
         raise LeakError("公开网站中出现了内部内容，已停止生成：\n  " + "\n  ".join(found))
