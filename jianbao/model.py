@@ -36,7 +36,14 @@ class LineBreak:
     pass
 
 
-Inline = Text | Strong | Emphasis | LineBreak
+@dataclass(frozen=True)
+class FootnoteRef:
+    """Where a footnote is called: its number within the article (1, 2 …)."""
+
+    number: int
+
+
+Inline = Text | Strong | Emphasis | LineBreak | FootnoteRef
 
 
 # ---------------------------------------------------------------- figures
@@ -128,6 +135,7 @@ class Table:
     header: tuple[str, ...]
     rows: tuple[tuple[str, ...], ...]
     source_figure: str | None = None
+    notes: tuple[str, ...] = ()  # lines under the table: 注：…, 数据来源：…
 
     @property
     def caption(self) -> str:
@@ -142,10 +150,40 @@ class ChartSpec:
     kind: str  # progress | trend | share | ranking
     figures: tuple[str, ...]
     title: str
+    notes: tuple[str, ...] = ()  # lines under the caption: 注：…, 数据来源：…
 
     @property
     def caption(self) -> str:
         return f"图{self.number} {self.title}"
+
+
+@dataclass(frozen=True)
+class Photo:
+    """A photograph from the project, numbered 图 N with the charts; `data` is the cleaned image.
+
+    The reader turns EXIF orientation into pixels and drops every other metadata (a camera's GPS
+    position, its owner's name), so that the same file always gives the same `data`.
+    """
+
+    number: int
+    title: str
+    alt: str
+    data: bytes
+    kind: str  # "jpeg" | "png": of `data`
+    width_px: int
+    height_px: int
+    path: str  # the source file, relative to the project root, POSIX
+    sha256: str  # of the source file's bytes: a changed file is noticed
+    notes: tuple[str, ...] = ()
+
+    @property
+    def caption(self) -> str:
+        return f"图{self.number} {self.title}"
+
+    @property
+    def file_name(self) -> str:
+        """Its name beside an HTML page and in the press folder."""
+        return f"photo-{self.number}.{'jpg' if self.kind == 'jpeg' else 'png'}"
 
 
 @dataclass(frozen=True)
@@ -162,7 +200,31 @@ class Highlights:
     items: tuple[Highlight, ...]
 
 
-Block = Paragraph | Heading | Table | ChartSpec | Highlights
+@dataclass(frozen=True)
+class ListItem:
+    """One item of a list: its marker (1. （1） ①, or "" when unordered) and its depth (0 at the top)."""
+
+    marker: str
+    depth: int
+    inlines: tuple[Inline, ...]
+
+
+@dataclass(frozen=True)
+class ItemList:
+    """A list, nested lists flattened into it in reading order: the markers are already chosen."""
+
+    items: tuple[ListItem, ...]
+
+
+@dataclass(frozen=True)
+class Footnote:
+    """A footnote of an article: its number there and its text."""
+
+    number: int
+    inlines: tuple[Inline, ...]
+
+
+Block = Paragraph | Heading | Table | ChartSpec | Photo | Highlights | ItemList
 
 
 @dataclass(frozen=True)
@@ -173,6 +235,7 @@ class Article:
     blocks: tuple[Block, ...]
     figures_used: frozenset[str] = frozenset()
     summary: str = ""  # 摘要 for WeChat, at most SUMMARY_MAX characters; empty: taken from the body
+    footnotes: tuple[Footnote, ...] = ()
 
     @property
     def is_public(self) -> bool:
@@ -185,6 +248,10 @@ class Article:
     @property
     def tables(self) -> tuple[Table, ...]:
         return tuple(b for b in self.blocks if isinstance(b, Table))
+
+    @property
+    def photos(self) -> tuple[Photo, ...]:
+        return tuple(b for b in self.blocks if isinstance(b, Photo))
 
 
 # ---------------------------------------------------------------- project and series
@@ -215,6 +282,8 @@ class Series:
     distribution: tuple[Recipient, ...] = ()
     copies: int | None = None
     chart_fonts: tuple[str, ...] = ()
+    contents: str = "auto"  # 本期要目: auto (when an issue has several articles) | always | never
+    sign_roles: tuple[str, ...] = ("签发",)  # the sign-off roles printed above the 报尾, in order
     layout: Layout = field(default_factory=Layout)
 
 
@@ -284,6 +353,10 @@ class Issue:
     source: str = ""  # path of the issue file, relative to the project, for manifests
     correction: Correction | None = None  # set when a published issue is corrected (更正)
     cover: Cover | None = None  # the WeChat 封面 (cover:), copied to the press folder
+    secrecy: str = ""  # 密级 of this issue: 秘密 | 机密 | 绝密; "" leaves the series' classification line
+    secrecy_period: str = ""  # 保密期限, printed after a ★: 1年, 6个月
+    urgency: str = ""  # 紧急程度: 特急 | 加急
+    signers: tuple[tuple[str, str], ...] = ()  # (role, name) in the series' order: 签发 张三
 
     @property
     def year(self) -> int:
@@ -327,6 +400,30 @@ class Issue:
     @property
     def charts(self) -> tuple[ChartSpec, ...]:
         return tuple(c for a in self.articles for c in a.charts)
+
+    @property
+    def photos(self) -> tuple[Photo, ...]:
+        return tuple(p for a in self.articles for p in a.photos)
+
+    @property
+    def marking_lines(self) -> tuple[str, ...]:
+        """The top-left lines of page 1 (GB/T 9704 7.2.2–7.2.3): 密级★期限 (or the series' line), 紧急程度."""
+        if self.secrecy:
+            mark = f"{self.secrecy}★{self.secrecy_period}" if self.secrecy_period else self.secrecy
+        else:
+            mark = self.series.classification
+        return tuple(line for line in (mark, self.urgency) if line)
+
+    @property
+    def shows_contents(self) -> bool:
+        """Whether a 本期要目 opens the body: the series decides; auto means several articles."""
+        wanted = self.series.contents
+        return wanted == "always" or (wanted == "auto" and len(self.articles) > 1)
+
+    @property
+    def signoff_line(self) -> str:
+        """签发：张三　审核：李四 — printed above the 报尾 where the series prints them; "" when none."""
+        return "　".join(f"{role}：{name}" for role, name in self.signers)
 
 
 # ---------------------------------------------------------------- rendered charts

@@ -18,7 +18,7 @@ from jianbao.pipeline.build import read_catalog
 from jianbao.press.cover import press_cover, strip_jpeg, strip_png
 from jianbao.project import Project
 from jianbao.reader.cache import ValidatedCache
-from jianbao.reader.cover import image_size
+from jianbao.reader.image_file import image_size
 from jianbao.write import Artifact
 
 from project_helpers import issue, make_project, problems_of

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from jianbao.errors import RenderError
 from jianbao.model import Cover
-from jianbao.reader.cover import PNG_SIGNATURE
+from jianbao.reader.image_file import PNG_SIGNATURE
 
 # Text, EXIF and time chunks: author, GPS, software, an internal note — none may leave.
 _PNG_DROPPED = frozenset({b"tEXt", b"zTXt", b"iTXt", b"eXIf", b"tIME"})

@@ -20,8 +20,9 @@ from jianbao.model import (
     Table,
     TableFigure,
 )
-from jianbao.reader.cover import CoverProblem, read_cover
+from jianbao.reader.cover import read_cover
 from jianbao.reader.figures import chinese_numeral, format_value, substitute
+from jianbao.reader.image_file import ImageProblem
 from jianbao.reader.markup import parse_blocks, parse_inline
 from jianbao.reader.schema import MISSING, Checker
 from jianbao.reader.validate_parts import RELEASES, validate_chart, validate_figures
@@ -206,7 +207,7 @@ def _cover(check: Checker, root: Path | None) -> Cover | None:
         return None
     try:
         return read_cover(given, check.doc.file, root)
-    except CoverProblem as problem:
+    except ImageProblem as problem:
         check.add(("cover",), problem.expected, problem.found, problem.hint)
         return None
 
