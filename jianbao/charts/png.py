@@ -18,6 +18,8 @@ from __future__ import annotations
 
 import io
 
+from jianbao.imaging import indexed_image
+
 PALETTE_SIZE = 256
 # Colours ranked for the palette (by frequency); rarer ones only ever take the nearest kept colour.
 # Bounds the pairwise distance table at 2048² int32 (16 MB); charts have well under a thousand.
@@ -59,7 +61,6 @@ def _palette(rgb, counts):
 def palette_image(rgba):
     """A P-mode Pillow image of opaque h × w × 4 RGBA bytes (the Agg canvas buffer, or an array)."""
     import numpy as np
-    from PIL import Image
 
     rgba = np.ascontiguousarray(rgba, dtype=np.uint8)
     height, width, _ = rgba.shape
@@ -85,9 +86,7 @@ def palette_image(rgba):
         part = dropped[lo:lo + 4096]
         index[part] = _squared_distances(rgb[part], rgb[kept]).argmin(axis=1)
     pixels = np.repeat(index[run_colour], lengths)
-    image = Image.frombuffer("P", (width, height), pixels.tobytes(), "raw", "P", 0, 1)
-    image.putpalette(rgb[kept].astype(np.uint8).tobytes(), rawmode="RGB")
-    return image
+    return indexed_image(pixels.tobytes(), width, height, rgb[kept].astype(np.uint8).tobytes())
 
 
 def encode_png(rgba, dpi: int) -> bytes:
