@@ -64,15 +64,14 @@ ISSUES = {
     "lone_surrogate": ":5: articles[0].title：应为不含控制字符的文字，实际为控制字符 U+D800"
                       "（多半是从别处复制来的隐藏字符，或双引号中的 \\x 转义：请删去）",
     "markdown_101_headings": ":205: articles[0].body：应为同一级下不超过 99 个标题，实际为「第99部分」超出 99 个（请合并或分级）",
-    "markdown_image_absolute": ":6: articles[0].body：应为简报支持的 Markdown（段落、加粗、斜体、四级标题、表格），"
-                               "实际为图片（图表请在 charts 中声明）",
-    "markdown_image_traversal": ":9: articles[0].body：应为简报支持的 Markdown（段落、加粗、斜体、四级标题、表格），"
-                                "实际为图片（图表请在 charts 中声明）",
-    "markdown_link_javascript": ":6: articles[0].body：应为简报支持的 Markdown（段落、加粗、斜体、四级标题、表格），"
+    "markdown_image_absolute": ":6: articles[0].body：应为简报支持的 Markdown（段落、加粗、斜体、四级标题、列表、表格、脚注），"
+                               "实际为Markdown 图片（照片请在 photos 中声明，图表在 charts 中声明，再在正文中单独一行写 {{ 图.名字 }}）",
+    "markdown_image_traversal": ":9: articles[0].body：应为简报支持的 Markdown（段落、加粗、斜体、四级标题、列表、表格、脚注），"
+                                "实际为Markdown 图片（照片请在 photos 中声明，图表在 charts 中声明，再在正文中单独一行写 {{ 图.名字 }}）",
+    "markdown_link_javascript": ":6: articles[0].body：应为简报支持的 Markdown（段落、加粗、斜体、四级标题、列表、表格、脚注），"
                                 "实际为链接（简报正文不使用链接，请直接写出网址或名称）",
-    "markdown_list": ":7: articles[0].body：应为简报支持的 Markdown（段落、加粗、斜体、四级标题、表格），"
-                     "实际为无序列表（请改用 highlights（一是、二是……）或分级标题）",
-    "markdown_reference_link": ":9: articles[0].body：应为简报支持的 Markdown（段落、加粗、斜体、四级标题、表格），"
+    "markdown_list_too_deep": ":10: articles[0].body：应为不超过 3 层的列表，实际为列表嵌套过深（请减少嵌套层次）",
+    "markdown_reference_link": ":9: articles[0].body：应为简报支持的 Markdown（段落、加粗、斜体、四级标题、列表、表格、脚注），"
                                "实际为链接（简报正文不使用链接，请直接写出网址或名称）",
     "markdown_skipped_heading": ":7: articles[0].body：应为# 级标题之后才出现 ##，实际为「跳级」跳级"
                                 "（标题层级依次为 # 一、 ## （一） ### 1. #### （1））",
@@ -150,7 +149,8 @@ PROJECTS = {
         "content/series/Demo Series.yaml:1: （文件）：应为由小写字母、数字、- 或 _ 组成的文件名，实际为「Demo Series」"],
 }
 
-RENDERED = ["ok_bom", "ok_bracket_flood", "ok_emoji_uyghur", "ok_html_in_body", "ok_paragraph_20000", "ok_target_zero"]
+RENDERED = ["ok_bom", "ok_bracket_flood", "ok_emoji_uyghur", "ok_html_in_body", "ok_markdown_list", "ok_paragraph_20000",
+            "ok_target_zero"]
 
 
 def run(root: Path, command: str, *args: str) -> subprocess.CompletedProcess:

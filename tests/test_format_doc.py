@@ -8,7 +8,8 @@ from jianbao.layout import Layout
 from jianbao.pipeline.build import read_catalog
 from jianbao.reader.figures import attributes
 from jianbao.reader.site import SITE_KEYS
-from jianbao.reader.validate import ARTICLE_KEYS, ISSUE_KEYS
+from jianbao.reader.validate import ISSUE_KEYS
+from jianbao.reader.validate_article import ARTICLE_KEYS, PHOTO_KEYS, TABLE_KEYS
 from jianbao.reader.validate_parts import CHART_KEYS, CHART_KINDS, FIGURE_KEYS, SERIES_KEYS
 
 from model_fixtures import demo_figures
@@ -20,6 +21,7 @@ DOCUMENTED = set(re.findall(r"`([^`\s]+)`", DOC))
 
 def test_every_field_is_documented():
     accepted = (set(SERIES_KEYS) | set(SITE_KEYS) | set(ISSUE_KEYS) | set(ARTICLE_KEYS) | set(FIGURE_KEYS) | set(CHART_KEYS)
+                | set(PHOTO_KEYS) | set(TABLE_KEYS)
                 | set(CHART_KINDS) | {"lead", "text", "label", "to"} | {f.name for f in fields(Layout)})
     assert sorted(accepted - DOCUMENTED) == []
 

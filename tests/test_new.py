@@ -14,7 +14,8 @@ from jianbao.model import ChartSpec, Heading, Highlights, Paragraph, PeriodFigur
 from jianbao.newissue import create_issue, plan_next
 from jianbao.pipeline.build import build, check
 from jianbao.project import Project
-from jianbao.reader.validate import ARTICLE_KEYS, ISSUE_KEYS
+from jianbao.reader.validate import ISSUE_KEYS
+from jianbao.reader.validate_article import ARTICLE_KEYS
 from jianbao.reader.validate_parts import CHART_KINDS, FIGURE_KEYS
 
 from project_helpers import ROOT, copy_samples, issue, make_project

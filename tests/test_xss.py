@@ -211,7 +211,7 @@ def test_rejected_vectors_are_input_errors(tmp_path):
     result = run(make_project(tmp_path, "title: 简报\nissuer: 办公室\n", issue), "check")
     assert result.returncode == 1
     found = result.stderr
-    assert "实际为链接" in found and "实际为图片" in found and not (tmp_path / "build").exists()
+    assert "实际为链接" in found and "实际为Markdown 图片" in found and not (tmp_path / "build").exists()
 
 
 def test_every_kind_of_html_output_is_there(built):

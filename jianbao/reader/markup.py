@@ -7,31 +7,49 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 
 import markdown
+from markdown.extensions.footnotes import NBSP_PLACEHOLDER
 
 from jianbao.article_text import plain_text
 from jianbao.chinese import join_soft_breaks
-from jianbao.model import Emphasis, Heading, Inline, LineBreak, Paragraph, Strong, Table, Text
+from jianbao.model import (
+    Emphasis,
+    Footnote,
+    FootnoteRef,
+    Heading,
+    Inline,
+    ItemList,
+    LineBreak,
+    ListItem,
+    Paragraph,
+    Strong,
+    Table,
+    Text,
+)
 from jianbao.reader.figures import chinese_numeral
 
 HEADING_TAGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4}
 # An editor who types the marker by hand would get it twice: 一、一、.
 TYPED_MARKER = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\d+[.．、]|（\d+）|\(\d+\))")
 TABLE_TITLE = re.compile(r"^表[：:]\s*(.+)$")
+# A line that stands for a chart, photo or table declared by the article (reader/placement.py).
+PLACEMENT = re.compile("^\ue000(图|表):([^\ue000]+)\ue000$")
+# Markers of an ordered list, by level: 3 is 「1.」, 4 is 「（1）」 (the heading markers of those
+# levels, GB/T 9704 7.3.3), 5 and below 「①」.
+CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+MAX_LIST_DEPTH = 3
 
 UNSUPPORTED = {
-    "ul": ("无序列表", "请改用 highlights（一是、二是……）或分级标题"),
-    "ol": ("编号列表", "请改用 highlights（一是、二是……）或分级标题"),
     "blockquote": ("引用块（>）", "简报正文不使用引用块"),
     "pre": ("代码块", "简报正文不使用代码块"),
     "code": ("代码（`）", "去掉反引号"),
     "a": ("链接", "简报正文不使用链接，请直接写出网址或名称"),
-    "img": ("图片", "图表请在 charts 中声明"),
+    "img": ("Markdown 图片", "照片请在 photos 中声明，图表在 charts 中声明，再在正文中单独一行写 {{ 图.名字 }}"),
     "hr": ("分隔线", "去掉 --- 行"),
     "h5": ("五级标题", "正文标题最多四级：# 一、 ## （一） ### 1. #### （1）"),
     "h6": ("六级标题", "正文标题最多四级：# 一、 ## （一） ### 1. #### （1）"),
 }
 # Where in the source an unsupported element most likely stands, to give its line.
-SOURCE_HINTS = {"ul": r"^\s*[-*+]\s", "ol": r"^\s*\d+\.\s", "blockquote": r"^\s*>", "pre": r"^( {4}|```)",
+SOURCE_HINTS = {"blockquote": r"^\s*>", "pre": r"^( {4}|```)",
                 "code": r"`", "a": r"\]\(|<https?:", "img": r"!\[", "hr": r"^\s*(-{3,}|\*{3,})\s*$",
                 "h5": r"^#{5}\s", "h6": r"^#{6}\s"}
 
@@ -49,13 +67,14 @@ class MarkupProblem:
 # otherwise vanish from the text.
 LINK_SYNTAX = [
     ("img", re.compile(r"!\[[^\[\]\n]*\][ ]?[(\[]")),
-    ("a", re.compile(r"(?<!!)\[[^\[\]\n]*\][ ]?[(\[]|^ {0,3}\[[^\[\]\n]+\]:|<(?:https?|ftp|mailto|javascript):[^<>\n]*>",
+    ("a", re.compile(r"(?<!!)\[(?!\^)[^\[\]\n]*\][ ]?[(\[]|^ {0,3}\[(?!\^)[^\[\]\n]+\]:|<(?:https?|ftp|mailto|javascript):[^<>\n]*>",
                      re.IGNORECASE)),
 ]
 
 
 def _new_markdown() -> markdown.Markdown:
-    md = markdown.Markdown(extensions=["tables"])
+    # sane_lists: a numbered list after a bulleted one is a list of its own, as an editor means it.
+    md = markdown.Markdown(extensions=["tables", "sane_lists", "footnotes"])
     # Raw HTML and entities stay literal text: the renderers escape them, so nothing active survives.
     md.preprocessors.deregister("html_block")
     for name in ("html", "entity", "reference", "link", "image_link", "image_reference", "short_reference",
@@ -91,10 +110,14 @@ def _line_of(source: str, tag: str) -> int:
 class _Walker:
     """One method per element; any other element is a problem, never dropped."""
 
-    def __init__(self, source: str):
+    def __init__(self, source: str, first_footnote: int = 1):
         self.source = source
         self.problems: list[MarkupProblem] = []
         self.counters = [0, 0, 0, 0]
+        self.level = 0  # the level of the latest heading: a list's markers go one below it
+        self.first_footnote = first_footnote
+        self.footnote_numbers: dict[str, int] = {}  # Python-Markdown's id → number in the article
+        self.footnotes: list[Footnote] = []
 
     def unsupported(self, el: ET.Element) -> None:
         name, hint = UNSUPPORTED.get(el.tag, (f"<{el.tag}>", "请删去"))
@@ -112,17 +135,33 @@ class _Walker:
                 out.append(Emphasis(self.inlines(child)))
             elif child.tag == "br":
                 out.append(LineBreak())
+            elif child.tag == "sup" and child.get("id", "").startswith("fnref"):
+                out.append(FootnoteRef(self.footnote_number(child)))
             else:
                 self.unsupported(child)
             if child.tail:
                 out.append(Text(child.tail))
         return _merge_text(out)
 
+    def footnote_number(self, sup: ET.Element) -> int:
+        """Footnotes are numbered in the order they are first called, from `first_footnote` on."""
+        link = sup.find("a")
+        key = (link.get("href", "") if link is not None else "").removeprefix("#fn:")
+        if key not in self.footnote_numbers:
+            self.footnote_numbers[key] = self.first_footnote + len(self.footnote_numbers)
+        return self.footnote_numbers[key]
+
     def blocks(self, root: ET.Element) -> list:
         out: list = []
         for el in root:
             if el.tag == "p":
-                out.append(Paragraph(self.inlines(el)))
+                paragraph = Paragraph(self.inlines(el))
+                place = PLACEMENT.match(_text(paragraph.inlines))
+                out.append(Placement(place.group(1), place.group(2)) if place else paragraph)
+            elif el.tag in ("ul", "ol"):
+                out.append(ItemList(tuple(self.list_items(el, 0))))
+            elif el.tag == "div" and el.get("class") == "footnote":
+                self.footnote_texts(el)
             elif el.tag in HEADING_TAGS:
                 heading = self.heading(el)
                 if heading:
@@ -132,6 +171,52 @@ class _Walker:
             else:
                 self.unsupported(el)
         return out
+
+    def list_items(self, el: ET.Element, depth: int) -> list[ListItem]:
+        """Items of a list and, below each, its nested lists: 1. then （1） then ①, under the heading level."""
+        if depth >= MAX_LIST_DEPTH:
+            self.problems.append(MarkupProblem(_line_of_text(self.source, "".join(el.itertext())[:12].strip()),
+                                               f"不超过 {MAX_LIST_DEPTH} 层的列表", "列表嵌套过深", "请减少嵌套层次"))
+            return []
+        out: list[ListItem] = []
+        for n, li in enumerate((c for c in el if c.tag == "li"), start=1):
+            marker = _list_marker(max(3, self.level + 1) + depth, n) if el.tag == "ol" else ""
+            inlines: list[Inline] = []
+            nested: list[ListItem] = []
+            own, rest = ET.Element("p"), []  # a tight item's own text, then its paragraphs and lists
+            own.text = li.text
+            for child in li:
+                (rest if rest or child.tag in ("ul", "ol", "p") else own).append(child)
+            if (own.text or "").strip() or len(own):
+                inlines.extend(self.inlines(own))
+            for child in rest:
+                if child.tag in ("ul", "ol"):
+                    nested += self.list_items(child, depth + 1)
+                    continue
+                if inlines:
+                    inlines.append(LineBreak())
+                inlines.extend(self.inlines(child if child.tag == "p" else _wrapped(child)))
+            out.append(ListItem(marker, depth, _merge_text(inlines)))
+            out += nested
+        return out
+
+    def footnote_texts(self, div: ET.Element) -> None:
+        """The footnotes' texts, in the order they were called; one never called is a problem."""
+        texts: dict[str, tuple[Inline, ...]] = {}
+        for li in div.iter("li"):
+            key = li.get("id", "").removeprefix("fn:")
+            for p in li.findall("p"):
+                for back in p.findall("a"):
+                    if back.get("class") == "footnote-backref":
+                        p.remove(back)
+            inlines = _merge_text([node for p in li.findall("p") for node in self.inlines(p)])
+            texts[key] = _strip_end(inlines)
+        for key in texts:
+            if key not in self.footnote_numbers:
+                self.problems.append(MarkupProblem(_line_of_text(self.source, f"[^{key}]:"), "在正文中引用的脚注",
+                                                   f"脚注 [^{key}] 写了说明但正文中没有引用", f"在要加注的文字后写 [^{key}]，或删去这条说明"))
+        for key, number in sorted(self.footnote_numbers.items(), key=lambda kv: kv[1]):
+            self.footnotes.append(Footnote(number, texts.get(key, ())))
 
     def heading(self, el: ET.Element) -> Heading | None:
         level = HEADING_TAGS[el.tag]
@@ -149,6 +234,7 @@ class _Walker:
                                                "请合并或分级"))
             return None
         self.counters[level - 1] += 1
+        self.level = level
         for deeper in range(level, 4):
             self.counters[deeper] = 0
         n = self.counters[level - 1]
@@ -166,6 +252,36 @@ class _Walker:
                 title = match.group(1).strip()
                 previous.pop()
         return Table(0, title, header, body)
+
+
+@dataclass(frozen=True)
+class Placement:
+    """A line that stands for a chart or photo (图) or a table (表) the article declares."""
+
+    kind: str
+    id: str
+
+
+def _list_marker(level: int, n: int) -> str:
+    if level == 3:
+        return f"{n}."
+    if level == 4:
+        return f"（{n}）"
+    return CIRCLED[n - 1] if n <= len(CIRCLED) else f"（{n}）"
+
+
+def _wrapped(child: ET.Element) -> ET.Element:
+    holder = ET.Element("p")
+    holder.append(child)
+    return holder
+
+
+def _strip_end(inlines: tuple[Inline, ...]) -> tuple[Inline, ...]:
+    """A footnote's text without the no-break space Python-Markdown puts before its back-link."""
+    if inlines and isinstance(inlines[-1], Text):
+        rest = inlines[-1].text.replace(NBSP_PLACEHOLDER, "").rstrip("\u00a0 ")
+        return inlines[:-1] + ((Text(rest),) if rest else ())
+    return inlines
 
 
 def _text(inlines) -> str:
@@ -212,16 +328,33 @@ def _link_problems(source: str) -> list[MarkupProblem]:
         for tag, pattern in LINK_SYNTAX:
             if pattern.search(line):
                 name, hint = UNSUPPORTED[tag]
-                out.append(MarkupProblem(number, "简报支持的 Markdown（段落、加粗、斜体、四级标题、表格）", name, hint))
+                out.append(MarkupProblem(number, "简报支持的 Markdown（段落、加粗、斜体、四级标题、列表、表格、脚注）", name, hint))
                 break
     return out
 
 
-def parse_blocks(source: str) -> tuple[list, list[MarkupProblem]]:
-    """Paragraphs, headings (numbered 一、（一）1.（1） within this text) and tables (numbered later)."""
-    walker = _Walker(source)
+def parse_blocks(source: str, first_footnote: int = 1) -> tuple[list, list[MarkupProblem], list[Footnote]]:
+    """Paragraphs, headings (numbered 一、（一）1.（1） within this text), lists, tables (numbered
+    later), placements of the article's charts, photos and tables, and the footnotes, numbered
+    from `first_footnote` (a closing continues the body's numbers)."""
+    walker = _Walker(source, first_footnote)
     blocks = walker.blocks(_tree(source))
-    return blocks, _unique(_link_problems(source) + walker.problems)
+    problems = walker.problems + _unresolved_footnotes(source, walker)
+    return blocks, _unique(_link_problems(source) + problems), walker.footnotes
+
+
+UNRESOLVED_FOOTNOTE = re.compile(r"\[\^([^\]\s]+)\](?!:)")
+
+
+def _unresolved_footnotes(source: str, walker: _Walker) -> list[MarkupProblem]:
+    """A call [^x] with no text [^x]: … stays literal in Python-Markdown's output: say so."""
+    out = []
+    for number, line in enumerate(source.split("\n")):
+        for match in UNRESOLVED_FOOTNOTE.finditer(line):
+            if match.group(1) not in walker.footnote_numbers:
+                out.append(MarkupProblem(number, f"有说明的脚注（另起一行写 [^{match.group(1)}]: 说明文字）",
+                                         f"脚注 [^{match.group(1)}] 没有说明", "在正文末尾另起一行写出这条脚注的说明"))
+    return out
 
 
 def _unique(problems: list[MarkupProblem]) -> list[MarkupProblem]:
@@ -241,4 +374,6 @@ def parse_inline(source: str) -> tuple[tuple[Inline, ...], list[MarkupProblem]]:
             inlines.extend(walker.inlines(el))
         else:
             walker.unsupported(el)
-    return _merge_text(inlines), _unique(_link_problems(source) + walker.problems)
+    called = [MarkupProblem(0, "不带脚注的文字", f"脚注 [^{m.group(1)}]", "脚注只能加在 body 和 closing 中；"
+                            "这里可改用括号说明") for m in UNRESOLVED_FOOTNOTE.finditer(source)]
+    return _merge_text(inlines), _unique(_link_problems(source) + walker.problems + called)

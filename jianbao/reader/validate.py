@@ -2,169 +2,32 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
+import re
 from pathlib import Path
 
 from jianbao.model import (
     INTERNAL,
-    SUMMARY_MAX,
     AnyFigure,
-    Article,
     Correction,
     Cover,
-    Highlight,
-    Highlights,
     Issue,
     Paragraph,
     Series,
-    Table,
-    TableFigure,
 )
 from jianbao.reader.cover import read_cover
-from jianbao.reader.figures import chinese_numeral, format_value, substitute
 from jianbao.reader.image_file import ImageProblem
-from jianbao.reader.markup import parse_blocks, parse_inline
+from jianbao.reader.placement import number_through, plan_issue
 from jianbao.reader.schema import MISSING, Checker
-from jianbao.reader.validate_parts import RELEASES, validate_chart, validate_figures
+from jianbao.reader.validate_article import ArticleValidator
+from jianbao.reader.validate_parts import RELEASES, validate_figures
 
 ISSUE_KEYS = ["series", "number", "total", "supplement", "date", "status", "copies", "note", "figures", "articles",
-              "correction", "cover"]
+              "correction", "cover", "secrecy", "secrecy_period", "urgency", "signers"]
+SECRECY = {"秘密": "秘密级", "机密": "机密级", "绝密": "绝密级"}
+URGENCY = {"特急": "特急", "加急": "加急"}
+SECRECY_PERIOD = re.compile(r"^(?:[1-9]\d?年|[1-9]\d?个月|长期)$")
 CORRECTION_KEYS = ["reason", "date", "release"]
-ARTICLE_KEYS = ["title", "release", "note", "body", "tables", "charts", "highlights", "closing", "summary"]
 STATUSES = {"draft": "草稿", "published": "已印发（存档后不可更改）"}
-MAX_HIGHLIGHTS = 99
-MAX_MARKDOWN = 50_000
-MAX_HIGHLIGHT = 4_000
-
-
-class _Numbering:
-    """Tables and charts are numbered through the whole issue: 表1, 表2 … 图1, 图2 …"""
-
-    def __init__(self):
-        self.tables = 0
-        self.charts = 0
-
-    def table(self, table: Table) -> Table:
-        self.tables += 1
-        return replace(table, number=self.tables)
-
-
-class _IssueValidator:
-    def __init__(self, check: Checker, figures: dict[str, AnyFigure], broken: set[str]):
-        self.check, self.figures, self.broken = check, figures, frozenset(broken)
-        self.numbering = _Numbering()
-        self.attributes: dict[str, dict[str, str]] = {}  # figure id → formatted attributes
-
-    def text_with_figures(self, path: tuple, text: str, used: set[str]) -> str:
-        result, ids, errors = substitute(text, self.figures, self.broken, self.attributes)
-        used.update(ids)
-        first = self.check.doc.text_line(path) or 0
-        for offset, err in errors:
-            self.check.add(path, err.expected, err.found, err.hint, line=first + text[:offset].count("\n"))
-        return result
-
-    def markdown_blocks(self, path: tuple, used: set[str]) -> list:
-        # Python-Markdown slows down more than linearly on long hostile text: bound each field.
-        source = self.check.text(path, max_len=MAX_MARKDOWN)
-        if not source.strip() or len(source) > MAX_MARKDOWN:
-            return []
-        source = self.text_with_figures(path, source, used)
-        blocks, problems = parse_blocks(source)
-        first = self.check.doc.text_line(path) or 0
-        for p in problems:
-            self.check.add(path, p.expected, p.found, p.hint, line=first + p.line_offset)
-        return [self.numbering.table(b) if isinstance(b, Table) else b for b in blocks]
-
-    def inline(self, path: tuple, used: set[str], *, required: bool = False):
-        source = self.check.text(path, required=required, max_len=2000)
-        if len(source) > 2000:
-            return ()
-        source = self.text_with_figures(path, source, used)
-        inlines, problems = parse_inline(source)
-        for p in problems:
-            self.check.add(path, p.expected, p.found, p.hint)
-        return inlines
-
-    def article(self, index: int) -> Article | None:
-        path = ("articles", index)
-        if self.check.mapping(path, ARTICLE_KEYS, required=["title"]) is None:
-            return None
-        used: set[str] = set()
-        title = self.check.text(path + ("title",), required=True, single_line=True, max_len=80)
-        title = self.text_with_figures(path + ("title",), title, used)
-        release = self.check.choice(path + ("release",), RELEASES, INTERNAL)
-        summary = self.summary(path + ("summary",), used)
-        note = tuple(b for b in self.markdown_blocks(path + ("note",), used) if isinstance(b, Paragraph))
-        blocks = self.markdown_blocks(path + ("body",), used)
-        blocks += self.figure_tables(path + ("tables",), used)
-        for i, _ in enumerate(self.check.items(path + ("charts",), max_items=20)):
-            chart = validate_chart(self.check, path + ("charts", i), self.figures, self.numbering.charts + 1,
-                                   self.broken)
-            if chart is not None:
-                self.numbering.charts += 1
-                used.update(chart.figures)
-                blocks.append(chart)
-        highlights = self.highlights(path + ("highlights",), used)
-        if highlights:
-            blocks.append(Highlights(highlights))
-        blocks += self.markdown_blocks(path + ("closing",), used)
-        return Article(title=title, release=release, note=note, blocks=tuple(blocks),
-                       figures_used=frozenset(used), summary=summary)
-
-    def summary(self, path: tuple, used: set[str]) -> str:
-        """summary: the 摘要 WeChat shows under the title, one line of at most SUMMARY_MAX characters."""
-        text = self.check.text(path, single_line=True)
-        if not text:
-            return ""
-        text = self.text_with_figures(path, text, used)
-        if len(text) > SUMMARY_MAX:
-            self.check.add(path, f"不超过 {SUMMARY_MAX} 个字的摘要", f"{len(text)} 个字")
-        return text
-
-    def figure_tables(self, path: tuple, used: set[str]) -> list[Table]:
-        out = []
-        for i, _ in enumerate(self.check.items(path, max_items=20)):
-            fig_id = self.check.text(path + (i,), required=True, single_line=True)
-            figure = self.figures.get(fig_id)
-            if not isinstance(figure, TableFigure):
-                tables = [k for k, f in self.figures.items() if isinstance(f, TableFigure)]
-                self.check.add(path + (i,), f"表格数字的名字（{'、'.join(tables) or '本期没有表格数字'}）", f"「{fig_id}」")
-                continue
-            used.add(fig_id)
-            title = f"{figure.label}（{figure.unit}）" if figure.unit else figure.label
-            rows = tuple((name,) + tuple(format_value(v, "") for v in values) for name, values in figure.rows)
-            out.append(self.numbering.table(Table(0, title, (figure.row_header,) + figure.columns, rows, fig_id)))
-        return out
-
-    def highlights(self, path: tuple, used: set[str]) -> tuple[Highlight, ...]:
-        out = []
-        for i, item in enumerate(self.check.items(path, max_items=MAX_HIGHLIGHTS)):
-            item_path = path + (i,)
-            if isinstance(item, str) and len(item) > MAX_HIGHLIGHT:
-                self.check.add(item_path, f"不超过 {MAX_HIGHLIGHT} 个字", f"{len(item)} 个字")
-                continue
-            if isinstance(item, str):
-                # A plain string: the lead runs to the first 。, as in the printed bulletins.
-                lead_src, mark, rest = item.partition("。")
-                if not mark or not lead_src.strip():
-                    self.check.add(item_path, "以“。”结束的领句加正文，或 {lead: …, text: …}", f"「{item[:20]}」")
-                    continue
-                lead = self.inline_text(item_path, lead_src + "。", used)
-                text = self.inline_text(item_path, rest, used)
-            elif self.check.mapping(item_path, ["lead", "text"], required=["lead"]) is not None:
-                lead = self.inline(item_path + ("lead",), used, required=True)
-                text = self.inline(item_path + ("text",), used)
-            else:
-                continue
-            out.append(Highlight(f"{chinese_numeral(len(out) + 1)}是", lead, text))
-        return tuple(out)
-
-    def inline_text(self, path: tuple, source: str, used: set[str]):
-        source = self.text_with_figures(path, source, used)
-        inlines, problems = parse_inline(source)
-        for p in problems:
-            self.check.add(path, p.expected, p.found, p.hint)
-        return inlines
 
 
 def _check_releases(check: Checker, articles, figures: dict[str, AnyFigure]) -> None:
@@ -177,6 +40,37 @@ def _check_releases(check: Checker, articles, figures: dict[str, AnyFigure]) -> 
                 check.add(("articles", index), "公开文章只引用可公开的数字",
                           f"公开文章「{article.title[:20]}」引用了内部数字 {fig_id}（{figures[fig_id].label}）",
                           "把该文章改为 release: internal，或把数字改为 release: public")
+
+
+def _markings(check: Checker, articles) -> dict:
+    """密级 with its 保密期限, and 紧急程度 (GB/T 9704 7.2.2–7.2.3); a classified issue has no public article."""
+    secrecy = check.choice(("secrecy",), SECRECY, "")
+    period = check.text(("secrecy_period",), single_line=True)
+    if period and not SECRECY_PERIOD.match(period):
+        check.add(("secrecy_period",), "保密期限，如 1年、6个月、长期（阿拉伯数字）", f"「{period}」")
+        period = ""
+    if period and not secrecy:
+        check.add(("secrecy_period",), "与 secrecy（密级）一起写的保密期限", f"「{period}」", "先写 secrecy: 秘密")
+    if secrecy:
+        for index, article in enumerate(articles):
+            if article.is_public:
+                check.add(("articles", index, "release"), "涉密简报中的内部文章（release: internal）", "release: public",
+                          "标有密级的简报不对外发布；公开的内容请另出一期不涉密的简报")
+    return {"secrecy": secrecy, "secrecy_period": period if secrecy else "",
+            "urgency": check.choice(("urgency",), URGENCY, "")}
+
+
+def _signers(check: Checker, series: Series | None) -> tuple[tuple[str, str], ...]:
+    """签发：张三 and, where the series prints them, 审核 and 校对: in the series' order."""
+    given = check.get(("signers",))
+    if given in (MISSING, None) or series is None:
+        return ()
+    roles = series.sign_roles
+    if check.mapping(("signers",), roles) is None:
+        return ()
+    names = {role: check.text(("signers", role), required=True, single_line=True, max_len=20) for role in given
+             if role in roles}
+    return tuple((role, names[role].strip()) for role in roles if names.get(role, "").strip())
 
 
 def _correction(check: Checker, issued) -> Correction | None:
@@ -230,8 +124,9 @@ def validate_issue(check: Checker, series: dict[str, Series], unusable: frozense
     total = check.integer(("total",), minimum=1, maximum=99999)
     date = check.date(("date",), required=True)
     figures, broken = validate_figures(check)
-    validator = _IssueValidator(check, figures, broken)
-    note = tuple(b for b in validator.markdown_blocks(("note",), set()) if isinstance(b, Paragraph))
+    plan = plan_issue(check.get(("articles",)))
+    validator = ArticleValidator(check, figures, broken, plan, root)
+    note = tuple(b for b in validator.markdown_blocks(("note",), set())[0] if isinstance(b, Paragraph))
     articles, positions = [], []
     for i, _ in enumerate(check.items(("articles",), required=True, max_items=50)):
         article = validator.article(i)
@@ -240,13 +135,21 @@ def validate_issue(check: Checker, series: dict[str, Series], unusable: frozense
             positions.append(i)
     if check.get(("articles",)) == []:
         check.add(("articles",), "至少一篇文章", "空列表")
+    for element in plan.unused():
+        check.add(element.path + ("id",), f"在正文中放置（单独一行写 {{{{ {element.kind}.{element.id} }}}}）或引用的名字",
+                  f"「{element.id}」没有用到", "不需要指定位置时，删去 id 即可放在默认位置")
+    articles = number_through(articles, validator.names)
     _check_releases(check, zip(positions, articles, strict=True), figures)
+    markings = _markings(check, articles)
+    signers = _signers(check, series.get(series_id))
     issue_args = dict(
         status=check.choice(("status",), STATUSES, "draft"),
         supplement=check.boolean(("supplement",)),
         copies=check.integer(("copies",), minimum=1, maximum=1_000_000),
         correction=_correction(check, date),
         cover=_cover(check, root),
+        **markings,
+        signers=signers,
     )
     # A value the loader refused (a tag, a control character) was reported there, not here.
     if len(check.problems) > before or series_id not in series or check.doc.load_problems:

@@ -27,10 +27,12 @@ IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 SERIES_ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 RELEASES = {PUBLIC: "公开，可供新闻发布", INTERNAL: "内部，不对外"}
 SERIES_KEYS = ["title", "program", "issuer", "classification", "numbering", "show_total", "total_offset",
-               "distribution", "copies", "chart_fonts", "layout"]
+               "distribution", "copies", "chart_fonts", "contents", "sign_roles", "layout"]
+CONTENTS = {"auto": "多篇文章时印", "always": "总是印", "never": "不印"}
 FIGURE_KEYS = ["label", "unit", "release", "value", "of", "target", "values", "columns", "rows", "row_header"]
 CHART_KINDS = {"progress": "进度柱状图", "trend": "趋势折线图", "share": "占比图", "ranking": "地区排名图"}
-CHART_KEYS = ["kind", "figures", "title"]
+CHART_KEYS = ["id", "kind", "figures", "title", "note", "source"]
+NOTE_PREFIXES = {"note": "注：", "source": "数据来源："}
 # Plausible ranges of layout numbers, by unit: beyond them a renderer would draw nonsense or fail.
 LAYOUT_RANGES = {"_mm": (0, 1000), "_pt": (0.5, 200), "_chars": (0, 10), "_ratio": (0.5, 2),
                  "_per_line": (5, 100)}
@@ -69,10 +71,24 @@ def validate_series(check: Checker, series_id: str) -> Series | None:
         distribution=tuple(distribution),
         copies=check.integer(("copies",), minimum=1, maximum=1_000_000),
         chart_fonts=fonts,
+        contents=check.choice(("contents",), CONTENTS, "auto"),
+        sign_roles=_sign_roles(check),
         layout=_layout(check),
     )
     # A value the loader refused (a tag, a control character) was reported there, not here.
     return series if len(check.problems) == before and not check.doc.load_problems else None
+
+
+def _sign_roles(check: Checker) -> tuple[str, ...]:
+    """The sign-off roles the series prints (签发, 审核, 校对 …); 签发 alone unless it says otherwise."""
+    if check.get(("sign_roles",)) in (MISSING, None):
+        return ("签发",)
+    roles = [check.text(("sign_roles", i), required=True, single_line=True, max_len=6).strip()
+             for i, _ in enumerate(check.items(("sign_roles",), max_items=6))]
+    for i, role in enumerate(roles):
+        if role in roles[:i]:
+            check.add(("sign_roles", i), "不重复的职责", f"「{role}」")
+    return tuple(dict.fromkeys(r for r in roles if r))
 
 
 def _layout(check: Checker) -> Layout:
@@ -251,7 +267,27 @@ def validate_chart(check: Checker, path: tuple, figures: dict[str, AnyFigure], n
                   "、".join(f"{f.id}" for f in chosen))
         return None
     title = check.text(path + ("title",), single_line=True, max_len=40) or _default_title(kind, chosen)
-    return ChartSpec(number, kind, tuple(ids), title)
+    check_id(check, path + ("id",))
+    return ChartSpec(number, kind, tuple(ids), title, element_notes(check, path))
+
+
+def check_id(check: Checker, path: tuple) -> str:
+    """An element's id, by which the body places it ({{ 图.id }}): letters, digits and _ only."""
+    ident = check.text(path, single_line=True)
+    if ident and not IDENT.match(ident):
+        check.add(path, "由英文字母、数字和下划线组成的名字（如 progress）", f"「{ident}」", "正文中用 {{ 图.名字 }} 放置或引用")
+    return ident
+
+
+def element_notes(check: Checker, path: tuple) -> tuple[str, ...]:
+    """The lines under a chart, photo or table: 注：… and 数据来源：… (a typed prefix is not doubled)."""
+    out = []
+    for key, prefix in NOTE_PREFIXES.items():
+        text = check.text(path + (key,), single_line=True, max_len=200)
+        text = re.sub(rf"^\s*{prefix[:-1]}\s*[：:]\s*", "", text).strip()
+        if text:
+            out.append(prefix + text)
+    return tuple(out)
 
 
 def _default_title(kind: str, figures: list) -> str:
