@@ -42,7 +42,9 @@ def earlier_issue(root: Path, state: Frozen, version: dict) -> Issue | None:
     found: list[Problem] = list(problems)
     if doc is None:
         return None
-    earlier = validate_issue(Checker(doc, found), {issue.series.id: issue.series})
+    # Photos are read from the project as it is now: an archived version keeps its own rendered
+    # files, but its public page is drawn again, and a photo replaced since would show there.
+    earlier = validate_issue(Checker(doc, found), {issue.series.id: issue.series}, root=root)
     if earlier is None or found or earlier.slug != issue.slug:
         return None
     return replace(earlier, total=issue.total)

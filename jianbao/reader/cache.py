@@ -15,6 +15,7 @@ from jianbao import layout, model
 from jianbao.assets import code_fingerprint
 from jianbao.project import VALIDATED_CACHE
 from jianbao.reader.cover import cover_unchanged
+from jianbao.reader.photo import photo_unchanged
 from jianbao.write import Artifact
 
 FORMAT = 1
@@ -82,11 +83,15 @@ class ValidatedCache:
         entry = self.entries.get(name)
         if entry is None or entry[0] != digest or not isinstance(entry[1], model.Issue):
             return None
-        # The key covers the issue file, not the cover image it names: a changed image is a miss.
-        cover = entry[1].cover
-        if cover is not None and (self.root is None or not cover_unchanged(cover, self.root)):
+        # The key covers the issue file, not the images it names: a changed image is a miss.
+        issue = entry[1]
+        if (issue.cover is not None or issue.photos) and self.root is None:
             return None
-        return entry[1]
+        if issue.cover is not None and not cover_unchanged(issue.cover, self.root):
+            return None
+        if any(not photo_unchanged(p.path, p.sha256, self.root) for p in issue.photos):
+            return None
+        return issue
 
     def put(self, name: str, digest: str, issue: model.Issue) -> None:
         if self.entries.get(name, (None,))[0] != digest:

@@ -87,10 +87,33 @@ def _new_markdown() -> markdown.Markdown:
 _MD = _new_markdown()
 
 
+LIST_LINE = re.compile(r"^ {0,3}([-*+]|\d{1,3}[.)])\s+\S")
+
+
+def _separate_lists(lines: list[str]) -> list[str]:
+    """A blank line before a list that follows a paragraph, or a list of the other kind, directly.
+
+    Python-Markdown wants one there and otherwise runs the items into the line above; editors
+    (and CommonMark) do not. Problems are located by searching the original text, so the lines
+    added here move no line number.
+    """
+    out: list[str] = []
+    for line in lines:
+        item = LIST_LINE.match(line)
+        if item and out and out[-1].strip():
+            before = LIST_LINE.match(out[-1])
+            kind = item.group(1)[0].isdigit()
+            if (before is None and not out[-1].startswith((" ", "\t", "|"))) or \
+                    (before is not None and before.group(1)[0].isdigit() != kind):
+                out.append("")
+        out.append(line)
+    return out
+
+
 def _tree(source: str) -> ET.Element:
     _MD.reset()
     # A trailing newline would become an empty last row of a table that ends the text.
-    root = _MD.parser.parseDocument(source.rstrip("\n").split("\n")).getroot()
+    root = _MD.parser.parseDocument(_separate_lists(source.rstrip("\n").split("\n"))).getroot()
     for processor in _MD.treeprocessors:
         if processor.__class__.__name__ == "PrettifyTreeprocessor":
             continue

@@ -73,7 +73,7 @@ class ArticleValidator:
         else:
             self.check.add(path, f"本期声明过的{kind}的名字（{names}）", f"{{{{ {kind}.{ident} }}}}",
                            "图用 charts 或 photos 的 id，表用 tables 中的数字名", line=line)
-        return match.group(0)
+        return kind  # said once here; left as it was, it would be read again as a figure placeholder
 
     def markdown_blocks(self, path: tuple, used: set[str], first_footnote: int = 1,
                         article: int | None = None) -> tuple[list, list[Footnote]]:
@@ -102,6 +102,8 @@ class ArticleValidator:
                         if elsewhere else "图在 charts 或 photos 中用 id 命名，表用 tables 中的数字名")
                 self.check.add(path, f"本篇文章声明的{kind}（{ours or '本篇没有'}）", f"{{{{ {kind}.{ident} }}}}", hint,
                                line=first + offset)
+                for element in elsewhere:  # it is referred to: "never used" would only repeat this
+                    element.cited += 1
                 continue
             own[0].placed += 1
             if own[0].placed > 1:
