@@ -81,3 +81,39 @@ def test_every_module_is_small_and_says_what_it_owns():
         assert len(text.splitlines()) <= MAX_LINES, f"{name} has grown past {MAX_LINES} lines: split it"
         docstring = ast.get_docstring(ast.parse(text))
         assert docstring and docstring.strip(), f"{name} has no docstring saying what it owns"
+
+
+# Where each third-party library may be imported: one module, or for python-docx the Word
+# renderer's package and the importer's reader of .docx files.
+LIBRARY_OWNERS = {
+    "yaml": {"jianbao/reader/load.py"},
+    "markdown": {"jianbao/reader/markup.py"},
+    "jinja2": {"jianbao/render/html/bulletin.py"},
+    "matplotlib": {"jianbao/charts/draw.py"},
+    "numpy": {"jianbao/charts/png.py"},
+    "PIL": {"jianbao/imaging.py"},
+    "colorama": {"jianbao/cli/terminal.py"},
+    "docx": {"jianbao/render/word/", "jianbao/importer/word_reader.py"},
+}
+
+
+def imported_libraries(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    names = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names |= {alias.name.split(".")[0] for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            names.add(node.module.split(".")[0])
+    return names
+
+
+def test_each_library_is_imported_in_its_one_place():
+    strays = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        rel = path.relative_to(ROOT).as_posix()
+        for library in imported_libraries(path) & set(LIBRARY_OWNERS):
+            if not any(rel == owner or (owner.endswith("/") and rel.startswith(owner))
+                       for owner in LIBRARY_OWNERS[library]):
+                strays.append(f"{rel} imports {library}")
+    assert strays == []
