@@ -214,6 +214,7 @@ def _table(check: Checker, path: tuple, common: dict, target) -> TableFigure:
             check.add(path + (wrong,), "只用于单个数值的字段", f"字段 {wrong}")
     columns = tuple(check.text(path + ("columns", i), required=True, single_line=True, max_len=20)
                     for i, _ in enumerate(check.items(path + ("columns",), required=True, max_items=12)))
+    _no_repeats(check, [(path + ("columns", i), name) for i, name in enumerate(columns)], "列名")
     rows = []
     given = check.get(path + ("rows",))
     if given is INVALID:
@@ -221,8 +222,11 @@ def _table(check: Checker, path: tuple, common: dict, target) -> TableFigure:
     elif not isinstance(given, dict) or not given:
         check.add(path + ("rows",), "各行的数值（如 喀什地区: [68, 86]）", describe(given))
     else:
+        _no_repeats(check, [(path + ("rows", name), name) for name in list(given)[:500]], "行名")
         for name in list(given)[:500]:
             row_path = path + ("rows", name)
+            if name is None or not str(name).strip():
+                continue  # said by _no_repeats: a blank row name
             if len(str(name)) > MAX_ROW_NAME:
                 # Row names label a ranking chart's bars: a long one leaves no room to draw them.
                 check.add(row_path, f"不超过 {MAX_ROW_NAME} 个字的行名", f"{len(str(name))} 个字")
@@ -236,6 +240,28 @@ def _table(check: Checker, path: tuple, common: dict, target) -> TableFigure:
                 rows.append((str(name), values))
     row_header = check.text(path + ("row_header",), single_line=True, max_len=10) or "地区"
     return TableFigure(**common, columns=columns, rows=tuple(rows), target=target, row_header=row_header)
+
+
+def _no_repeats(check: Checker, named: list[tuple[tuple, object]], what: str) -> None:
+    """Names of a table's columns or rows: none blank, none the same as another once trimmed.
+
+    A placeholder names a cell by row and column, and the table prints both names: two alike
+    would quote one cell while the table shows the other first.
+    """
+    seen: dict[str, tuple[int, str]] = {}
+    for place, (path, name) in enumerate(named, start=1):
+        given = "" if name is None else str(name)
+        text = given.strip()
+        if not text:
+            if what == "列名":
+                continue  # check.text has said it: 非空的文字
+            check.add(path, f"非空的{what}", "空值" if name is None else "空白" if given else "空字符串")
+        elif text in seen:
+            first, spelled = seen[text]
+            check.add(path, f"不重复的{what}", f"「{text}」（与第 {first} 个重复）",
+                      "名字前后的空格不算" if spelled != given or given != text else "")
+        else:
+            seen[text] = (place, given)
 
 
 def known_names(figures) -> str:
