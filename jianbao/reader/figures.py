@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from decimal import ROUND_HALF_UP, Context, Decimal
 
 from jianbao.model import AnyFigure, Period, PeriodFigure, TableFigure, ValueFigure
+from jianbao.reader.schema import close_match
 
 PLACEHOLDER = re.compile(r"\{\{\s*([^{}]*?)\s*\}\}")
 _DIGITS = "零一二三四五六七八九"
@@ -136,10 +137,8 @@ def resolve(expression: str, figures: Mapping[str, AnyFigure],
 
 
 def _suggest(word: str, choices) -> str:
-    import difflib
-
-    close = difflib.get_close_matches(word, list(choices), n=1)
-    return f"是否想写 {close[0]}？" if close else ""
+    close = close_match(word, list(choices))
+    return f"是否想写 {close}？" if close else ""
 
 
 def substitute(text: str, figures: Mapping[str, AnyFigure], broken: frozenset = frozenset(),

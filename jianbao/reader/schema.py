@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import datetime
-import difflib
 import math
+import re
 from collections.abc import Iterable
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from jianbao.errors import Problem
@@ -38,6 +38,60 @@ def describe(value: Any) -> str:
 
 def _excerpt(text: str) -> str:
     return text if len(text) <= 30 else text[:30] + "…"
+
+
+def text_length(value: str) -> int:
+    """How many characters a text has, as limits count them: the line break a block (|) ends with is not one."""
+    return len(value.rstrip("\n"))
+
+
+def _edits(a: str, b: str) -> int:
+    """Typing slips between two words: letters added, dropped, changed or swapped (optimal string alignment)."""
+    previous2: list[int] = []
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        row = [i]
+        for j, cb in enumerate(b, 1):
+            cost = min(previous[j] + 1, row[j - 1] + 1, previous[j - 1] + (ca != cb))
+            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                cost = min(cost, previous2[j - 2] + 1)
+            row.append(cost)
+        previous2, previous = previous, row
+    return previous[-1]
+
+
+def close_match(word: str, choices: Iterable[str]) -> str | None:
+    """The choice an unknown word was probably meant to be: one or two slips away (fewer for short words),
+    or the choice it begins or ends with (series_id → series). None when nothing is that close: a
+    "did you mean" for an unrelated word only misleads."""
+    word = str(word)
+    best = None
+    for choice in choices:
+        slips = _edits(word.lower(), choice.lower())
+        allowed = 1 if len(choice) <= 4 else 2
+        related = len(choice) >= 4 and (word.startswith(choice) or word.endswith(choice) or choice.startswith(word)
+                                        and len(word) >= 4)
+        if (slips <= allowed or related) and (best is None or slips < best[0]):
+            best = (slips, choice)
+    return best[1] if best else None
+
+
+def _number_hint(value: Any) -> str:
+    """Why a text is no number: YAML reads 1e300 (no point, no sign) as text, quoted or not."""
+    if not isinstance(value, str):
+        return ""
+    text = value.strip()
+    if re.fullmatch(r"[-+]?\d{1,3}(?:,\d{3})+(?:\.\d+)?", text):
+        return "数字不要用逗号分隔千位，也不要加引号"
+    try:
+        number = Decimal(text.replace("_", ""))
+    except InvalidOperation:
+        number = None
+    if number is not None and number.is_finite() and not re.fullmatch(r"[-+]?\d+(?:\.\d*)?", text):
+        plain = format(number, "f")
+        example = f"如 {plain}" if len(plain) <= 20 else "不超过 15 位整数"
+        return f"YAML 把「{text}」读成了文字而不是数字，这种科学计数法加不加引号都是文字：请直接写出数字，{example}"
+    return "数字不要加引号或单位，单位写在 unit 字段"
 
 
 class Checker:
@@ -93,8 +147,8 @@ class Checker:
         allowed = list(allowed)
         for key in value:
             if key not in allowed:
-                close = difflib.get_close_matches(str(key), allowed, n=1, cutoff=0.6)
-                hint = f"是否想写 {close[0]}？" if close else f"可用的字段：{'、'.join(allowed)}"
+                close = close_match(str(key), allowed)
+                hint = f"是否想写 {close}？" if close else f"可用的字段：{'、'.join(allowed)}"
                 self.add(path + (key,), "已知的字段", f"未知字段「{key}」", hint)
         for key in required:
             if key not in value:
@@ -115,8 +169,8 @@ class Checker:
             self.add(path, "非空的文字", "空字符串")
         if single_line and "\n" in value.strip():
             self.add(path, "一行文字", "多行文字")
-        if max_len and len(value) > max_len:
-            self.add(path, f"不超过 {max_len} 个字", f"{len(value)} 个字")
+        if max_len and text_length(value) > max_len:
+            self.add(path, f"不超过 {max_len} 个字", f"{text_length(value)} 个字")
         return value.strip() if single_line else value
 
     def integer(self, path: tuple, *, required: bool = False, minimum: int | None = None,
@@ -142,8 +196,7 @@ class Checker:
             self.add(path, "有限的数字", "NaN" if math.isnan(value) else "无穷大")
             return None
         if isinstance(value, bool) or not isinstance(value, (int, Decimal)):
-            hint = "数字不要加引号或单位，单位写在 unit 字段" if isinstance(value, str) else ""
-            self.add(path, "数字", describe(value), hint)
+            self.add(path, "数字", describe(value), _number_hint(value))
             return None
         number = Decimal(value)
         if not number.is_zero() and (number.adjusted() >= MAX_NUMBER_DIGITS
@@ -175,8 +228,8 @@ class Checker:
             return default
         if not isinstance(value, str) or value not in choices:
             listed = "、".join(f"{k}（{v}）" for k, v in choices.items())
-            close = difflib.get_close_matches(value, list(choices), n=1) if isinstance(value, str) else []
-            self.add(path, f"以下之一：{listed}", describe(value), f"是否想写 {close[0]}？" if close else "")
+            close = close_match(value, choices) if isinstance(value, str) else None
+            self.add(path, f"以下之一：{listed}", describe(value), f"是否想写 {close}？" if close else "")
             return default
         return value
 

@@ -23,7 +23,7 @@ from jianbao.reader.image_file import ImageProblem
 from jianbao.reader.markup import Placement, parse_blocks, parse_inline
 from jianbao.reader.photo import read_photo
 from jianbao.reader.placement import CITATION, REFERENCE, Element, Plan, mark_placements, placement_lines
-from jianbao.reader.schema import Checker
+from jianbao.reader.schema import Checker, text_length
 from jianbao.reader.validate_parts import RELEASES, check_id, element_notes, validate_chart
 
 ARTICLE_KEYS = ["title", "release", "note", "body", "tables", "charts", "photos", "highlights", "closing", "summary"]
@@ -41,9 +41,9 @@ TYPED_ORDINAL = re.compile(r"^\s*(?:[一二三四五六七八九十]+是|[一二
 class ArticleValidator:
     """Validates the articles of one issue, sharing its figures, its element plan and its problems."""
 
-    def __init__(self, check: Checker, figures: dict[str, AnyFigure], broken: set[str], plan: Plan,
+    def __init__(self, check: Checker, figures: dict[str, AnyFigure], broken: frozenset[str], plan: Plan,
                  root: Path | None):
-        self.check, self.figures, self.broken = check, figures, frozenset(broken)
+        self.check, self.figures, self.broken = check, figures, broken
         self.plan, self.root = plan, root
         self.attributes: dict[str, dict[str, str]] = {}  # figure id → formatted attributes
         self.names: dict[int, tuple[str, str]] = {}  # id(block) → (图|表, id): what citations name
@@ -79,7 +79,7 @@ class ArticleValidator:
                         article: int | None = None) -> tuple[list, list[Footnote]]:
         # Python-Markdown slows down more than linearly on long hostile text: bound each field.
         source = self.check.text(path, max_len=MAX_MARKDOWN)
-        if not source.strip() or len(source) > MAX_MARKDOWN:
+        if not source.strip() or text_length(source) > MAX_MARKDOWN:
             return [], []
         if article is not None:
             self.count_placements(path, source, article)
@@ -113,7 +113,7 @@ class ArticleValidator:
     def inline(self, path: tuple, used: set[str], *, required: bool = False, source: str | None = None):
         if source is None:
             source = self.check.text(path, required=required, max_len=2000)
-            if len(source) > 2000:
+            if text_length(source) > 2000:
                 return ()
         source = self.text_with_figures(path, source, used)
         inlines, problems = parse_inline(source)
@@ -232,8 +232,8 @@ class ArticleValidator:
         out = []
         for i, item in enumerate(self.check.items(path, max_items=MAX_HIGHLIGHTS)):
             item_path = path + (i,)
-            if isinstance(item, str) and len(item) > MAX_HIGHLIGHT:
-                self.check.add(item_path, f"不超过 {MAX_HIGHLIGHT} 个字", f"{len(item)} 个字")
+            if isinstance(item, str) and text_length(item) > MAX_HIGHLIGHT:
+                self.check.add(item_path, f"不超过 {MAX_HIGHLIGHT} 个字", f"{text_length(item)} 个字")
                 continue
             lead_text = item if isinstance(item, str) else item.get("lead") if isinstance(item, dict) else None
             if isinstance(lead_text, str) and TYPED_ORDINAL.match(lead_text):

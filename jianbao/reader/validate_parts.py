@@ -135,15 +135,25 @@ def _layout_range(key: str) -> tuple[float, float]:
     return next((r for suffix, r in LAYOUT_RANGES.items() if key.endswith(suffix)), (0, 1000))
 
 
-def validate_figures(check: Checker) -> tuple[dict[str, AnyFigure], set[str]]:
+class EveryName(frozenset):
+    """Every figure name, as already reported: `figures:` itself was wrong (and said so), so a table,
+    chart or placeholder naming any figure adds nothing but a follow-on such as 本期没有表格数字."""
+
+    def __contains__(self, name: object) -> bool:
+        return True
+
+
+def validate_figures(check: Checker) -> tuple[dict[str, AnyFigure], frozenset[str]]:
     """The valid figures, and the names of those already reported as wrong (not reported again)."""
     out: dict[str, AnyFigure] = {}
     given = check.get(("figures",))
-    if given is MISSING or given is None or given is INVALID:
-        return out, set()
+    if given is MISSING or given is None:
+        return out, frozenset()
+    if given is INVALID:
+        return out, EveryName()
     if not isinstance(given, dict):
         check.add(("figures",), "键值对（数字名: 定义）", describe(given))
-        return out, set()
+        return out, EveryName()
     for fig_id in given:
         path = ("figures", fig_id)
         if not IDENT.match(str(fig_id)):
@@ -153,7 +163,7 @@ def validate_figures(check: Checker) -> tuple[dict[str, AnyFigure], set[str]]:
         figure = _figure(check, path, str(fig_id))
         if figure is not None:
             out[str(fig_id)] = figure
-    return out, {str(k) for k in given} - set(out)
+    return out, frozenset({str(k) for k in given} - set(out))
 
 
 def _figure(check: Checker, path: tuple, fig_id: str) -> AnyFigure | None:
