@@ -37,6 +37,9 @@ class RawDoc:
     data: Any
     key_lines: dict = field(default_factory=dict)  # path -> line of the key (or list item)
     value_lines: dict = field(default_factory=dict)  # path -> line where the value's text starts
+    # path -> (style, last line) of a text value: a literal block ("|") keeps its lines one for one,
+    # so the proofreader can point at the line of a character, and --fix edit it in place.
+    text_spans: dict = field(default_factory=dict)
     load_problems: int = 0  # problems found while loading: values refused there read as INVALID
 
     def line(self, path: Path_) -> int | None:
@@ -167,6 +170,7 @@ class _Converter:
         if not self.plain(node, path):
             return INVALID
         if tag == _TAG + "str":
+            self.doc.text_spans[path] = (node.style, node.end_mark.line + 1)
             return node.value
         if tag == _TAG + "null":
             return None
