@@ -23,10 +23,13 @@ from jianbao.errors import PreviewError
 from jianbao.model import Issue
 from jianbao.pipeline import build as pipeline
 from jianbao.pipeline.build import read_catalog, render_issue
+from jianbao.pipeline.proofing import fix_files
 from jianbao.pipeline.prune import press_leftovers, remove_planned
 from jianbao.pipeline.render_issues import RenderOptions
 from jianbao.press.export import render_press, sendable, withheld_report
 from jianbao.project import PRESS_DIR, PRESS_WITHHELD, Project
+from jianbao.proofread.finding import Finding
+from jianbao.proofread.fix import Change
 from jianbao.public import withheld_titles
 from jianbao.write import Artifact, write_artifacts, write_atomic
 
@@ -35,9 +38,9 @@ if TYPE_CHECKING:  # loaded by the functions that need them: every command line 
     from jianbao.newissue import NewIssue
     from jianbao.serve.preview import PreviewServer
 
-__all__ = ["Project", "build", "check", "press", "publish", "search", "new_issue", "import_bulletin", "serve",
-           "BuildResult", "CheckResult", "PressResult", "PressedIssue", "PublishResult", "PublishedIssue",
-           "SearchResult"]
+__all__ = ["Project", "build", "check", "fix", "press", "publish", "search", "new_issue", "import_bulletin", "serve",
+           "BuildResult", "CheckResult", "FixResult", "PressResult", "PressedIssue", "PublishResult", "PublishedIssue",
+           "SearchResult", "Finding"]
 
 Say = Callable[[str], None] | None  # hears one message, in Chinese
 
@@ -50,6 +53,12 @@ class BuildResult:
 @dataclass(frozen=True)
 class CheckResult:
     issues: list[Issue]  # the checked issues, 总期号 filled in
+    findings: list[Finding] = field(default_factory=list)  # proofreading findings (warnings), in file order
+
+
+@dataclass(frozen=True)
+class FixResult:
+    changes: list[Change]  # each mechanical fix applied, in file and line order
 
 
 @dataclass(frozen=True)
@@ -86,20 +95,44 @@ class SearchResult:
 
 
 def build(project: Project, paths: Sequence[Path] | None = None, *, strict: bool = False, pdf: bool = False,
-          jobs: int = 0, progress: Callable | None = None, warn: Say = None) -> BuildResult:
+          jobs: int = 0, progress: Callable | None = None, warn: Say = None,
+          today: datetime.date | None = None) -> BuildResult:
     """Build the given issue files (None: all, and the archive site); `jobs` 0 means one process per core.
 
-    `progress(issue, index, total)` is called as each issue starts rendering.
+    `progress(issue, index, total)` is called as each issue starts rendering. Proofreading findings
+    are warnings (errors with `strict`); `today` is the date no issue may be later than (None: not checked).
     """
     written = pipeline.build(project, paths, progress=progress, strict=strict, warn=warn,
-                             options=RenderOptions(pdf=pdf, jobs=jobs))
+                             options=RenderOptions(pdf=pdf, jobs=jobs), today=today)
     return BuildResult(written)
 
 
 def check(project: Project, paths: Sequence[Path] | None = None, *, strict: bool = False,
-          warn: Say = None) -> CheckResult:
-    """Validate the given issue files (None: all) without writing anything."""
-    return CheckResult(pipeline.check(project, paths, strict=strict, warn=warn))
+          warn: Say = None, today: datetime.date | None = None) -> CheckResult:
+    """Validate and proofread the given issue files (None: all) without writing anything.
+
+    The findings are returned and said to `warn`; with `strict` they are errors (InputError).
+    """
+    findings: list[Finding] = []
+
+    def found(finding: Finding) -> None:
+        findings.append(finding)
+        if warn:
+            warn(str(finding))
+
+    issues = pipeline.check(project, paths, strict=strict, warn=warn, today=today, on_finding=found)
+    return CheckResult(issues, findings)
+
+
+def fix(project: Project, paths: Sequence[Path] | None = None, *, today: datetime.date | None = None) -> FixResult:
+    """Apply the proofreader's mechanical fixes (punctuation width, full-width digits, stray spaces, doubled
+    marks) to the given issue files (None: all) in place; what needs judgement is left for `check` to say."""
+    return FixResult(fix_files(project, lambda: _catalog_issues(project, paths), today))
+
+
+def _catalog_issues(project: Project, paths: Sequence[Path] | None) -> tuple[list[Issue], list[Issue]]:
+    catalog, issues = read_catalog(project, paths)
+    return catalog.issues, issues
 
 
 def press(project: Project, paths: Sequence[Path], *,

@@ -137,6 +137,8 @@ def skeleton(plan: NewIssue, name: str) -> str:
 
 # `$name` is filled in by skeleton(); everything else is written as it stands. `{{ … }}` are the
 # bulletin's own placeholders, which is why this is a string.Template and not str.format.
+# Every sample text carries 示例 (proofread.leftovers.SAMPLE_MARK): the proofreader finds what an
+# editor forgot to replace, and tests/test_proofread.py checks that each sample text is found.
 _SKELETON = Template("""\
 # ==================================================================================
 # $label
@@ -188,6 +190,8 @@ figures:
     unit: "%"
     target: 90
     values: {$p1: 40, $p2: 65, $p3: 82}
+    # 名称以“率”结尾、单位为 % 的数字超过 100% 时，校对会提示；确实可以超过（如增长率）时写：
+    # may_exceed_100: true   # 去掉行首的 # 即生效
   # 第二个按时期的数值，可以和上一个画在同一张图里比较。
   equipment_rate:
     label: 示例设备到位率
@@ -275,7 +279,7 @@ articles:
     highlights:
       # 写法一：lead 是领句（加粗），text 是后面的文字。
       - lead: 示例亮点一。
-        text: 这里写具体做法。
+        text: 示例做法：这里写具体做法。
       # 写法二：写成一句话，第一个“。”之前是领句。
       - 示例亮点二。这里写具体做法。
     # 亮点之后的结束语（可删除）。

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+
 from jianbao import api
 from jianbao.cli.args import add_issue_files
 from jianbao.cli.exit_codes import ExitCode
@@ -17,7 +19,7 @@ def add_arguments(parser) -> None:
 
 def run(args, project, report) -> ExitCode:
     result = api.build(project, args.paths, strict=args.strict, pdf=args.pdf, jobs=max(0, args.jobs),
-                       progress=report, warn=report.warn)
+                       progress=report, warn=report.warn, today=datetime.date.today())
     for path in result.written:
         report.file(project.name(path))
     report.finish(f"完成：写入 {len(result.written)} 个文件（未改变的文件不重写）。")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import os
 from collections.abc import Callable, Iterable, Sequence
@@ -11,13 +12,14 @@ from pathlib import Path
 from jianbao.charts.cache import prune as prune_charts
 from jianbao.errors import InputError, Problem, RenderError
 from jianbao.model import Issue, Series, Site
+from jianbao.pipeline.proofing import OnFinding, findings_of, settle
 from jianbao.pipeline.prune import plan_removal, remove_planned
 from jianbao.pipeline.render_issues import DEFAULT_OPTIONS, RenderOptions, render_all
 from jianbao.press.export import sendable
 from jianbao.project import OUTPUT_RECORDS, Project, printable
 from jianbao.reader.cache import ValidatedCache
 from jianbao.reader.load import Unreadable, load_bytes, load_file, os_reason, read_input
-from jianbao.reader.numbering import check_gaps, number_issues
+from jianbao.reader.numbering import gap_problems, number_issues
 from jianbao.reader.schema import Checker
 from jianbao.reader.site import read_site
 from jianbao.reader.validate import validate_issue
@@ -144,17 +146,20 @@ def render_issue(issue: Issue, chart_cache: Path | None, version: int = 1,
 
 def build(project: Project, selected: Sequence[Path] | None = None,
           progress: Callable | None = None, *, strict: bool = False,
-          warn: Callable[[str], None] | None = None, options: RenderOptions = DEFAULT_OPTIONS) -> list[Path]:
+          warn: Callable[[str], None] | None = None, options: RenderOptions = DEFAULT_OPTIONS,
+          today: datetime.date | None = None, on_finding: OnFinding | None = None) -> list[Path]:
     """Validate everything, render every selected issue, then write; returns the files written.
 
     A full build (no paths) also writes the archive site; published issues are checked against their
-    manifest before anything is written (jianbao.archive).
+    manifest before anything is written (jianbao.archive). Proofreading findings go to `on_finding`
+    (else to `warn`); `today` is the date an issue may not be later than (None: not checked).
     """
     from jianbao.archive.figures import trend_carriers
     from jianbao.archive.stage import archive_stage, published_outputs_of, versions_of
 
     catalog, issues = read_catalog(project, selected)
-    check_gaps(catalog.issues, strict=strict, warn=warn)
+    settle(gap_problems(catalog.issues), findings_of(project, catalog.issues, issues, today),
+           strict=strict, warn=warn, on_finding=on_finding)
     cache = project.chart_cache
     artifacts: list[Artifact] = []
     deviations = []
@@ -217,11 +222,13 @@ def _prune_chart_cache(cache: Path, catalog: Catalog, used: set[str]) -> None:
 
 
 def check(project: Project, selected: Sequence[Path] | None = None, *, strict: bool = False,
-          warn: Callable[[str], None] | None = None) -> list[Issue]:
-    """Validate without writing anything (published issues: their source files are checked too)."""
+          warn: Callable[[str], None] | None = None, today: datetime.date | None = None,
+          on_finding: OnFinding | None = None) -> list[Issue]:
+    """Validate and proofread without writing anything (published issues: their source files are checked too)."""
     from jianbao.archive.stage import freeze_states
 
     catalog, issues = read_catalog(project, selected)
-    check_gaps(catalog.issues, strict=strict, warn=warn)
+    settle(gap_problems(catalog.issues), findings_of(project, catalog.issues, issues, today),
+           strict=strict, warn=warn, on_finding=on_finding)
     freeze_states(project.root, issues, None, warn)
     return issues

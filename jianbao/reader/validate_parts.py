@@ -29,7 +29,8 @@ RELEASES = {PUBLIC: "公开，可供新闻发布", INTERNAL: "内部，不对外
 SERIES_KEYS = ["title", "program", "issuer", "classification", "numbering", "show_total", "total_offset",
                "distribution", "copies", "chart_fonts", "contents", "sign_roles", "layout"]
 CONTENTS = {"auto": "多篇文章时印", "always": "总是印", "never": "不印"}
-FIGURE_KEYS = ["label", "unit", "release", "value", "of", "target", "values", "columns", "rows", "row_header"]
+FIGURE_KEYS = ["label", "unit", "release", "value", "of", "target", "values", "columns", "rows", "row_header",
+               "may_exceed_100"]
 CHART_KINDS = {"progress": "进度柱状图", "trend": "趋势折线图", "share": "占比图", "ranking": "地区排名图"}
 CHART_KEYS = ["id", "kind", "figures", "title", "note", "source"]
 NOTE_PREFIXES = {"note": "注：", "source": "数据来源："}
@@ -180,6 +181,7 @@ def _figure(check: Checker, path: tuple, fig_id: str) -> AnyFigure | None:
                   unit=check.text(path + ("unit",), single_line=True, max_len=10),
                   release=check.choice(path + ("release",), RELEASES, "") or None)
     target = check.number(path + ("target",))
+    check.boolean(path + ("may_exceed_100",))  # read by the proofreader: a 率 that may pass 100%
     if kinds == ["value"]:
         for wrong in ("columns", "row_header"):
             if wrong in body:

@@ -1,0 +1,87 @@
+"""The proofreading pass: every check over the issues that can still change, their findings sorted and said once."""
+
+from __future__ import annotations
+
+import datetime
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from jianbao.model import Issue
+from jianbao.proofread.finding import Finding
+from jianbao.proofread.leftovers import empty_article_message, empty_articles, leftover_spots
+from jianbao.proofread.names import variant_spots
+from jianbao.proofread.numbers import periods_after, quotable, rates_over_100, typed_numbers
+from jianbao.proofread.punctuation import punctuation_spots
+from jianbao.proofread.series import future_date, number_order, year_folder
+from jianbao.proofread.texts import NAME, PROSE, TITLE, findings_of, text_fields
+from jianbao.reader.load import RawDoc, parse
+
+# The line breaks YAML reads (PyYAML's reader): lines are counted as the loader counts them.
+LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
+
+
+@dataclass(frozen=True)
+class Source:
+    """An issue to proofread and the text of its file (decoded, without a BOM)."""
+
+    issue: Issue
+    text: str
+
+
+def file_lines(text: str) -> list[str]:
+    return LINE_BREAK.split(text)
+
+
+def proofread_text(issue: Issue, doc: RawDoc, text: str) -> list[Finding]:
+    """Every finding within one issue file: its texts, its figures, its date against its folder."""
+    file, lines = issue.source, file_lines(text)
+    fields = text_fields(doc)
+    candidates = quotable(issue.figures)
+    found: list[Finding] = []
+    for field in fields:
+        spots = leftover_spots(field)
+        if field.kind != NAME:
+            spots += punctuation_spots(field.masked, field.kind)
+        if field.kind in (PROSE, TITLE):
+            spots += typed_numbers(field.masked, candidates)
+        found += findings_of(file, field, spots, lines)
+    for field, spot in variant_spots(fields):
+        found += findings_of(file, field, [spot], lines)
+    for path, line, title in empty_articles(doc):
+        field_name, expected, what, hint = empty_article_message(path, title)
+        found.append(Finding(file, line, field_name, "leftover-empty", expected, what, hint))
+    found += rates_over_100(file, doc, issue.figures) + periods_after(file, doc, issue)
+    found += year_folder(issue, doc.line(("date",)))
+    return found
+
+
+def proofread(sources: Sequence[Source], every_issue: Iterable[Issue], today: datetime.date | None) -> list[Finding]:
+    """The findings of the given issues, read against every issue of the project; `today` None skips the future check."""
+    found: list[Finding] = []
+    lines_of: dict[str, RawDoc] = {}
+    for source in sources:
+        doc, _ = parse(source.text, source.issue.source)
+        if doc is None:  # it validated, so it parses: nothing to say if it somehow does not
+            continue
+        lines_of[source.issue.source] = doc
+        found += proofread_text(source.issue, doc, source.text)
+        found += future_date(source.issue, today, doc.line(("date",)))
+
+    def line_of(issue: Issue, key: str) -> int | None:
+        doc = lines_of.get(issue.source)
+        return doc.line((key,)) if doc else None
+
+    found += number_order(every_issue, set(lines_of), line_of)
+    return unique(found)
+
+
+def unique(findings: Iterable[Finding]) -> list[Finding]:
+    """Each finding once (two checks may see one spot), in file, line and field order."""
+    seen, out = set(), []
+    for finding in sorted(findings, key=lambda f: f.order):
+        key = (finding.file, finding.line, finding.field, finding.code, finding.found)
+        if key not in seen:
+            seen.add(key)
+            out.append(finding)
+    return out
