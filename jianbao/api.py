@@ -19,11 +19,11 @@ from jianbao.archive.search import Hit, build_database, open_database
 from jianbao.archive.search import search as search_database
 from jianbao.archive.stage import freeze_states, published_outputs_of, versions_of
 from jianbao.charts.draw import draw_charts
-from jianbao.errors import PreviewError
+from jianbao.errors import FindingsRefused, PreviewError
 from jianbao.model import Issue
 from jianbao.pipeline import build as pipeline
 from jianbao.pipeline.build import read_catalog, render_issue
-from jianbao.pipeline.proofing import fix_files
+from jianbao.pipeline.proofing import findings_of, fix_files
 from jianbao.pipeline.prune import press_leftovers, remove_planned
 from jianbao.pipeline.render_issues import RenderOptions
 from jianbao.press.export import render_press, sendable, withheld_report
@@ -80,6 +80,7 @@ class PressResult:
 class PublishedIssue:
     issue: Issue
     written: list[Path]  # empty when it was archived already and has not changed
+    accepted: list[Finding] = field(default_factory=list)  # findings published knowingly (recorded in the manifest)
 
 
 @dataclass(frozen=True)
@@ -178,15 +179,25 @@ def _is_press_output(issue: Issue, path: str) -> bool:
 
 
 def publish(project: Project, paths: Sequence[Path], *,
-            on_issue: Callable[[PublishedIssue], None] | None = None) -> PublishResult:
+            on_issue: Callable[[PublishedIssue], None] | None = None, accept: bool = False,
+            today: datetime.date | None = None) -> PublishResult:
     """Archive each given published issue (or its correction): its bytes under archive/, its hashes in
-    the series manifest. One issue is archived before the next is rendered; `on_issue` hears of each."""
-    _, issues = read_catalog(project, paths)
+    the series manifest. One issue is archived before the next is rendered; `on_issue` hears of each.
+
+    Issues are proofread first: findings stop every issue (FindingsRefused) unless `accept`, and then
+    the manifest records, with the version, what was accepted.
+    """
+    catalog, issues = read_catalog(project, paths)
+    findings = findings_of(project, catalog.issues, issues, today)
+    if findings and not accept:
+        raise FindingsRefused(f.problem() for f in findings)
     done: list[PublishedIssue] = []
     versions = versions_of(project.root, issues)
     for issue in issues:
         outputs = outputs_of(issue, render_issue(issue, project.chart_cache, versions[issue.slug], project.root))
-        done.append(PublishedIssue(issue, publish_issue(project.root, issue, outputs)))
+        accepted = [f for f in findings if f.file == issue.source]
+        written = publish_issue(project.root, issue, outputs, accepted=[f.record() for f in accepted])
+        done.append(PublishedIssue(issue, written, accepted if written else []))
         if on_issue:
             on_issue(done[-1])
     return PublishResult(done)

@@ -55,3 +55,7 @@ class PreviewError(JianbaoError):
     def __init__(self, host: str, port: int, reason: str):
         self.host, self.port, self.reason = host, port, reason
         super().__init__(f"无法在 {host}:{port} 上启动预览：{reason}")
+
+
+class FindingsRefused(InputError):
+    """publish stops at an issue with proofreading findings that were not accepted (--accept)."""

@@ -196,8 +196,13 @@ def unmatched_entries(manifests: Mapping[str, dict], issues: Iterable[Issue]) ->
             for key, entry in sorted(data["issues"].items()) if (series_id, key) not in present]
 
 
-def publish(root: Path, issue: Issue, outputs: Mapping[str, bytes]) -> list[Path]:
-    """Record the issue (or its correction) as a new version: bytes under archive/, hashes in the manifest."""
+def publish(root: Path, issue: Issue, outputs: Mapping[str, bytes], accepted: Iterable[dict] = ()) -> list[Path]:
+    """Record the issue (or its correction) as a new version: bytes under archive/, hashes in the manifest.
+
+    `accepted` are the proofreading findings published knowingly (`publish --accept`): the version
+    keeps them, so that an archivist sees what was let through and why it reads as it does.
+    """
+    accepted = list(accepted)
     if issue.status != "published":
         raise ArchiveError(f"{issue.name}尚未标为已印发：请先在 {issue.source} 中写 status: published")
     manifest = load_manifest(root, issue.series.id)
@@ -236,6 +241,7 @@ def publish(root: Path, issue: Issue, outputs: Mapping[str, bytes]) -> list[Path
         "source_sha256": sha256(source),
         "folder": folder,
         "files": {name: sha256(data) for name, data in files.items()},
+        **({"accepted": accepted} if accepted else {}),
     })
     manifest["issues"][key] = {"number_label": issue.number_label, "issue_date": issue.date.isoformat(),
                                "versions": versions}
