@@ -236,15 +236,17 @@ def import_bulletin(project: Project, source: Path, *, series: str | None = None
 
 def serve(project: Project, *, host: str = "127.0.0.1", port: int = 8000,
           say: Say = None, shout: Say = None,
-          warn: Say = None) -> PreviewServer:
+          warn: Say = None, today: Callable[[], datetime.date] | None = None) -> PreviewServer:
     """Build everything and start previewing it on http://host:port/, rebuilding as files change.
 
     Returns the running server (its `url`; `wait()` until stopped, then `stop()`). A port that cannot
     be had raises PreviewError. `say` hears routine messages, `shout` problems (default: `say`).
+    `today` gives the date of each rebuild (the preview may run past midnight; None: not checked).
     """
     from jianbao.serve.preview import PreviewServer
 
-    server = PreviewServer(project, host, port, say=say or (lambda text: None), shout=shout, warn=warn)
+    server = PreviewServer(project, host, port, say=say or (lambda text: None), shout=shout, warn=warn,
+                           today=today)
     try:
         server.start()
     except OSError as exc:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import sys
 
 from jianbao import api
@@ -25,7 +26,7 @@ def run(args, project, report) -> ExitCode:
     # -q silences the routine messages only: problems are what the editor watches the terminal for.
     try:
         server = api.serve(project, host=args.host, port=args.port, say=report.info,
-                           shout=lambda text: print(text, file=sys.stderr, flush=True))
+                           shout=lambda text: print(text, file=sys.stderr, flush=True), today=datetime.date.today)
     except PreviewError as exc:
         print(f"{exc}。端口可能已被占用，请用 --port 换一个端口（如 --port 8001）。", file=sys.stderr)
         return ExitCode.FAILED

@@ -53,6 +53,7 @@ OVERLAY_CSS = """\
   font: 15px/1.6 "Noto Sans CJK SC", "Microsoft YaHei", sans-serif; text-indent: 0; text-align: left; }
 #jianbao-overlay[hidden] { display: none; }
 #jianbao-overlay h2 { margin: 0 0 8px; font-size: 18px; color: #a00000; }
+#jianbao-overlay h2.jianbao-findings { color: #7a4b00; }
 #jianbao-overlay ul { margin: 0 0 8px; padding-left: 1.5em; }
 #jianbao-overlay li { margin: 2px 0; white-space: pre-wrap; word-break: break-all; }
 #jianbao-overlay p { margin: 0 0 8px; }
@@ -87,23 +88,31 @@ def _rewrite_meta(match: re.Match) -> str:
     return CSP_CONTENT.sub(content, tag, count=1)
 
 
-def overlay(problems: list[str], errors: list[str]) -> str:
-    """The problems of the last rebuild, in a box across the top of the page (empty when none)."""
+def overlay(problems: list[str], errors: list[str], findings: list[str] = ()) -> str:
+    """The problems of the last rebuild, then its proofreading findings, in a box across the top of the page
+    (empty when there are none). Each line starts with its file:line."""
     items = problems + errors
-    if not items:
+    if not items and not findings:
         return ""
-    title = f"发现 {len(problems)} 个问题" if problems else "生成失败"
-    rows = "".join(f"<li>{html.escape(item)}</li>" for item in items)
-    return (f'<div id="jianbao-overlay" role="alert" lang="zh-CN"><h2>{title}，页面显示的是上一次成功生成的结果</h2>'
-            f"<ul>{rows}</ul><p>改正后保存文件，页面会自动刷新。命令行窗口中也列出了这些问题。</p>"
+    parts = []
+    if items:
+        title = f"发现 {len(problems)} 个问题" if problems else "生成失败"
+        rows = "".join(f"<li>{html.escape(item)}</li>" for item in items)
+        parts.append(f"<h2>{title}，页面显示的是上一次成功生成的结果</h2><ul>{rows}</ul>")
+    if findings:
+        rows = "".join(f'<li class="jianbao-finding">{html.escape(item)}</li>' for item in findings)
+        parts.append(f'<h2 class="jianbao-findings">校对提示 {len(findings)} 条（不影响生成，印发前请逐条核对）</h2>'
+                     f"<ul>{rows}</ul>")
+    return (f'<div id="jianbao-overlay" role="alert" lang="zh-CN">{"".join(parts)}'
+            "<p>改正后保存文件，页面会自动刷新。命令行窗口中也列出了这些内容。</p>"
             '<button type="button" id="jianbao-overlay-close">暂时隐藏</button></div>')
 
 
-def inject(page: bytes, version: int, problems: list[str], errors: list[str]) -> bytes:
+def inject(page: bytes, version: int, problems: list[str], errors: list[str], findings: list[str] = ()) -> bytes:
     """A served copy of a built page: CSP widened for the preview, reload script and overlay added."""
     text = page.decode("utf-8", errors="replace")
     text = CSP_META.sub(_rewrite_meta, text)
-    snippet = (f'<link rel="stylesheet" href="{PREFIX}overlay.css">{overlay(problems, errors)}'
+    snippet = (f'<link rel="stylesheet" href="{PREFIX}overlay.css">{overlay(problems, errors, findings)}'
                f'<script src="{PREFIX}reload.js" data-version="{version}"></script>')
     at = text.lower().rfind("</body>")
     text = text[:at] + snippet + text[at:] if at >= 0 else text + snippet
@@ -257,7 +266,8 @@ class PreviewHandler(SimpleHTTPRequestHandler):
 
     def _page(self, page: bytes, head: bool) -> None:
         state = self.preview.current()
-        self._send(inject(page, state.version, state.problems, state.errors), "text/html; charset=utf-8", head)
+        self._send(inject(page, state.version, state.problems, state.errors, state.findings),
+                   "text/html; charset=utf-8", head)
 
     def _internal(self, name: str, head: bool) -> None:
         if name == "version":

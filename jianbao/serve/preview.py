@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import threading
 import time
 import traceback
@@ -27,6 +28,7 @@ class BuildState:
     version: int = 0
     problems: list[str] = field(default_factory=list)  # input problems, as editors read them
     errors: list[str] = field(default_factory=list)  # render failures and internal errors
+    findings: list[str] = field(default_factory=list)  # proofreading findings (file:line first), warnings
 
 
 class PreviewServer:
@@ -40,11 +42,12 @@ class PreviewServer:
     def __init__(self, project: Project, host: str = "127.0.0.1", port: int = 8000, *,
                  interval: float = POLL_SECONDS, say: Callable[[str], None] = print,
                  shout: Callable[[str], None] | None = None, warn: Callable[[str], None] | None = None,
-                 extra_watch: tuple[Path, ...] = ()):
+                 extra_watch: tuple[Path, ...] = (), today: Callable[[], datetime.date] | None = None):
         self.project, self.host, self.port, self.interval = project, host, port, interval
         self.say = say  # routine messages (rebuilding, done)
         self.shout = shout or say  # problems and failures: shown even when routine messages are not
         self.warn = warn or (lambda text: say(f"警告：{text}"))
+        self.today = today  # asked at each rebuild: a preview may run past midnight
         self.watch_roots = (project.root / SERIES_DIR.parent, project.root / BULLETINS_DIR,
                             TEMPLATES_DIR, *extra_watch)
         self.state = BuildState()
@@ -157,7 +160,9 @@ class PreviewServer:
         self.say(f"{reason}，正在{'生成全部简报' if paths is None else '重新生成'} …")
         problems: list[str] = []
         errors: list[str] = []
+        findings: list[str] = []
         bad_files: set[str] = set()
+        today = self.today() if self.today else None
         try:
             read_catalog(self.project)
         except InputError as exc:
@@ -168,12 +173,14 @@ class PreviewServer:
             if not problems:
                 # A full build re-renders only the issues that changed, and it refreshes the archive
                 # pages (a headline edit shows in the index too).
-                written = build(self.project, None, progress=self._progress, warn=self.warn)
+                written = build(self.project, None, progress=self._progress, warn=self.warn, today=today,
+                                on_finding=lambda f: findings.append(str(f)))
             else:
                 pool = self.project.issue_files() if paths is None else [p for p in paths if p.is_file()]
                 ok = [p for p in pool if self.project.name(p) not in bad_files]
                 if ok:
-                    written = build(self.project, ok, progress=self._progress, warn=self.warn)
+                    written = build(self.project, ok, progress=self._progress, warn=self.warn, today=today,
+                                    on_finding=lambda f: findings.append(str(f)))
         except InputError as exc:
             problems += [str(p) for p in exc.problems if str(p) not in problems]
         except JianbaoError as exc:
@@ -181,11 +188,13 @@ class PreviewServer:
         except Exception:
             errors.append("内部错误：" + traceback.format_exc(limit=3))
         with self.lock:
-            self.state = BuildState(self.state.version + 1, problems, errors)
+            self.state = BuildState(self.state.version + 1, problems, errors, findings)
             state = self.state
         for line in ([f"发现 {len(problems)} 个问题（网页上也会显示）："] if problems else []) + \
                 [f"  {p}" for p in problems] + errors:
             self.shout(line)
+        for line in ([f"校对提示 {len(findings)} 条（网页上也会显示）："] if findings else []) + [f"  {f}" for f in findings]:
+            self.warn(line)
         self.say(f"已更新：写入 {len(written)} 个文件（用时 {time.monotonic() - started:.1f} 秒）。")
         return state
 
