@@ -15,7 +15,7 @@ HELP = "把已印发的一期存档（记录校验值并保存原件），此后
 def add_arguments(parser) -> None:
     parser.add_argument("paths", nargs="+", type=Path, metavar="文件", help="已印发（status: published）的简报文件")
     parser.add_argument("--accept", action="store_true",
-                        help="校对提示经核对无误，照样存档；所接受的提示记入存档清单（archive.json）")
+                        help="校对提示经核对无误，照样存档；所接受的提示记入该系列的存档清单")
 
 
 def run(args, project, report) -> ExitCode:
