@@ -153,7 +153,7 @@ def test_figures_over_issues_as_csv_and_trend_chart(built):
 
 # ---------------------------------------------------------------- numbering
 
-ISSUE = "series: demo\nnumber: {n}\ndate: {d}\n{extra}articles:\n  - title: 第{n}期标题\n"
+ISSUE = "series: demo\nnumber: {n}\ndate: {d}\n{extra}articles:\n  - title: 第{n}期标题\n    body: 第{n}期各地工作进展顺利。\n"
 
 
 def numbered(tmp_path, entries, series=None):

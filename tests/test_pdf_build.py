@@ -29,9 +29,9 @@ printf '%%PDF-1.6\\n1 0 obj<</Type/Font/BaseFont/BAAAAA+NotoSerifCJKjp-Regular-V
 
 @pytest.fixture
 def project(tmp_path):
-    second = issue("articles:\n  - title: 乙\n    body: 正文。\n").replace("number: 1", "number: 2")
+    second = issue("articles:\n  - title: 乙\n    body: 各地工作进展顺利。\n").replace("number: 1", "number: 2")
     return make_project(tmp_path / "project", {
-        ISSUES[0]: issue("articles:\n  - title: 甲\n    body: 正文。\n"),
+        ISSUES[0]: issue("articles:\n  - title: 甲\n    body: 各地工作进展顺利。\n"),
         ISSUES[1]: second.replace("2017-10-11", "2017-10-12"),
     })
 

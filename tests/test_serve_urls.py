@@ -13,7 +13,7 @@ from jianbao.serve.preview import PreviewServer
 
 from project_helpers import issue, make_project, running_preview
 
-ARTICLE = "articles:\n  - title: 标题\n    body: 正文。\n"
+ARTICLE = "articles:\n  - title: 全区工作进展\n    body: 各地工作进展顺利。\n"
 
 
 @pytest.fixture
