@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cached_property
 
 from jianbao.proofread.finding import Finding, Fix
 from jianbao.reader.load import RawDoc, _dotted
@@ -36,7 +37,7 @@ class TextField:
     def field(self) -> str:
         return _dotted(self.path)
 
-    @property
+    @cached_property
     def masked(self) -> str:
         """The text with each placeholder replaced by MASK characters (offsets and line breaks kept)."""
         return PLACEHOLDER.sub(lambda m: re.sub(r"[^\n]", MASK, m.group(0)), self.text)
