@@ -23,7 +23,9 @@ _CN_DIGITS = {"〇": 0, "○": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四":
 def recognise(doc: SourceDoc) -> Draft:
     """The whole draft; every paragraph ends up somewhere, or in `missed` with its place."""
     draft = Draft(unit=doc.unit, lines=[squeeze(line.replace("**", "")) for line in doc.lines])
-    draft.missed.extend(doc.dropped)
+    draft.removed.extend(doc.dropped)
+    draft.unsure.extend(doc.unsure)
+    draft.joined.extend(doc.joined)
     items = [i for i in doc.items if isinstance(i, SourceTable) or i.text.strip() or i.drawing]
     items = [_header_table(item) if n < HEADER_SPAN else item for n, item in enumerate(items)]
     start = _header(items, draft)
@@ -33,7 +35,8 @@ def recognise(doc: SourceDoc) -> Draft:
     end = _imprint(items, draft)
     _articles(items[start:end], draft, doc.kind)
     draft.candidates = find_candidates(draft)
-    draft.missed.sort()
+    for found in (draft.missed, draft.unsure, draft.removed, draft.joined):
+        found.sort()
     return draft
 
 

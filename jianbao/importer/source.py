@@ -49,6 +49,8 @@ class SourceDoc:
     kind: str  # "text" | "docx"
     items: list = field(default_factory=list)  # SourcePara | SourceTable
     dropped: list[tuple[int, str]] = field(default_factory=list)  # (where, why) of removed residue
+    unsure: list[tuple[int, str]] = field(default_factory=list)  # (where, what) the reader guessed: to check
+    joined: list[tuple[int, str]] = field(default_factory=list)  # (where, what) lines joined across a page break
     unit: str = "行"  # how `where` is counted: 行 for text, 段 for Word
     lines: list[str] = field(default_factory=list)  # text sources: the lines as read, to point at places
 
