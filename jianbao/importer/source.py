@@ -30,6 +30,7 @@ class SourcePara:
     style: str = ""  # a recognised role from a Word style: headline, heading1 … note, chart, caption …
     centered: bool = False
     drawing: bool = False  # holds a picture (a chart in a built bulletin)
+    cell: bool = False  # a short line alone between blank lines (text): maybe a table cell, never joined on
 
     @property
     def text(self) -> str:
