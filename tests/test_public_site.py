@@ -192,6 +192,8 @@ def test_a_corrected_article_shows_the_notice_and_links_the_original(tmp_path):
     assert "内部情况" not in original + page
     feed = (project.public_dir / "demo/feed.xml").read_text(encoding="utf-8")
     assert "第一段表述有误" in feed and "<updated>2017-10-13T00:00:00+08:00</updated>" in feed
+    index = (project.public_dir / "search-index.json").read_text(encoding="utf-8")
+    assert '"c":"更正（2017年10月13日）：第一段表述有误，予以更正。"' in index  # its search finds the notice
     sitemap = (project.public_dir / "sitemap.xml").read_text(encoding="utf-8")
     assert f"{URL}demo/2017/01/v1/index.html" in sitemap
     # Recorded as version 2, the public site stays the same.
