@@ -428,3 +428,10 @@ def test_text_extracted_from_the_pdf_of_a_bulletin_gives_back_its_structure(tmp_
         assert [plain_text(h.lead) for h in highlights[0].items] == leads, layout
         assert len(result.draft.distribution) == 3 and result.draft.copies == 60, layout
         assert any("页码" in what for _, what in result.draft.removed), layout
+
+
+def test_a_pipe_table_with_empty_cells_is_read(tmp_path):
+    body = "各地进度如下。\n\n表1 各地开学情况\n| 地区 | 比例 |\n|---|---|\n| 喀什地区 | |\n| | 95% |\n\n以上为初步统计。\n"
+    result = import_bulletin(write_text(tmp_path, body), series_only(tmp_path))
+    table = next(b for b in article_blocks(result) if isinstance(b, Table))
+    assert table.rows == (("喀什地区", ""), ("", "95%"))

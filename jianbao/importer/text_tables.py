@@ -23,7 +23,7 @@ def cells(line: str) -> list[str]:
 
 
 def _row_like(found: list[str]) -> bool:
-    return len(found) >= 2 and all(len(c) <= MAX_CELL and c[-1] not in "。，；" for c in found)
+    return len(found) >= 2 and all(len(c) <= MAX_CELL and c[-1:] not in ("。", "，", "；") for c in found)
 
 
 def table_end(block: list[tuple[int, str]], i: int) -> int:
