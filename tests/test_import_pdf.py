@@ -121,6 +121,8 @@ def test_plain_pdftotext_table_cells_become_rows_and_the_guess_is_reported(tmp_p
     result = imported(INPUTS / "pdftotext-plain.txt", tmp_path)
     assert "乌鲁木齐市100100" not in result.text and "| 昌吉州 | 98 | 99 |" in result.text
     assert any("按 3 列 15 行识别为表格" in what for _, what in result.draft.unsure)
+    # PDF text shows no bold: where each highlight's bold lead ends is a guess, and said to be one
+    assert (143, "5 条工作亮点的小标题按第一个句号划分（原件中看不出加粗的小标题），请核对") in result.draft.unsure
     lines = report_lines(result.draft)
     assert "需要核对（导入时按推测处理）：" in lines
     assert any(line.startswith("已去除页码和页眉页脚") and "「2017 年第 10 期」" in line for line in lines)

@@ -129,6 +129,7 @@ def test_each_tracked_change_is_reported_with_its_paragraph(tmp_path):
     lines = report_lines(result.draft)
     assert "  第6段：已按“接受全部修订”导入：插入「全区校舍建设竣工率为52%，」" in lines
     assert "已通过检查" not in verdict(result.draft, "x.yaml")
+    assert not any("小标题" in what for what in unsure.values())  # the leads were bold: no guess
 
 
 def test_a_word_file_without_changes_still_passes(tmp_path):

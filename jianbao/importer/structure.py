@@ -35,6 +35,7 @@ class DraftHighlight:
     where: int
     lead: list[Span]
     text: list[Span]
+    guessed: bool = False  # the lead was not bold in the source: it runs to the first 。 by rule
 
 
 DraftBlock = DraftPara | DraftHeading | DraftTable
