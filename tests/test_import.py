@@ -243,6 +243,14 @@ def test_page_numbers_are_dropped_and_reported_with_their_line(tmp_path):
     assert any("已去除页码和页眉页脚（1 处）：第13行「— 2 —」" in line for line in report_lines(result.draft))
 
 
+def test_a_short_line_cut_off_its_sentence_is_joined_again(tmp_path):
+    # the short middle line stands alone like a table cell, but one short line makes no table
+    body = "开学前，各地开展了安全检查，\n\n扎实做好开学准备\n\n全区中小学校全部按时开学。\n"
+    result = import_bulletin(write_text(tmp_path, body), series_only(tmp_path))
+    texts = [plain_text(b.inlines) for b in article_blocks(result) if isinstance(b, Paragraph)]
+    assert texts == ["开学前，各地开展了安全检查，扎实做好开学准备全区中小学校全部按时开学。"]
+
+
 def test_tables_in_text_keep_their_caption(tmp_path):
     body = ("各地进度如下。\n\n表1 各地开学情况\n地区    开学学校    比例\n喀什地区    120    98%\n和田地区    86    95%\n\n"
             "以上为初步统计。\n")

@@ -103,6 +103,8 @@ def cell_tables(items: list, unsure: list[tuple[int, str]]) -> list:
 
 def _as_rows(run: list[SourcePara], unsure: list[tuple[int, str]]) -> list:
     if len(run) < MIN_CELLS:
+        for para in run:  # too few to be a table: a short line cut off its sentence may be joined again
+            para.cell = False
         return run
     texts = [p.text.strip() for p in run]
     best: tuple[int, int, list[str]] | None = None  # columns, lines used, cells: most lines, then fewest columns
