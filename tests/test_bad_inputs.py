@@ -24,6 +24,7 @@ ISSUES = {
     "binary_tag": ":5: articles[0].title：应为普通的值（文字、数字、日期、列表、键值对），"
                   "实际为不支持的 YAML 标签 !!binary（出于安全考虑，不接受 !! 标签）",
     "chart_missing_kind": ":9: articles[0].charts[0].kind：应为必填字段 kind，实际为缺少该字段",
+    "charts_21": ":8: articles[0].charts：应为不超过 20 项，实际为21 项",
     "chart_unknown_figure": ":9: articles[0].charts[0].figures[0]：应为已定义的数字名（rate），实际为「../../etc/passwd」",
     "chart_unknown_kind": ":9: articles[0].charts[0].kind：应为以下之一：progress（进度柱状图）、trend（趋势折线图）、"
                           "share（占比图）、ranking（地区排名图），实际为「pie」",
@@ -108,6 +109,7 @@ ISSUES = {
     "syntax_two_documents": ":7: （文件）：应为合法的 YAML，实际为第二个 YAML 文档（一个文件只能有一个，去掉 --- 及其后的内容）",
     "syntax_unclosed_flow": ":5: （文件）：应为合法的 YAML，实际为花括号 { } 不成对",
     "syntax_unclosed_quote": ":6: （文件）：应为合法的 YAML，实际为引号不成对（缺少结束的引号）",
+    "tables_not_a_list": ":8: articles[0].tables：应为列表（每项以 - 开头），实际为「by_region」",
     "tab_in_value_line": ":6: （文件）：应为合法的 YAML，实际为行内含制表符（Tab）（YAML 只能用空格缩进，请把 Tab 换成空格）",
     "tab_indent": ":5: （文件）：应为合法的 YAML，实际为行内含制表符（Tab）（YAML 只能用空格缩进，请把 Tab 换成空格）",
     "title_list": ":5: articles[0].title：应为文字，实际为列表（2 项）",

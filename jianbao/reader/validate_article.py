@@ -33,6 +33,8 @@ MAX_HIGHLIGHTS = 99
 MAX_MARKDOWN = 50_000
 MAX_HIGHLIGHT = 4_000
 MAX_PHOTOS = 20
+# How many tables, charts and photos an article may declare (docs/format.md, Limits).
+MAX_ELEMENTS = {"tables": 20, "charts": 20, "photos": MAX_PHOTOS}
 # A highlight's ordinal is the program's: one typed by hand would print twice (三是三是……).
 TYPED_ORDINAL = re.compile(r"^\s*(?:[一二三四五六七八九十]+是|[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）"
                            r"|\([一二三四五六七八九十]+\)|\d+[.．、]|（\d+）|\(\d+\)|[①-⑳])")
@@ -160,7 +162,13 @@ class ArticleValidator:
     def elements(self, index: int, used: set[str]) -> dict:
         """The article's valid tables, charts and photos, by the plan's element they are."""
         out: dict = {}
-        for element in (e for e in self.plan.elements if e.article == index):
+        usable = set()
+        for key, most in MAX_ELEMENTS.items():  # a list of entries, not too many: else said here, and skipped
+            before = len(self.check.problems)
+            self.check.items(("articles", index, key), max_items=most)
+            if len(self.check.problems) == before:
+                usable.add(key)
+        for element in (e for e in self.plan.elements if e.article == index and e.path[2] in usable):
             key = element.path[2]
             block = {"tables": self.figure_table, "charts": self.chart, "photos": self.photo}[key](element, used)
             if block is not None:
