@@ -82,6 +82,8 @@ ISSUES = {
     "missing_articles": ":1: articles：应为必填字段 articles，实际为缺少该字段",
     "missing_series": ":1: series：应为必填字段 series，实际为缺少该字段",
     "missing_title": ":5: articles[0].title：应为必填字段 title，实际为缺少该字段",
+    "note_footnote": ":6: articles[0].note：应为不带脚注的编者按，实际为脚注（1 条）（脚注只能加在 body 和 closing 中；这里可改用括号说明）",
+    "note_list": ":4: note：应为只由段落组成的编者按，实际为列表（标题、列表、表格和图只能写在 body 或 closing 中）",
     "nul_byte": ":5: （文件）：应为不含控制字符的文字，实际为控制字符 U+0000（请删去该字符）",
     "null_title": ":5: articles[0].title：应为文字，实际为空值",
     "number_float": ":2: number：应为整数，实际为数字 1.5",
