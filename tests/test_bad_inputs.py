@@ -29,6 +29,8 @@ ISSUES = {
     "chart_unknown_kind": ":9: articles[0].charts[0].kind：应为以下之一：progress（进度柱状图）、trend（趋势折线图）、"
                           "share（占比图）、ranking（地区排名图），实际为「pie」",
     "chart_wrong_shape": ":9: articles[0].charts[0].figures：应为占比图需要1 个带总数 of 的单个数值，实际为rate",
+    "citation_unknown": ":9: articles[0].body：应为本期声明过的图的名字（progress），实际为{{ 图.progres }}"
+                        "（图用 charts 或 photos 的 id，表用 tables 中的数字名）",
     "control_char_escape": ":5: articles[0].title：应为不含控制字符的文字，实际为控制字符 U+0007"
                            "（多半是从别处复制来的隐藏字符，或双引号中的 \\x 转义：请删去）",
     "copies_negative": ":4: copies：应为1 到 1000000 之间的整数，实际为-5",
