@@ -87,7 +87,7 @@ def test_word_files_built_by_the_project_come_back_as_the_same_text(tmp_path):
         assert result.path.relative_to(archive.root).parts[:3] == ("bulletins",) + tuple(docx.parts[-4:-2])
         charts[docx.name] = sum("图片" in what for _, what in result.draft.missed)
     assert charts == {"dudao-2017-03.docx": 2, "dudao-2017-zk01.docx": 0,
-                      "gaibo-2017-07.docx": 1, "gaibo-2017-08.docx": 3, "gaibo-2017-09.docx": 4}
+                      "gaibo-2017-07.docx": 1, "gaibo-2017-08.docx": 4, "gaibo-2017-09.docx": 4}  # 08: 3 charts, 1 photo
     rebuilt = {p.name: p for p in bulletins(build(archive))}
     for docx in built:
         assert docx_texts(rebuilt[docx.name]) == docx_texts(docx), docx.name
@@ -100,8 +100,10 @@ def test_highlights_tables_and_headings_come_back_as_structure(tmp_path):
     docx = next(p for p in bulletins(build(samples)) if p.name == "gaibo-2017-08.docx")
     result = import_bulletin(docx, series_only(tmp_path / "archive"))
     blocks = article_blocks(result)
-    assert [b.marker for b in blocks if isinstance(b, Heading)] == ["一、", "（一）", "1.", "（1）", "（二）", "二、"]
-    assert [b.caption for b in blocks if isinstance(b, Table)] == ["表1 各类资金落实情况", "表2 各地州市校舍建设进度（%）"]
+    # the list items under 2. (（1）（2）（3）, nested ①②) are not headings
+    assert [b.marker for b in blocks if isinstance(b, Heading)] == ["一、", "（一）", "1.", "（1）", "2.", "（二）", "二、"]
+    # in reading order: the figure table is placed under 1., the markdown table under （二）
+    assert [b.caption for b in blocks if isinstance(b, Table)] == ["表1 各地州市校舍建设进度（%）", "表2 各类资金落实情况"]
     highlights = next(b for b in blocks if isinstance(b, Highlights)).items
     assert [plain_text(h.lead) for h in highlights] == ["盯住短板地区。", "严把工程质量。", "做好收尾结算。"]
     assert "# 总体进展" in result.text and "一、" not in result.text  # markers are the renderer's
