@@ -51,7 +51,8 @@ def public_view(issue: Issue) -> Issue | None:
     if correction is not None and correction.release != PUBLIC:
         correction = replace(correction, reason=CORRECTED_WITHOUT_REASON)
     return replace(issue, series=series, articles=public, note=(), copies=None, correction=correction,
-                   figures={k: v for k, v in issue.figures.items() if k in used})
+                   figures={k: v for k, v in issue.figures.items() if k in used},
+                   secrecy="", secrecy_period="", urgency="", signers=())
 
 
 def withheld_articles(issue: Issue) -> tuple[Article, ...]:
