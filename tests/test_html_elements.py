@@ -126,7 +126,8 @@ def test_footnote_calls_link_to_notes_that_link_back():
     assert [(a.attrs["href"], a.attrs["id"], a.text()) for a in calls] == [
         ("#fn-1-1", "fnref-1-1", "[1]"), ("#fn-1-2", "fnref-1-2", "[2]")]
     notes = first.find("section", "footnotes")
-    assert notes.attrs["aria-label"] == "注释" and first.elements()[-1] is notes  # after the last block
+    assert notes.attrs["aria-label"] == "注释：全力攻坚 不懈奋战 自治区“全面改薄”工作成效明显"  # one per article, named
+    assert first.elements()[-1] is notes  # after the last block
     items = notes.find("ol").elements()
     assert [li.attrs["id"] for li in items] == ["fn-1-1", "fn-1-2"]
     assert items[1].text().startswith("[2]交叉检查由相邻地州互派人员。")
