@@ -72,6 +72,9 @@ def test_the_photo_stands_beside_every_page_that_shows_it(tmp_path):
         assert 'src="photo-1.jpg"' in (project.out / page).read_text(encoding="utf-8")
     single = (project.out / "demo/2017/01/demo-2017-01.html").read_text(encoding="utf-8")
     assert 'src="data:image/jpeg;base64,' in single
+    # The photo is the public page's first picture: the one shared with a link to it.
+    page = (project.out / "public/demo/2017/01/index.html").read_text(encoding="utf-8")
+    assert '<meta property="og:image" content="photo-1.jpg">' in page
 
 
 def test_a_changed_photo_file_renders_the_issue_again_and_a_dropped_photo_goes(tmp_path):
