@@ -13,13 +13,13 @@ import pytest
 from test_press import Elements, fake_charts, found_in, surfaces
 from word_pending import pending_word
 
-from jianbao.model import INTERNAL, PUBLIC
+from jianbao.model import INTERNAL, PUBLIC, Footnote, ItemList, ListItem
 from jianbao.press.export import render_press
 from jianbao.public import public_view
 from jianbao.write import Artifact
 
 from html_tree import parse
-from model_fixtures import photo_bytes, rich_issue
+from model_fixtures import photo_bytes, rich_issue, t
 
 STEM = "press/gaibo-2017-07"
 
@@ -138,3 +138,20 @@ def test_the_internal_articles_photo_list_and_footnote_go_nowhere(files):
     for needle in ("约谈现场照片不得外传", "会议室内约谈进度滞后地区分管领导的现场", "内部照片仅供存档备查", "photo-6", "图6",
                    "约谈对象名单已报纪检部门", "名单含县级分管领导十四人"):
         assert found_in(shown, needle) == [], needle
+
+
+def test_hostile_text_in_the_new_elements_stays_text_in_every_press_format():
+    v = '<script>alert(1)</script>[x](javascript:alert(2))![y](http://e.example/t.png)"><img src=x onerror=alert(3)>'
+    issue = rich_issue()
+    public, internal = issue.articles
+    blocks = (ItemList((ListItem("1.", 0, t(v)), ListItem("", 1, t("1. " + v)))),
+              replace(public.blocks[8], title=v, alt=v, notes=(v,)), replace(public.blocks[7], notes=(v,)))
+    issue = replace(issue, articles=(replace(public, blocks=blocks, footnotes=(Footnote(1, t(v)),)), internal))
+    with pending_word():
+        out = {f.path: f.data for f in render_press(issue, fake_charts(issue))}
+    html = markdown.markdown(text(out, ".md"), extensions=["tables"])
+    assert "<script" not in html and "<a " not in html and "<ol" not in html and "<ul" not in html
+    assert re.findall(r'<img [^>]*src="([^"]*)"', html) == ["photo-1.jpg"]
+    for suffix in (".wechat.html", "gaibo-2017-07.html", ".wechat-copy.html"):
+        page = text(out, suffix).lower()
+        assert "<script>alert" not in page and "javascript:alert(2)\"" not in page and "<img src=x" not in page
