@@ -201,7 +201,9 @@ def test_hostile_text_in_the_new_elements_stays_text():
     v = '<script>alert(1)</script><a href="javascript:alert(2)">x</a>"><img src=x onerror=alert(3)>'
     issue = rich_issue()
     public, internal = issue.articles
-    blocks = (ItemList((ListItem("1.", 0, t(v)),)), replace(public.blocks[8], title=v, alt=v, notes=(v,)),
+    named = '见 src="photo-1.jpg" 与 <img src="photo-1.jpg">'  # the photo's own name, as text: stays text
+    blocks = (ItemList((ListItem("1.", 0, t(v)), ListItem("2.", 0, t(named)))),
+              replace(public.blocks[8], title=v, alt=v, notes=(v,)),
               replace(public.blocks[7], notes=(v,)))
     issue = replace(issue, articles=(replace(public, title=v, blocks=blocks,
                                              footnotes=(replace(public.footnotes[0], inlines=t(v)),)), internal))
@@ -214,6 +216,7 @@ def test_hostile_text_in_the_new_elements_stays_text():
         assert hrefs and all(h.startswith("#") for h in hrefs), hrefs
         assert v in doc.find("ul", "item-list").text() and v in doc.find("nav").text()
         assert doc.find("figure", "photo").find("img").attrs["alt"] == v
+        assert named in doc.find("ul", "item-list").text()
 
 
 def test_same_input_gives_same_bytes():

@@ -231,12 +231,12 @@ def inline_photos(body: str, photos: Mapping[str, Photo]) -> str:
     """The photos' bytes in place of their file names, for a page that must stand alone.
 
     Done after sanitizing, which lets no data: address through; the names are ours (photo-N.jpg),
-    so each appears exactly once, as the src of its <img>.
+    so each appears exactly once as the src of an <img> (a text saying so has its < escaped).
     """
     for name, photo in photos.items():
-        source = f'src="{name}"'
+        source = f'<img src="{name}"'
         count = body.count(source)
-        body = body.replace(source, f'src="{data_uri(photo)}"')
+        body = body.replace(source, f'<img src="{data_uri(photo)}"')
         if count != 1:
             raise RenderError(f"内部错误：网页中图{photo.number}的照片出现 {count} 次")
     return body
