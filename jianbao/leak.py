@@ -58,19 +58,23 @@ def _pieces(texts: Iterable[str]) -> set[str]:
 def _internal_texts(issue: Issue, view: Issue | None) -> tuple[set[str], set[str]]:
     """(sentences, names) of an issue that its view leaves out.
 
-    Sentences: internal articles (title, 摘要, 编者按, body, tables, chart titles, highlights,
-    closing), the issue's 编者按, and a 更正 reason the view does not show. Names: the
-    label, unit, row and column names of each figure the view does not quote.
+    Sentences: internal articles (title, 摘要, 编者按, body, lists, tables, chart and photo
+    captions, alt texts and notes, highlights, closing, footnotes), the issue's 编者按, its 签发
+    line, and a 更正 reason the view does not show. Names: the label, unit, row and column names
+    of each figure the view does not quote, and the names of who signed and checked the issue
+    (a view never shows them).
     """
     texts = [t for a in withheld_articles(issue) for t in written_texts(a)]
     if view is None:
         texts += [t for a in issue.articles for t in written_texts(a)]
     texts += [plain_text(p.inlines) for p in issue.note]
+    texts.append(issue.signoff_line)
     shown = view.correction.reason if view is not None and view.correction is not None else None
     if issue.correction is not None and shown != issue.correction.reason:
         texts.append(issue.correction.reason)  # a reason the view does not show (release: internal)
     names = {t.strip() for fig_id, figure in issue.figures.items()
              if not (view and fig_id in view.figures) for t in _figure_texts(figure)}
+    names |= {name.strip() for _, name in issue.signers}
     return _pieces(texts), names
 
 
@@ -161,6 +165,24 @@ def png_text(data: bytes) -> str:
     return "\n".join(out)
 
 
+def jpeg_text(data: bytes) -> str:
+    """The comment (COM) and application (APPn: EXIF, XMP) segments of a JPEG, as text: what a
+    camera or an editor wrote into the file, up to the image data."""
+    out, pos = [], 2
+    while pos + 4 <= len(data) and data[pos] == 0xFF:
+        marker = data[pos + 1]
+        if marker in (0xD9, 0xDA):  # end of image, or the scan: no more metadata
+            break
+        if marker == 0xFF or 0xD0 <= marker <= 0xD7 or marker == 0x01:
+            pos += 1 if marker == 0xFF else 2
+            continue
+        (length,) = struct.unpack(">H", data[pos + 2:pos + 4])
+        if marker == 0xFE or 0xE0 <= marker <= 0xEF:
+            out.append(data[pos + 4:pos + 2 + length].replace(b"\0", b" ").decode("utf-8", "replace"))
+        pos += 2 + length
+    return "\n".join(out)
+
+
 def _xml_text(xml: str) -> str:
     """Text nodes of an XML part, runs of each paragraph joined, plus the attributes that carry text."""
     runs = re.findall(r"<w:t(?:\s[^>]*)?>([^<]*)</w:t>|(</w:p>)", xml)
@@ -183,11 +205,15 @@ def readable_parts(art: Artifact) -> list[tuple[str, str]]:
                     out.append((where, name + "\n" + _xml_text(data.decode("utf-8", "replace"))))
                 elif name.endswith(".png"):
                     out.append((where, name + "\n" + png_text(data)))
+                elif name.endswith((".jpg", ".jpeg")):
+                    out.append((where, name + "\n" + jpeg_text(data)))
                 else:
                     out.append((where, name))
         return out
     if path.endswith(".png"):
         return [(path, path + "\n" + png_text(art.data))]
+    if path.endswith((".jpg", ".jpeg")):
+        return [(path, path + "\n" + jpeg_text(art.data))]
     text = art.data.decode("utf-8", "replace")
     if path.endswith(".json"):
         try:

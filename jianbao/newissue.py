@@ -126,10 +126,12 @@ def skeleton(plan: NewIssue, name: str) -> str:
                  "# supplement: true")
     copies = (f"# 本期印数；不写则用系列的“共印{series.copies}份”。\n# copies: {series.copies}"
               if series.copies else "# 本期印数（系列未规定印数时可在这里写）。\n# copies: 50")
+    roles = "、".join(series.sign_roles)
+    signers = ", ".join(f"{role}: 姓名" for role in series.sign_roles)
     return _SKELETON.substitute(
         label=plan.label, name=name, series_id=series.id, series_summary=_series_summary(series),
         number=plan.number, total=total, date=date.isoformat(), date_label=chinese_date(date),
-        copies=copies, p1=p1, p2=p2, p3=p3, year=date.year,
+        copies=copies, p1=p1, p2=p2, p3=p3, year=date.year, roles=roles, signers=signers,
         numbering="同一系列内连续编号，跨年不重新开始" if series.numbering == "continuous"
         else "同一系列同一年内不能重复，每年从第1期编起",
     )
@@ -170,6 +172,15 @@ $copies
 # correction: {reason: 更正原因, date: $date}
 # 公众号封面：JPEG 或 PNG，宽高比 2.35:1（如 900×383 像素），路径相对于本文件所在文件夹。
 # cover: 封面.jpg
+# 密级（涉密的一期才写）：secrecy 为 秘密、机密 或 绝密；secrecy_period 为保密期限（如 1年、6个月、长期），
+# 印在第一页左上角，如“秘密★6个月”（代替系列的“内部资料”一行）。写了密级的一期不能有公开文章。
+# secrecy: 秘密
+# secrecy_period: 6个月
+# 紧急程度（急件才写）：特急 或 加急，印在第一页左上角、密级下面。
+# urgency: 加急
+# 签发人：印在报尾上方一行（如“签发：张三”），只印在简报上，不进新闻稿。
+# 本系列印：$roles（系列文件中的 sign_roles）；某一项这期不印就不写。
+# signers: {$signers}
 
 # 本期编者按（印在红线下方、标题之前，楷体）。不需要就删除这一段。
 note: 编者按示例：简要说明本期刊发的内容和对各地的要求。
@@ -243,21 +254,42 @@ articles:
     #     序号会自动加上，不要自己写；也不要跳级（一级下面直接写三级是错的）。
     #     标题在第一个“。”之后还有文字的，这些文字接在标题后面作为正文。
     #   · 表格：上面一行写“表：表格标题”，下面用 | 分隔各列（见下例）。
-    #   · 不能用列表、链接、图片和代码。
+    #   · 列表：每项以“1.”开头，印出的序号比所在标题低一级（“1.”“（1）”“①”）；
+    #     套在里面的一层多缩进 4 个空格，最多 3 层。每项以“- ”开头的是不带序号的列表。
+    #   · 图表和表格的位置：单独一行写 {{ 图.名字 }}（charts、photos 中的 id）或 {{ 表.数字名 }}，就排在这里；
+    #     写在句子中间是引用，印为“图1”“表1”。编号按阅读顺序自动排。没有放置的排在正文之后。
+    #   · 脚注：在文字后写 [^1]，另起一行写“[^1]: 说明”。
+    #   · 不能用链接、图片（照片写在下面的 photos 中）和代码。
     body: |
-      截至{{ progress_rate.latest_period }}底，示例工程完工率达到{{ progress_rate.latest }}，比{{ progress_rate.first_period }}提高明显，**这是加粗示例**，*这是强调示例*。
+      截至{{ progress_rate.latest_period }}底，示例工程完工率达到{{ progress_rate.latest }}（见{{ 图.progress }}），比{{ progress_rate.first_period }}提高明显，**这是加粗示例**，*这是强调示例*。
 
       # 总体进展
 
       ## 工程建设。这段示例文字接在二级标题后面，作为正文。
 
+      {{ 图.progress }}
+
       ### 各地进度
 
-      {{ by_region.count }}个地区中，{{ by_region.below_target }}低于{{ by_region.target }}的目标。
+      {{ by_region.count }}个地区中，{{ by_region.below_target }}低于{{ by_region.target }}的目标，各地进度见{{ 表.by_region }}。
+
+      {{ 表.by_region }}
+
+      进度较慢的原因主要有（有序列表示例）：
+
+      1. 示例原因一；
+      2. 示例原因二，包括：
+          1. 示例细项一；
+          2. 示例细项二。
+
+      下一步的做法（无序列表示例）：
+
+      - 示例做法一；
+      - 示例做法二。
 
       #### 资金到位
 
-      累计到位资金{{ funds.value }}，占计划的{{ funds.share }}。
+      累计到位资金{{ funds.value }}，占计划的{{ funds.share }}[^1]。
 
       表：示例表格标题
 
@@ -265,17 +297,30 @@ articles:
       | --- | --- |
       | 示例一 | 10 |
       | 示例二 | 20 |
-    # 由表格数字生成的表格，排在正文之后，自动编号“表1”“表2”……
-    tables: [by_region]
-    # 图表由数字自动绘制，自动编号“图1”“图2”……；title 可以不写（会自动取数字的名称）。
+
+      [^1]: 脚注示例：说明“计划”的口径。
+    # 由表格数字生成的表格，自动编号“表1”“表2”……；只写数字名即可（tables: [by_region]），
+    # 要在表格下面加“注：”“数据来源：”时写成下面的样子。
+    tables:
+      - figure: by_region
+        note: 注释示例。
+        source: 数据来源示例
+    # 图表由数字自动绘制，和照片一起自动编号“图1”“图2”……；title 可以不写（会自动取数字的名称）。
     #   progress 进度柱状图（1至6个按时期的数值）；trend 趋势折线图（1至6个按时期的数值）；
     #   share 占比图（1个带 of 的单个数值）；ranking 地区排名图（1个表格数字）。
+    #   id 是在正文中放置、引用它的名字（写了就要用到）；note、source 印为图下的“注：”“数据来源：”。
     charts:
-      - {kind: progress, figures: [progress_rate], title: 示例工程进度}
+      - {id: progress, kind: progress, figures: [progress_rate], title: 示例工程进度, source: 数据来源示例}
       - {kind: trend, figures: [progress_rate, equipment_rate]}
       - {kind: share, figures: [funds]}
       - {kind: ranking, figures: [by_region]}
-    # 工作亮点，印为“一是……二是……”，领句加粗。两种写法：
+    # 照片（可删除）：file 是照片路径（相对于本文件所在文件夹），title 是图题，alt 是照片内容的文字说明，
+    # 三项必填；JPEG 或 PNG，宽和高至少 200 像素，不超过 20 MB。照片和图表一起编号，也可以写 id 和 note、source。
+    # photos:   # 照片
+    #   - file: photos/示例照片.jpg
+    #     title: 示例照片图题
+    #     alt: 照片内容的文字说明
+    # 工作亮点，印为“一是……二是……”，领句加粗；“一是”等序号由程序加上，不要自己写。两种写法：
     highlights:
       # 写法一：lead 是领句（加粗），text 是后面的文字。
       - lead: 示例亮点一。

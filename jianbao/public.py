@@ -6,7 +6,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import replace
 
 from jianbao.article_text import plain_text
-from jianbao.model import PUBLIC, SUMMARY_MAX, Article, Issue, Paragraph, RenderedChart
+from jianbao.model import PUBLIC, SUMMARY_MAX, Article, ChartSpec, Issue, Paragraph, Photo, RenderedChart
 
 # What a public 更正 notice says when its reason is the office's own (correction release: internal).
 CORRECTED_WITHOUT_REASON = "本期内容已更正，以本版为准。"
@@ -51,7 +51,8 @@ def public_view(issue: Issue) -> Issue | None:
     if correction is not None and correction.release != PUBLIC:
         correction = replace(correction, reason=CORRECTED_WITHOUT_REASON)
     return replace(issue, series=series, articles=public, note=(), copies=None, correction=correction,
-                   figures={k: v for k, v in issue.figures.items() if k in used})
+                   figures={k: v for k, v in issue.figures.items() if k in used},
+                   secrecy="", secrecy_period="", urgency="", signers=())
 
 
 def withheld_articles(issue: Issue) -> tuple[Article, ...]:
@@ -67,6 +68,13 @@ def withheld_titles(issue: Issue) -> list[str]:
 def public_charts(view: Issue, charts: Mapping[int, RenderedChart]) -> dict[int, RenderedChart]:
     """The drawn charts of the view's articles, by number (numbers keep the issue's, so may skip)."""
     return {c.number: charts[c.number] for c in view.charts}
+
+
+def public_pictures(view: Issue) -> list[dict[str, str]]:
+    """The view's pictures in reading order, charts and photos alike, each as the file the press
+    folder holds (fig-N.png, photo-N.jpg) and its caption: the order the WeChat editor uploads them."""
+    return [{"file": f"fig-{b.number}.png" if isinstance(b, ChartSpec) else b.file_name, "caption": b.caption}
+            for a in view.articles for b in a.blocks if isinstance(b, (ChartSpec, Photo))]
 
 
 def source_line(view: Issue) -> str:

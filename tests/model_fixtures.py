@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import datetime
+import io
+from dataclasses import replace
 from decimal import Decimal as D
+from functools import lru_cache
 
 from jianbao.model import (
     INTERNAL,
@@ -11,13 +14,18 @@ from jianbao.model import (
     Article,
     ChartSpec,
     Emphasis,
+    Footnote,
+    FootnoteRef,
     Heading,
     Highlight,
     Highlights,
     Issue,
+    ItemList,
+    ListItem,
     Paragraph,
     Period,
     PeriodFigure,
+    Photo,
     Recipient,
     Series,
     Strong,
@@ -108,3 +116,58 @@ def demo_issue(**over) -> Issue:
     )
     values.update(over)
     return Issue(**values)
+
+
+@lru_cache(maxsize=4)
+def photo_bytes(width: int = 480, height: int = 320, kind: str = "jpeg") -> bytes:
+    """A small clean photo (a sky and a red-roofed house), as the reader would leave it."""
+    from PIL import Image, ImageDraw
+
+    image = Image.new("RGB", (width, height), (200, 220, 235))
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((width // 6, height // 2, width * 5 // 6, height - 10), fill=(180, 90, 60))
+    draw.polygon([(width // 8, height // 2), (width // 2, height // 6), (width * 7 // 8, height // 2)],
+                 fill=(120, 60, 40))
+    out = io.BytesIO()
+    image.save(out, "JPEG" if kind == "jpeg" else "PNG", quality=80)
+    return out.getvalue()
+
+
+def demo_photo(number: int, title: str = "新建成的乡村学校教学楼", alt: str = "一座红色屋顶的两层教学楼，楼前是操场",
+               notes: tuple[str, ...] = ("注：摄于2017年11月。", "数据来源：县教育局。")) -> Photo:
+    return Photo(number, title, alt, photo_bytes(), "jpeg", 480, 320,
+                 f"bulletins/gaibo/2017/photos/school-{number}.jpg", "0" * 64, notes)
+
+
+def rich_issue(**over) -> Issue:
+    """demo_issue with every element issue #18 added: lists, a photo, notes under tables and charts,
+    footnotes, 本期要目, 加急 and the signers; the internal article carries each of them too."""
+    base = demo_issue()
+    public, internal = base.articles
+    blocks = list(public.blocks)
+    blocks[0] = Paragraph((Text("截至2017年8月底，全区校舍建设竣工率达到73%"), FootnoteRef(1),
+                           Text("，设备采购完成率达到87%，双双超过70%的目标。")))
+    lists = ItemList((
+        ListItem("1.", 0, t("逐校建立验收台账；")),
+        ListItem("2.", 0, (Text("分片组织交叉检查"), FootnoteRef(2), Text("："))),
+        ListItem("（1）", 1, t("南疆片区由自治区统一组织；")),
+        ListItem("（2）", 1, t("北疆片区由各地州自行组织。")),
+        ListItem("3.", 0, t("对问题项目限期整改。")),
+    ))
+    bullets = ItemList((ListItem("", 0, t("公示验收结果；")), ListItem("", 0, t("建立长效管护机制。"))))
+    table = replace(blocks[6], notes=("注：竣工率按项目个数计算。", "数据来源：各地州市上报。"))
+    chart = replace(blocks[7], number=2, notes=("数据来源：自治区教育厅。",))
+    numbered = [replace(b, number=b.number + 1) if isinstance(b, ChartSpec) else b for b in blocks[8:]]
+    public = replace(public, blocks=(blocks[0], lists, *blocks[1:6], table, demo_photo(1), chart, bullets,
+                                     *numbered),
+                     footnotes=(Footnote(1, t("竣工率按已交付使用的校舍面积计算。")),
+                                Footnote(2, (Text("交叉检查由"), Strong(t("相邻地州")), Text("互派人员。")))))
+    internal = replace(internal, blocks=internal.blocks + (
+        ItemList((ListItem("1.", 0, (Text("约谈对象名单已报纪检部门"), FootnoteRef(1))),)),
+        replace(demo_photo(6, "约谈现场照片不得外传", "会议室内约谈进度滞后地区分管领导的现场",
+                           ("注：内部照片仅供存档备查。",)), path="bulletins/gaibo/2017/photos/talk.jpg"),
+    ), footnotes=(Footnote(1, t("名单含县级分管领导十四人。")),))
+    values = dict(series=demo_series(contents="always", sign_roles=("签发", "审核")), articles=(public, internal),
+                  urgency="加急", signers=(("签发", "张三"), ("审核", "李四")))
+    values.update(over)
+    return replace(base, **values)

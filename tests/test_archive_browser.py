@@ -20,8 +20,8 @@ AXE = Path(__file__).parent / ".axe" / "node_modules" / "axe-core" / "axe.min.js
 def site(tmp_path_factory):
     project = copy_samples(tmp_path_factory.mktemp("archive"))
     gaibo = project.bulletins_dir / "gaibo/2017/07.yaml"  # published: the public site has it
-    gaibo.write_text(gaibo.read_text(encoding="utf-8").replace("status: draft", "status: published"),
-                     encoding="utf-8")
+    correction = "status: published\ncorrection: {reason: 第一段的数据来源漏印了统计口径说明, date: 2017-10-13}"
+    gaibo.write_text(gaibo.read_text(encoding="utf-8").replace("status: draft", correction), encoding="utf-8")
     build(project)
     return project.out
 
@@ -58,6 +58,35 @@ def test_search_box_finds_chinese_substrings_offline(browser, site):
         ctx.close()
 
 
+def hits_of(page, query):
+    page.fill("#q", query)
+    page.wait_for_selector("#results p")
+    return page.eval_on_selector_all("#results .hit", """hs => hs.map(h => ({
+        href: h.querySelector('a').getAttribute('href'), meta: h.querySelector('.meta').textContent,
+        marks: Array.from(h.querySelectorAll('mark')).map(m => m.textContent),
+        snippet: h.querySelector('p:last-child').textContent}))""")
+
+
+def test_search_box_finds_issues_by_number_and_corrections_marking_every_word(browser, site):
+    ctx, page, problems = open_page(browser, site / "index.html")
+    try:
+        seventh = hits_of(page, "2017年第7期")
+        assert {h["href"] for h in seventh} == {"gaibo/2017/07/index.html"} and len(seventh) == 2
+        assert all("2017年第7期" in h["marks"] for h in seventh)
+        assert [h["meta"].split(" · ")[0] for h in hits_of(page, "总第43期")] == ["教育督导简报 2017年第3期（总第43期）"]
+        assert [h["href"] for h in hits_of(page, "增刊第1期")] == ["dudao/2017/zk01/index.html"]
+        assert hits_of(page, "第1期") == []  # neither 增刊第1期 nor a 第11期
+        both = hits_of(page, "竣工率 约谈")  # far apart in the text: each marked in its own piece
+        assert both and all({"竣工率", "约谈"} <= set(h["marks"]) for h in both)
+        assert all("\n" not in h["snippet"] for h in both)
+        corrected = hits_of(page, "统计口径")
+        assert [h["href"] for h in corrected] == ["gaibo/2017/07/index.html"]
+        assert corrected[0]["snippet"].startswith("更正（2017年10月13日）：") and "统计口径" in corrected[0]["marks"]
+        assert problems == []
+    finally:
+        ctx.close()
+
+
 def test_the_public_sites_search_finds_public_articles_only(browser, site):
     ctx, page, problems = open_page(browser, site / "public" / "index.html")
     try:
@@ -68,6 +97,7 @@ def test_the_public_sites_search_finds_public_articles_only(browser, site):
         page.fill("#q", "约谈进度")
         page.wait_for_selector("#results p")
         assert "没有找到" in page.text_content("#results")
+        assert hits_of(page, "统计口径") == []  # the correction's reason is the office's own
         assert problems == []
     finally:
         ctx.close()

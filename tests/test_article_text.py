@@ -17,12 +17,17 @@ from jianbao.model import (
     Block,
     ChartSpec,
     Emphasis,
+    Footnote,
+    FootnoteRef,
     Heading,
     Highlight,
     Highlights,
     Inline,
+    ItemList,
     LineBreak,
+    ListItem,
     Paragraph,
+    Photo,
     Strong,
     Table,
     Text,
@@ -30,7 +35,7 @@ from jianbao.model import (
 from jianbao.press.export import leak_check
 from jianbao.write import Artifact
 
-from model_fixtures import demo_issue, t
+from model_fixtures import demo_issue, rich_issue, t
 
 
 @dataclass(frozen=True)
@@ -49,7 +54,7 @@ SECRET = "CANARY-QUOTE-5e1b 约谈对象名单已报纪检部门"
 
 
 def with_line_break() -> Article:
-    public = demo_issue().articles[0]
+    public = rich_issue().articles[0]
     return replace(public, blocks=public.blocks + (Paragraph((Text("第一行"), LineBreak(), Text("第二行"))),))
 
 
@@ -68,7 +73,9 @@ def test_the_fixture_holds_every_block_and_inline_type_of_the_model():
         for field in ("inlines", "run_in"):
             collect(getattr(block, field, ()))
         for item in getattr(block, "items", ()):
-            collect(item.lead + item.text)
+            collect(item.inlines if isinstance(item, ListItem) else item.lead + item.text)
+    for note in article.footnotes:
+        collect(note.inlines)
     assert inlines == set(get_args(Inline))
 
 
@@ -76,14 +83,22 @@ def test_the_fixture_holds_every_block_and_inline_type_of_the_model():
 # reading text only, "both": both readings, None: no text). A new field fails below: say whether it
 # holds text, and if so teach article_text.py to read it.
 FIELDS = {
-    Article: {"title": "written_texts", "summary": "written_texts", "release": None, "note": "both", "blocks": "both", "figures_used": None},
+    Article: {"title": "written_texts", "summary": "written_texts", "release": None, "note": "both", "blocks": "both",
+              "figures_used": None, "footnotes": "both"},
     Paragraph: {"inlines": "both"},
     Heading: {"level": None, "marker": "shown", "inlines": "both", "run_in": "both"},
-    Table: {"number": "shown", "title": "both", "header": "both", "rows": "both", "source_figure": None},
-    ChartSpec: {"number": "shown", "kind": None, "figures": None, "title": "both"},  # figure labels: via issue.figures
+    Table: {"number": "shown", "title": "both", "header": "both", "rows": "both", "source_figure": None,
+            "notes": "both"},
+    ChartSpec: {"number": "shown", "kind": None, "figures": None, "title": "both", "notes": "both"},  # figure labels: via issue.figures
+    Photo: {"number": "shown", "title": "both", "alt": "words", "data": None, "kind": None, "width_px": None,
+            "height_px": None, "path": None, "sha256": None, "notes": "both"},  # the file's name: photo-N, no text
     Highlights: {"items": "both"},
     Highlight: {"ordinal": "shown", "lead": "both", "text": "both"},
+    ItemList: {"items": "both"},
+    ListItem: {"marker": "shown", "depth": None, "inlines": "both"},
+    Footnote: {"number": "shown", "inlines": "both"},
     Text: {"text": "both"}, Strong: {"children": "both"}, Emphasis: {"children": "both"}, LineBreak: {},
+    FootnoteRef: {"number": "shown"},
 }
 
 
@@ -110,13 +125,39 @@ def test_both_readings_of_each_block():
         ("表1 各地州市进度（%）", "各地州市进度（%）"),
         ("地区 竣工率 采购完成率", "地区竣工率采购完成率"),
         ("喀什地区 68 86", "喀什地区6886"),
-        ("图4 进度变化趋势", "进度变化趋势"),
+        ("图5 进度变化趋势", "进度变化趋势"),
         ("一是高位推动，强力推进。自治区领导专题听取工作汇报，对下阶段任务作出安排。",
          "高位推动，强力推进。自治区领导专题听取工作汇报，对下阶段任务作出安排。"),
     ]:
         assert seen in shown and written in words, seen
-    assert shown[-2:] == ["第一行", "第二行"] and words[-1] == "第一行\n第二行"
+    assert shown[-4:-2] == ["第一行", "第二行"] and words[-3] == "第一行\n第二行"
     assert len(passages(with_line_break())) == len(words) - 2
+
+
+def test_both_readings_of_the_elements_of_issue_18():
+    """Lists, photos, notes under tables and figures, footnotes: shown as on the page, and every word
+    the author wrote in the leak check's reading (a photo's alt text there only)."""
+    article = with_line_break()
+    shown = reading_text(article).split("\n")
+    words = written_texts(article)
+    for seen, written in [
+        ("截至2017年8月底，全区校舍建设竣工率达到73%［1］，设备采购完成率达到87%，双双超过70%的目标。",
+         "截至2017年8月底，全区校舍建设竣工率达到73%，设备采购完成率达到87%，双双超过70%的目标。\n"
+         "截至2017年8月底，全区校舍建设竣工率达到73%\n，设备采购完成率达到87%，双双超过70%的目标。"),
+        ("1.逐校建立验收台账；", "逐校建立验收台账；"),
+        ("（2）北疆片区由各地州自行组织。", "北疆片区由各地州自行组织。"),
+        ("公示验收结果；", "公示验收结果；"),  # unordered: no marker
+        ("注：竣工率按项目个数计算。", "注：竣工率按项目个数计算。"),
+        ("图1 新建成的乡村学校教学楼", "新建成的乡村学校教学楼"),
+        ("数据来源：县教育局。", "数据来源：县教育局。"),
+        ("数据来源：自治区教育厅。", "数据来源：自治区教育厅。"),
+        ("［2］交叉检查由相邻地州互派人员。", "交叉检查由相邻地州互派人员。"),
+    ]:
+        assert seen in shown and written in words, seen
+    alt = "一座红色屋顶的两层教学楼，楼前是操场"
+    assert alt in words and not any(alt in line for line in shown)
+    assert shown[-2:] == ["［1］竣工率按已交付使用的校舍面积计算。", "［2］交叉检查由相邻地州互派人员。"]
+    assert plain_text(article.blocks[0].inlines) == words[3].split("\n")[0]  # a 摘要 reads on over the call
 
 
 def test_an_empty_table_title_is_no_line_of_the_reading_text():

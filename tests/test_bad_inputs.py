@@ -24,10 +24,13 @@ ISSUES = {
     "binary_tag": ":5: articles[0].title：应为普通的值（文字、数字、日期、列表、键值对），"
                   "实际为不支持的 YAML 标签 !!binary（出于安全考虑，不接受 !! 标签）",
     "chart_missing_kind": ":9: articles[0].charts[0].kind：应为必填字段 kind，实际为缺少该字段",
+    "charts_21": ":8: articles[0].charts：应为不超过 20 项，实际为21 项",
     "chart_unknown_figure": ":9: articles[0].charts[0].figures[0]：应为已定义的数字名（rate），实际为「../../etc/passwd」",
     "chart_unknown_kind": ":9: articles[0].charts[0].kind：应为以下之一：progress（进度柱状图）、trend（趋势折线图）、"
                           "share（占比图）、ranking（地区排名图），实际为「pie」",
     "chart_wrong_shape": ":9: articles[0].charts[0].figures：应为占比图需要1 个带总数 of 的单个数值，实际为rate",
+    "citation_unknown": ":9: articles[0].body：应为本期声明过的图的名字（progress），实际为{{ 图.progres }}"
+                        "（图用 charts 或 photos 的 id，表用 tables 中的数字名）",
     "control_char_escape": ":5: articles[0].title：应为不含控制字符的文字，实际为控制字符 U+0007"
                            "（多半是从别处复制来的隐藏字符，或双引号中的 \\x 转义：请删去）",
     "copies_negative": ":4: copies：应为1 到 1000000 之间的整数，实际为-5",
@@ -81,6 +84,8 @@ ISSUES = {
     "missing_articles": ":1: articles：应为必填字段 articles，实际为缺少该字段",
     "missing_series": ":1: series：应为必填字段 series，实际为缺少该字段",
     "missing_title": ":5: articles[0].title：应为必填字段 title，实际为缺少该字段",
+    "note_footnote": ":6: articles[0].note：应为不带脚注的编者按，实际为脚注（1 条）（脚注只能加在 body 和 closing 中；这里可改用括号说明）",
+    "note_list": ":4: note：应为只由段落组成的编者按，实际为列表（标题、列表、表格和图只能写在 body 或 closing 中）",
     "nul_byte": ":5: （文件）：应为不含控制字符的文字，实际为控制字符 U+0000（请删去该字符）",
     "null_title": ":5: articles[0].title：应为文字，实际为空值",
     "number_float": ":2: number：应为整数，实际为数字 1.5",
@@ -108,6 +113,7 @@ ISSUES = {
     "syntax_two_documents": ":7: （文件）：应为合法的 YAML，实际为第二个 YAML 文档（一个文件只能有一个，去掉 --- 及其后的内容）",
     "syntax_unclosed_flow": ":5: （文件）：应为合法的 YAML，实际为花括号 { } 不成对",
     "syntax_unclosed_quote": ":6: （文件）：应为合法的 YAML，实际为引号不成对（缺少结束的引号）",
+    "tables_not_a_list": ":8: articles[0].tables：应为列表（每项以 - 开头），实际为「by_region」",
     "tab_in_value_line": ":6: （文件）：应为合法的 YAML，实际为行内含制表符（Tab）（YAML 只能用空格缩进，请把 Tab 换成空格）",
     "tab_indent": ":5: （文件）：应为合法的 YAML，实际为行内含制表符（Tab）（YAML 只能用空格缩进，请把 Tab 换成空格）",
     "title_list": ":5: articles[0].title：应为文字，实际为列表（2 项）",

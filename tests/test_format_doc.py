@@ -4,6 +4,8 @@ import re
 from dataclasses import fields
 from pathlib import Path
 
+from PIL import Image
+
 from jianbao.layout import Layout
 from jianbao.pipeline.build import read_catalog
 from jianbao.reader.figures import attributes
@@ -45,5 +47,9 @@ def test_every_example_validates(tmp_path):
     project = make_project(tmp_path, {f"example/2017/{n:02d}.yaml": text for n, text in enumerate(issues, 7)},
                            {b.split("\n", 1)[0].split(": ")[1]: b for b in series})
     project.site_file.write_text(sites[0], encoding="utf-8")
+    for name in re.findall(r"^ +file: (\S+)$", "".join(issues), re.M):  # a photo the examples name
+        photo = tmp_path / "bulletins" / "example" / "2017" / name
+        photo.parent.mkdir(parents=True, exist_ok=True)
+        Image.new("RGB", (400, 300), "white").save(photo, "JPEG")
     catalog, checked = read_catalog(project)
     assert len(checked) == len(issues) and catalog.site.url == "https://www.example.gov.cn/jianbao/"

@@ -131,8 +131,9 @@ def test_masthead_lines():
     assert line.find("span", "issuer").text() == "自治区“全面改薄”厅际协调小组办公室"
     assert line.find("time").attrs["datetime"] == "2017-10-11"
     assert line.find("time").text() == "2017年10月11日"
+    assert header.elements()[0].attrs["class"] == "marking"
     plain = parse(page()).find("header")
-    assert not plain.find_all(cls="classification") and "总第" not in plain.text()
+    assert not plain.find_all(cls="marking") and "总第" not in plain.text()
 
 
 def test_body_blocks():
@@ -183,7 +184,7 @@ def test_figures_have_alt_text_caption_below_and_data_table(single_file):
 
 
 def test_imprint():
-    footer = parse(page()).find("footer", "imprint")
+    footer = parse(page()).find("footer", "colophon").find("div", "imprint")
     rows = [r.text() for r in footer.find_all("p", "imprint-row")]
     assert rows == ["报：教育部全面改薄工作办公室。", "送：自治区党委、人民政府有关领导。",
                     "发：各地（州、市）、县（市、区）教育局。"]

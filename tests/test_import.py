@@ -14,7 +14,7 @@ from lxml import etree
 
 from jianbao.article_text import plain_text
 from jianbao.importer import ImportRefused, import_bulletin
-from jianbao.importer.report import report_lines
+from jianbao.importer.report import report_lines, verdict
 from jianbao.model import Heading, Highlights, Paragraph, Table
 from jianbao.pipeline.build import build, check
 from jianbao.project import Project
@@ -87,7 +87,7 @@ def test_word_files_built_by_the_project_come_back_as_the_same_text(tmp_path):
         assert result.path.relative_to(archive.root).parts[:3] == ("bulletins",) + tuple(docx.parts[-4:-2])
         charts[docx.name] = sum("图片" in what for _, what in result.draft.missed)
     assert charts == {"dudao-2017-03.docx": 2, "dudao-2017-zk01.docx": 0,
-                      "gaibo-2017-07.docx": 1, "gaibo-2017-08.docx": 3, "gaibo-2017-09.docx": 4}
+                      "gaibo-2017-07.docx": 1, "gaibo-2017-08.docx": 4, "gaibo-2017-09.docx": 4}  # 08: 3 charts, 1 photo
     rebuilt = {p.name: p for p in bulletins(build(archive))}
     for docx in built:
         assert docx_texts(rebuilt[docx.name]) == docx_texts(docx), docx.name
@@ -100,8 +100,10 @@ def test_highlights_tables_and_headings_come_back_as_structure(tmp_path):
     docx = next(p for p in bulletins(build(samples)) if p.name == "gaibo-2017-08.docx")
     result = import_bulletin(docx, series_only(tmp_path / "archive"))
     blocks = article_blocks(result)
-    assert [b.marker for b in blocks if isinstance(b, Heading)] == ["一、", "（一）", "1.", "（1）", "（二）", "二、"]
-    assert [b.caption for b in blocks if isinstance(b, Table)] == ["表1 各类资金落实情况", "表2 各地州市校舍建设进度（%）"]
+    # the list items under 2. (（1）（2）（3）, nested ①②) are not headings
+    assert [b.marker for b in blocks if isinstance(b, Heading)] == ["一、", "（一）", "1.", "（1）", "2.", "（二）", "二、"]
+    # in reading order: the figure table is placed under 1., the markdown table under （二）
+    assert [b.caption for b in blocks if isinstance(b, Table)] == ["表1 各地州市校舍建设进度（%）", "表2 各类资金落实情况"]
     highlights = next(b for b in blocks if isinstance(b, Highlights)).items
     assert [plain_text(h.lead) for h in highlights] == ["盯住短板地区。", "严把工程质量。", "做好收尾结算。"]
     assert "# 总体进展" in result.text and "一、" not in result.text  # markers are the renderer's
@@ -175,6 +177,37 @@ def test_an_existing_file_is_never_overwritten(tmp_path):
     assert other.path.read_text(encoding="utf-8").startswith("# 从 past.txt 导入的草稿")
 
 
+def test_a_dry_run_reports_even_when_the_draft_file_exists(tmp_path):
+    archive = series_only(tmp_path)
+    source = write_text(tmp_path, "开学准备工作顺利。\n")
+    target = archive.root / "bulletins/gaibo/2018/09.yaml"
+    target.parent.mkdir(parents=True)
+    target.write_text("编辑已经改过的内容\n", encoding="utf-8")
+    result = import_bulletin(source, archive, dry_run=True)
+    assert result.exists and result.path == target and result.issue.number == 9
+    assert any("目标文件已存在：bulletins/gaibo/2018/09.yaml" in note for note in result.notes)
+    done = subprocess.run([sys.executable, str(ROOT / "build.py"), "import", str(source), "--dry-run",
+                           "--root", str(archive.root)], capture_output=True, text=True, cwd=archive.root)
+    assert done.returncode == 0, done.stderr
+    assert "已识别：" in done.stdout and "请注意：目标文件已存在：bulletins/gaibo/2018/09.yaml" in done.stdout
+    assert done.stdout.strip().splitlines()[-1].startswith("未写入（--dry-run）：bulletins/gaibo/2018/09.yaml")
+    assert target.read_text(encoding="utf-8") == "编辑已经改过的内容\n"
+
+
+def test_only_a_draft_with_nothing_missed_or_guessed_is_called_checked(tmp_path):
+    archive = series_only(tmp_path)
+    clean = import_bulletin(write_text(tmp_path, "开学准备工作顺利。\n\n报：教育部全面改薄工作办公室。\n"), archive,
+                            dry_run=True)
+    assert clean.draft.to_check == 0 and "（已通过检查；" in verdict(clean.draft, "a.yaml")
+    body = "各地扎实做好开学准备，全区\n\n中小学校全部按时开学。\n"  # joined: no closing punctuation
+    guessed = import_bulletin(write_text(tmp_path, body), archive, output=tmp_path / "b.yaml")
+    line = verdict(guessed.draft, "b.yaml")
+    assert guessed.draft.to_check == 2 and "已通过检查" not in line and "有 2 处" in line  # + no 报尾
+    text = guessed.path.read_text(encoding="utf-8")
+    assert "# 导入时有 2 处未识别、按推测处理或跨页接上" in text
+    assert "#   第13行｜跨页或断行接上：与上一段接续" in text
+
+
 def test_headings_lose_their_typed_markers_and_keep_their_levels(tmp_path):
     body = ("各地扎实做好开学准备。\n\n一、总体情况\n\n（一）校舍安全。全部完成排查。\n\n1.重点地区\n\n"
             "（1）南疆四地州\n\n已完成整改。\n\n（二）教材发放\n\n二、下一步工作\n\n继续推进。\n")
@@ -208,8 +241,16 @@ def test_page_numbers_are_dropped_and_reported_with_their_line(tmp_path):
     result = import_bulletin(write_text(tmp_path, body), series_only(tmp_path))
     texts = [plain_text(b.inlines) for b in article_blocks(result) if isinstance(b, Paragraph)]
     assert texts == ["各地扎实做好开学准备，全区中小学校全部按时开学。"]
-    assert (13, "页码「— 2 —」") in result.draft.missed
-    assert any("第13行：页码" in line for line in report_lines(result.draft))
+    assert (13, "页码「— 2 —」") in result.draft.removed
+    assert any("已去除页码和页眉页脚（1 处）：第13行「— 2 —」" in line for line in report_lines(result.draft))
+
+
+def test_a_short_line_cut_off_its_sentence_is_joined_again(tmp_path):
+    # the short middle line stands alone like a table cell, but one short line makes no table
+    body = "开学前，各地开展了安全检查，\n\n扎实做好开学准备\n\n全区中小学校全部按时开学。\n"
+    result = import_bulletin(write_text(tmp_path, body), series_only(tmp_path))
+    texts = [plain_text(b.inlines) for b in article_blocks(result) if isinstance(b, Paragraph)]
+    assert texts == ["开学前，各地开展了安全检查，扎实做好开学准备全区中小学校全部按时开学。"]
 
 
 def test_tables_in_text_keep_their_caption(tmp_path):
@@ -396,4 +437,11 @@ def test_text_extracted_from_the_pdf_of_a_bulletin_gives_back_its_structure(tmp_
         highlights = [b for b in issue.articles[0].blocks if isinstance(b, Highlights)]
         assert [plain_text(h.lead) for h in highlights[0].items] == leads, layout
         assert len(result.draft.distribution) == 3 and result.draft.copies == 60, layout
-        assert any("页码" in what for _, what in result.draft.missed), layout
+        assert any("页码" in what for _, what in result.draft.removed), layout
+
+
+def test_a_pipe_table_with_empty_cells_is_read(tmp_path):
+    body = "各地进度如下。\n\n表1 各地开学情况\n| 地区 | 比例 |\n|---|---|\n| 喀什地区 | |\n| | 95% |\n\n以上为初步统计。\n"
+    result = import_bulletin(write_text(tmp_path, body), series_only(tmp_path))
+    table = next(b for b in article_blocks(result) if isinstance(b, Table))
+    assert table.rows == (("喀什地区", ""), ("", "95%"))

@@ -15,6 +15,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from test_press import fake_charts, tiny_png
+from word_pending import pending_word
 
 from jianbao.errors import LeakError
 from jianbao.leak import check_folder, folder_files, fragments_of, leaks
@@ -24,21 +25,27 @@ from jianbao.model import (
     Article,
     ChartSpec,
     Correction,
+    Footnote,
+    FootnoteRef,
     Heading,
     Highlight,
     Highlights,
     Issue,
+    ItemList,
+    ListItem,
     Paragraph,
+    Photo,
     Table,
     TableFigure,
     Text,
     ValueFigure,
 )
 from jianbao.pipeline.build import build, read_catalog
+from jianbao.pipeline.render_issues import RenderOptions
 from jianbao.press.export import render_press
 from jianbao.public import public_view
 
-from model_fixtures import demo_series
+from model_fixtures import demo_series, photo_bytes
 from project_helpers import copy_samples
 
 SAMPLE = "bulletins/gaibo/2017/09.yaml"
@@ -58,6 +65,15 @@ SAMPLE_CANARIES = {
     "column name": "已追缴金额",
     "table row header": "涉及县区",
     "chart title": "挪用资金县区追缴进度对比",
+    "list item": "对沙枣湾县财政局主要负责人给予党内严重警告处分",
+    "photo title": "挪用资金问题约谈会现场",
+    "photo alt text": "红柳河县主要负责同志在约谈会上作检查发言",
+    "photo note": "照片仅限督查组内部存档使用",
+    "table note": "追缴金额以审计部门最终认定数为准",
+    "table source": "自治区审计厅专项审计报告",
+    "chart source": "各县区财政局自查报告汇总",
+    "footnote": "挪用资金线索来自群众实名举报材料",
+    "signer": "欧阳金丝雀",
 }
 # Positions that the bulletin shows but its text layer does not (the summary is for WeChat only).
 NOT_PRINTED = {"summary"}
@@ -82,7 +98,8 @@ def built(tmp_path_factory):
     sample = project.root / SAMPLE
     sample.write_text(sample.read_text(encoding="utf-8").replace("status: draft", "status: published"),
                       encoding="utf-8")
-    build(project)
+    with pending_word():
+        build(project, options=RenderOptions(jobs=1))
     catalog, _ = read_catalog(project)
     return project, catalog.issues
 
@@ -110,6 +127,9 @@ def test_the_sample_press_folder_does_say_its_public_articles(built):
     md = (press / "gaibo-2017-09.md").read_text(encoding="utf-8")
     assert "全区改薄项目年度验收" in md and "新建校舍配套教师陆续到岗" in md
     assert sorted(p.name for p in press.glob("fig-*.png")) == ["fig-1.png", "fig-2.png"]
+    # The issue's one photo is the internal article's: neither the press folder nor the public site has it.
+    assert (project.out / "gaibo/2017/09/photo-3.jpg").is_file()
+    assert not list(press.glob("photo-*")) and not list((project.public_dir / "gaibo/2017/09").glob("photo-*"))
 
 
 def test_every_shown_folder_of_the_samples_passes_the_check(built):
@@ -121,8 +141,14 @@ def test_every_shown_folder_of_the_samples_passes_the_check(built):
         check_folder(folder, fragments)
 
 
+def jpeg_with_comment(text: str) -> bytes:
+    """A photo whose comment segment says `text` (a camera or an editor may write one)."""
+    comment = text.encode("utf-8")
+    return photo_bytes()[:2] + b"\xff\xfe" + (len(comment) + 2).to_bytes(2, "big") + comment + photo_bytes()[2:]
+
+
 @pytest.mark.parametrize("position", sorted(SAMPLE_CANARIES))
-@pytest.mark.parametrize("kind", ["md", "html", "json", "svg", "xml", "csv", "png", "docx"])
+@pytest.mark.parametrize("kind", ["md", "html", "json", "svg", "xml", "csv", "png", "jpg", "docx"])
 def test_check_folder_finds_a_planted_canary_in_every_kind_of_file(built, tmp_path, position, kind):
     project, issues = built
     canary = SAMPLE_CANARIES[position]
@@ -135,6 +161,7 @@ def test_check_folder_finds_a_planted_canary_in_every_kind_of_file(built, tmp_pa
         "xml": f"<feed><entry><title>{escaped}</title></entry></feed>".encode(),
         "csv": f"名称,数值\n{canary},1\n".encode(),
         "png": tiny_png(text=canary.encode()),
+        "jpg": jpeg_with_comment(canary),
     }.get(kind)
     if kind == "docx":
         buffer = io.BytesIO()
@@ -156,14 +183,16 @@ def test_check_folder_finds_a_planted_canary_in_every_kind_of_file(built, tmp_pa
 
 def test_an_article_made_internal_leaves_nothing_in_the_press_folder(tmp_path):
     project = copy_samples(tmp_path)
-    build(project)
+    with pending_word():
+        build(project, options=RenderOptions(jobs=1))
     path = project.root / SAMPLE
     text = path.read_text(encoding="utf-8")
     flipped = text.replace("  - title: 新建校舍配套教师陆续到岗\n    release: public\n",
                            "  - title: 新建校舍配套教师陆续到岗\n    release: internal\n")
     assert flipped != text
     path.write_text(flipped, encoding="utf-8")
-    build(project)
+    with pending_word():
+        build(project, options=RenderOptions(jobs=1))
     catalog, _ = read_catalog(project)
     press = project.out / "gaibo/2017/09/press"
     fragments = fragments_of(catalog.issues)
@@ -207,10 +236,16 @@ def random_issues(draw):
     for _ in range(draw(st.integers(1, 3))):
         public = draw(st.booleans())
         text = _text(not public)
-        blocks = [Paragraph((Text(draw(text)),)), Heading(1, "一、", (Text(draw(text)),))]
+        blocks = [Paragraph((Text(draw(text)), FootnoteRef(1), Text(draw(text)))), Heading(1, "一、", (Text(draw(text)),)),
+                  ItemList((ListItem("1.", 0, (Text(draw(text)),)), ListItem("（1）", 1, (Text(draw(text)),)),
+                            ListItem("", 0, (Text(draw(text)),))))]
         if draw(st.booleans()):
             tables += 1
-            blocks.append(Table(tables, draw(text), (draw(text), "数"), ((draw(text), "1"),)))
+            blocks.append(Table(tables, draw(text), (draw(text), "数"), ((draw(text), "1"),), notes=(draw(text),)))
+        if draw(st.booleans()):
+            charts += 1  # 图 N: photos and charts share the numbers
+            blocks.append(Photo(charts, draw(text), draw(text), photo_bytes(), "jpeg", 480, 320, "p.jpg", "0" * 64,
+                                (draw(text),)))
         blocks.append(Highlights((Highlight("一是", (Text(draw(text)),), (Text(draw(text)),)),)))
         blocks.append(Paragraph((Text(draw(text)),)))  # a closing paragraph
         used = set()
@@ -219,15 +254,16 @@ def random_issues(draw):
             charts += 1
             fid = draw(st.sampled_from(pool))
             used.add(fid)
-            blocks.append(ChartSpec(charts, "share", (fid,), draw(text)))
+            blocks.append(ChartSpec(charts, "share", (fid,), draw(text), (draw(text),)))
         articles.append(Article(title=draw(text), release=PUBLIC if public else INTERNAL,
                                 note=(Paragraph((Text(draw(text)),)),), blocks=tuple(blocks),
-                                figures_used=frozenset(used), summary=draw(text)))
+                                figures_used=frozenset(used), summary=draw(text),
+                                footnotes=(Footnote(1, (Text(draw(text)),)),)))
     correction = Correction(draw(_text(True)), datetime.date(2018, 3, 20)) if draw(st.booleans()) else None
     return Issue(series=demo_series(), number=draw(st.integers(1, 30)), date=datetime.date(2018, 3, 9),
                  articles=tuple(articles), figures=figures,
                  note=(Paragraph((Text(f"本期内部说明{MARK}{draw(_text(True))}"),)),),  # always a canary
-                 correction=correction)
+                 correction=correction, signers=(("签发", f"签发人{MARK}{draw(st.integers(0, 99))}"),))
 
 
 def _fragments_with_mark(issue: Issue) -> list[str]:
@@ -238,7 +274,8 @@ def _fragments_with_mark(issue: Issue) -> list[str]:
                                                                  HealthCheck.function_scoped_fixture])
 @given(random_issues())
 def test_random_internal_parts_never_reach_a_press_folder(tmp_path_factory, issue):
-    files = render_press(issue, fake_charts(issue))
+    with pending_word():
+        files = render_press(issue, fake_charts(issue))
     if public_view(issue) is None:
         assert files == []
         return

@@ -87,5 +87,5 @@ def test_a_blocks_final_line_break_is_not_counted(tmp_path):
 
 def test_the_format_reference_states_every_length_limit():
     text = (ROOT / "docs" / "format.md").read_text(encoding="utf-8")
-    for limit in ("series `issuer`, `program` | 60 characters", "a figure's `label` | 40 characters"):
+    for limit in ("`issuer` and `program` 60", "a `label` of 40 characters"):
         assert limit in text

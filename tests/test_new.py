@@ -10,7 +10,17 @@ from pathlib import Path
 
 import pytest
 
-from jianbao.model import ChartSpec, Heading, Highlights, Paragraph, PeriodFigure, Table, TableFigure, ValueFigure
+from jianbao.model import (
+    ChartSpec,
+    Heading,
+    Highlights,
+    ItemList,
+    Paragraph,
+    PeriodFigure,
+    Table,
+    TableFigure,
+    ValueFigure,
+)
 from jianbao.newissue import create_issue, plan_next
 from jianbao.pipeline.build import build, check
 from jianbao.project import Project
@@ -134,7 +144,11 @@ def test_skeleton_shows_every_feature_of_the_format(skeleton_project):
     built = new_issue_of(project, project.name(made.path))
     blocks = [b for a in built.articles for b in a.blocks]
     kinds = {type(b) for b in blocks}
-    assert {Paragraph, Heading, Table, ChartSpec, Highlights} <= kinds
+    assert {Paragraph, Heading, Table, ChartSpec, Highlights, ItemList} <= kinds
+    items = [i for b in blocks if isinstance(b, ItemList) for i in b.items]
+    assert {i.depth for i in items} == {0, 1} and any(not i.marker for i in items), "nested, and unordered"
+    assert any(a.footnotes for a in built.articles)
+    assert any(b.notes for b in blocks if isinstance(b, Table)) and any(c.notes for c in built.charts)
     assert {b.level for b in blocks if isinstance(b, Heading)} == {1, 2, 3, 4}
     assert any(b.run_in for b in blocks if isinstance(b, Heading))
     assert {c.kind for c in built.charts} == set(CHART_KINDS)
@@ -146,6 +160,7 @@ def test_skeleton_shows_every_feature_of_the_format(skeleton_project):
     text = made.path.read_text(encoding="utf-8")
     for key in ISSUE_KEYS + ARTICLE_KEYS + FIGURE_KEYS:
         assert re.search(rf"^[ #-]*{key}:", text, re.M), f"field {key} is not shown"
+    assert "{{ 图.progress }}" in text and "见{{ 表.by_region }}" in text, "an element placed, one cited"
     assert "- lead:" in text and re.search(r"^      - [^{]+。", text, re.M), "both highlight forms"
 
 

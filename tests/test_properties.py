@@ -11,7 +11,8 @@ from hypothesis import strategies as st
 
 from jianbao.reader.load import RawDoc, _dotted, parse
 from jianbao.reader.schema import Checker
-from jianbao.reader.validate import ARTICLE_KEYS, ISSUE_KEYS, validate_issue
+from jianbao.reader.validate import ISSUE_KEYS, validate_issue
+from jianbao.reader.validate_article import ARTICLE_KEYS
 from jianbao.reader.validate_parts import CHART_KEYS, FIGURE_KEYS, SERIES_KEYS, validate_series
 
 SETTINGS = settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -16,7 +16,7 @@ from jianbao.model import INTERNAL, PUBLIC, Article, Paragraph, Table
 from jianbao.press.export import render_press
 from jianbao.public import public_positions, public_view, withheld_articles, withheld_titles
 
-from model_fixtures import demo_issue, t
+from model_fixtures import demo_issue, demo_series, rich_issue, t
 
 NS = {"a": ATOM}
 
@@ -87,3 +87,16 @@ def test_the_view_holds_what_its_articles_quote_and_nothing_internal_by_nature()
         (), "", (), None, None)
     assert (view.number, view.date, view.slug, view.series.issuer) == (
         issue.number, issue.date, issue.slug, issue.series.issuer)
+
+
+def test_the_view_has_no_markings_nor_signers_whatever_the_issue_says():
+    """A classified issue cannot have public articles (the reader refuses it); the view drops the
+    markings and the names of who signed anyway, so no press or public file can print them."""
+    issue = replace(rich_issue(), secrecy="秘密", secrecy_period="1年",
+                    series=demo_series(classification="内部资料 注意保存"))
+    assert issue.marking_lines == ("秘密★1年", "加急") and issue.signoff_line == "签发：张三　审核：李四"
+    view = public_view(issue)
+    assert view.marking_lines == () and view.signoff_line == ""
+    assert (view.secrecy, view.secrecy_period, view.urgency, view.signers) == ("", "", "", ())
+    assert [a.title for a in view.articles] == [issue.articles[0].title]
+    assert view.photos == (issue.photos[0],)  # the public article keeps its photo

@@ -80,7 +80,8 @@ def test_the_public_site_holds_only_published_public_articles(samples):
     assert "CANARY-DRAFT-91c" in (samples.out / "search-index.json").read_text(encoding="utf-8")
     # The public index links public pages only, and without site_url the build says what is missing.
     index = json.loads(public["search-index.json"])
-    assert {e["u"] for e in index} == {"gaibo/2017/07/index.html#article-1", "gaibo/2017/08/index.html#article-1"}
+    assert {e["u"] for e in index} == {"gaibo/2017/07/index.html#article-1", "gaibo/2017/08/index.html#article-1",
+                                       "gaibo/2017/08/index.html#article-2"}
     assert all((samples.public_dir / e["u"].split("#")[0]).is_file() for e in index)
     assert "sitemap.xml" not in public
     assert any("site_url" in w and "sitemap.xml" in w for w in warnings)
@@ -96,8 +97,10 @@ def test_site_url_makes_the_feed_the_sitemap_and_the_pages_absolute(samples):
     assert feed.find("a:link[@rel='self']", ATOM).get("href") == URL + "gaibo/feed.xml"
     entries = feed.findall("a:entry", ATOM)
     assert [e.find("a:id", ATOM).text for e in entries] == ["tag:www.example.gov.cn,2017:jianbao/gaibo/2017/08/1",
+                                                            "tag:www.example.gov.cn,2017:jianbao/gaibo/2017/08/2",
                                                             "tag:www.example.gov.cn,2017:jianbao/gaibo/2017/07/1"]
     assert [e.find("a:link", ATOM).get("href") for e in entries] == [URL + "gaibo/2017/08/index.html#article-1",
+                                                                     URL + "gaibo/2017/08/index.html#article-2",
                                                                      URL + "gaibo/2017/07/index.html#article-1"]
     sitemap = ET.parse(samples.public_dir / "sitemap.xml").getroot()
     locs = [u.find("s:loc", SITEMAP).text for u in sitemap.findall("s:url", SITEMAP)]
@@ -192,6 +195,8 @@ def test_a_corrected_article_shows_the_notice_and_links_the_original(tmp_path):
     assert "内部情况" not in original + page
     feed = (project.public_dir / "demo/feed.xml").read_text(encoding="utf-8")
     assert "第一段表述有误" in feed and "<updated>2017-10-13T00:00:00+08:00</updated>" in feed
+    index = (project.public_dir / "search-index.json").read_text(encoding="utf-8")
+    assert '"c":"更正（2017年10月13日）：第一段表述有误，予以更正。"' in index  # its search finds the notice
     sitemap = (project.public_dir / "sitemap.xml").read_text(encoding="utf-8")
     assert f"{URL}demo/2017/01/v1/index.html" in sitemap
     # Recorded as version 2, the public site stays the same.

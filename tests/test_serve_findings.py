@@ -7,8 +7,8 @@ import urllib.request
 from jianbao.serve.http import overlay
 from jianbao.serve.preview import PreviewServer
 
-from project_helpers import copy_samples
-from proof_helpers import TODAY
+from project_helpers import issue, make_project
+from proof_helpers import FILE, TODAY, article
 
 
 def test_the_overlay_lists_findings_beside_problems_each_with_its_line():
@@ -21,16 +21,14 @@ def test_the_overlay_lists_findings_beside_problems_each_with_its_line():
 
 
 def test_serve_shows_the_findings_in_the_page(tmp_path):
-    project = copy_samples(tmp_path)
-    path = project.root / "bulletins/gaibo/2017/08.yaml"
-    path.write_text(path.read_text(encoding="utf-8").replace("的年度目标。", "的年度目标，。"), encoding="utf-8")
+    project = make_project(tmp_path, {"demo/2017/01.yaml": issue(article("各地进展顺利，。"))})
     server = PreviewServer(project, "127.0.0.1", 0, say=lambda text: None, today=lambda: TODAY)
     server.start()
     try:
-        finding = ("bulletins/gaibo/2017/08.yaml:45: articles[0].body：应为一个标点，实际为连用的「，。」（建议只留「。」）")
-        assert server.current().findings == [finding]
-        with urllib.request.urlopen(server.url + "gaibo/2017/08/", timeout=30) as response:
+        finding = f"{FILE}:8: articles[0].body：应为一个标点，实际为连用的「，。」（建议只留「。」）"
+        assert server.current().findings == [finding] and server.current().problems == []
+        with urllib.request.urlopen(server.url + "demo/2017/01/", timeout=30) as response:
             page = response.read().decode("utf-8")
-        assert "校对提示 1 条" in page and finding.replace("「", "「") in page
+        assert "校对提示 1 条" in page and f'<li class="jianbao-finding">{finding}</li>' in page
     finally:
         server.stop()

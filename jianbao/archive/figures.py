@@ -39,13 +39,23 @@ class Value:
 
 @dataclass(frozen=True)
 class FigureHistory:
-    """Every value one named figure took in the series' issues, oldest issue first."""
+    """Every value one indicator took in the series' issues, oldest issue first.
+
+    An indicator is a figure id with its label and unit: the same id under another label or unit is
+    another indicator, with a history (and a line on the chart) of its own.
+    """
 
     id: str
     label: str
     unit: str
     shape: str  # value | period | table
     values: tuple[Value, ...]
+    key: str = ""  # unique in the series, for anchors and file names: the id, then id-2, id-3 … (ids have no -)
+    note: str = ""  # how it relates to the other indicators under the same id (Chinese), or ""
+
+    @property
+    def slug(self) -> str:
+        return self.key or self.id
 
     @property
     def points(self) -> tuple[tuple[Period, Decimal], ...]:
@@ -60,32 +70,73 @@ class FigureHistory:
 
 
 def histories(issues: Sequence[Issue]) -> list[FigureHistory]:
-    """The figures of one series' issues, by id (label and unit from the latest issue that has it)."""
-    by_id: dict[str, list] = {}
+    """The indicators of one series' issues, by id, then in the order they first appeared.
+
+    Values are matched by id together with label and unit, never by id alone: an office that reuses
+    an id (equipment: 设备采购完成率 in %, later 设备购置金额 in 万元) has two indicators, and their
+    values must not be drawn as one line. A renamed figure is taken for a new indicator too (a new
+    name usually means a new definition), and both histories say so in a note.
+    """
+    found: dict[tuple[str, str, str], list] = {}
     for issue in sorted(issues, key=issue_order):
         for fig_id, fig in issue.figures.items():
-            by_id.setdefault(fig_id, []).append((issue, fig))
+            # spaces in a label are layout, not a new name
+            found.setdefault((fig_id, "".join(fig.label.split()), fig.unit), []).append((issue, fig))
+    by_id: dict[str, list[tuple[str, str, str]]] = {}
+    for key in found:  # insertion order: the order of first appearance
+        by_id.setdefault(key[0], []).append(key)
     out = []
-    for fig_id, found in sorted(by_id.items()):
-        latest = found[-1][1]
-        values: list[Value] = []
-        shapes = set()
-        for issue, fig in found:
-            if isinstance(fig, ValueFigure):
-                shapes.add("value")
-                values.append(Value(issue, f"{issue.year}-{issue.date.month:02d}", "", "", fig.value))
-            elif isinstance(fig, PeriodFigure):
-                shapes.add("period")
-                values += [Value(issue, p.key, "", "", v) for p, v in fig.values]
-            elif isinstance(fig, TableFigure):
-                shapes.add("table")
-                values += [Value(issue, "", row, col, v) for row, cells in fig.rows
-                           for col, v in zip(fig.columns, cells, strict=True)]
-        units = {fig.unit for _, fig in found}
-        # Mixed shapes or units cannot share one line: the values are listed, but not drawn.
-        shape = shapes.pop() if len(shapes) == 1 and len(units) == 1 else "table"
-        out.append(FigureHistory(fig_id, latest.label, latest.unit, shape, tuple(values)))
+    for fig_id in sorted(by_id):
+        keys = by_id[fig_id]
+        for n, key in enumerate(keys):
+            shape, values = _values(found[key])
+            latest = found[key][-1][1]
+            out.append(FigureHistory(fig_id, latest.label, latest.unit, shape, values,
+                                     fig_id if n == 0 else f"{fig_id}-{n + 1}",
+                                     _note(found, keys, n)))
     return out
+
+
+def _values(found: list) -> tuple[str, tuple[Value, ...]]:
+    """The values of one indicator as each issue reported them, and the shape they can be drawn in."""
+    values: list[Value] = []
+    shapes = set()
+    for issue, fig in found:
+        if isinstance(fig, ValueFigure):
+            shapes.add("value")
+            values.append(Value(issue, f"{issue.year}-{issue.date.month:02d}", "", "", fig.value))
+        elif isinstance(fig, PeriodFigure):
+            shapes.add("period")
+            values += [Value(issue, p.key, "", "", v) for p, v in fig.values]
+        elif isinstance(fig, TableFigure):
+            shapes.add("table")
+            values += [Value(issue, "", row, col, v) for row, cells in fig.rows
+                       for col, v in zip(fig.columns, cells, strict=True)]
+    # Mixed shapes cannot share one line: the values are listed, but not drawn.
+    return (shapes.pop() if len(shapes) == 1 else "table"), tuple(values)
+
+
+def _note(found: dict, keys: list, n: int) -> str:
+    """What the reader of the figures page must know about the indicators sharing this one's id."""
+    def named(key) -> str:
+        fig = found[key][-1][1]
+        return f"「{fig.label}」" + (f"（{fig.unit}）" if fig.unit else "")
+
+    def when(key, at: int) -> str:
+        issue = found[key][at][0]
+        return f"{issue.year}年{issue.number_label}"
+
+    said = []
+    if n > 0:
+        before, mine = keys[n - 1], keys[n]
+        if before[2] == mine[2]:
+            said.append(f"自{when(mine, 0)}起名称由{named(before)}改为{named(mine)}，另起一条，"
+                        "数值未与原名称的连成一线")
+        else:
+            said.append(f"与{named(before)}编号同为 {mine[0]}，但单位不同，是另一个数字，分开列出")
+    if n + 1 < len(keys):
+        said.append(f"{when(keys[n], -1)}之后编号 {keys[n][0]} 用于{named(keys[n + 1])}，见下一条")
+    return "；".join(said)
 
 
 def figures_csv(histories_: Sequence[FigureHistory]) -> bytes:

@@ -9,7 +9,7 @@ from pathlib import Path
 from jianbao.archive.versions import PublicCorrection
 from jianbao.article_text import reading_text
 from jianbao.charts.draw import draw_charts
-from jianbao.model import Issue, Site
+from jianbao.model import ChartSpec, Issue, Photo, Site
 from jianbao.public import public_charts, public_view
 from jianbao.render.html.bulletin import render_html, render_template
 from jianbao.write import Artifact
@@ -42,20 +42,24 @@ def version_label(version: int) -> str:
 
 
 def _page(model: Issue, folder: str, banner: str, site: Site, chart_cache: Path | None) -> list[Artifact]:
-    """index.html, bulletin.css, fig-N.svg and the sharing picture fig-N.png of one version's view."""
+    """index.html, bulletin.css, fig-N.svg, photo-N.jpg and the sharing picture (fig-N.png, or the
+    first photo when it comes first) of one version's view."""
     # The banner carries the 更正 notices that changed what the public sees (and only those).
     view = replace(public_view(model), correction=None)
     charts = public_charts(view, draw_charts(view, cache_dir=chart_cache))
     absolute = f"{site.url}{folder}/" if site.url else ""
-    first = min(charts, default=None)  # the first public chart is the picture shared with the link
+    # The first picture of the page, chart or photo, is the one shared with the link (a photo is
+    # beside the page already; a chart's PNG is added for it).
+    first = next((b for a in view.articles for b in a.blocks if isinstance(b, (ChartSpec, Photo))), None)
+    image = "" if first is None else first.file_name if isinstance(first, Photo) else f"fig-{first.number}.png"
     meta = {"description": description(view), "og_title": view.headline, "og_site_name": model.series.title,
             "og_description": description(view), "canonical": f"{absolute}index.html" if absolute else "",
             "og_url": f"{absolute}index.html" if absolute else "",
-            "og_image": f"{absolute}fig-{first}.png" if first is not None else ""}
+            "og_image": f"{absolute}{image}" if image else ""}
     out = [Artifact(f"{folder}/{a.path}", a.data)
            for a in render_html(view, charts, single_file=False, meta=meta, banner=banner)]
-    if first is not None:
-        out.append(Artifact(f"{folder}/fig-{first}.png", charts[first].png))
+    if isinstance(first, ChartSpec):
+        out.append(Artifact(f"{folder}/{image}", charts[first.number].png))
     return out
 
 

@@ -88,7 +88,7 @@ def public_site(root: Path, issues: Sequence[Issue], states: Mapping[str, Frozen
             Artifact(f"{series.id}/{FEED_NAME}", render_feed(series, [p.issue for p in mine], site_url=site.url,
                                                              corrections=corrections)),
         ]
-    index = public_site_index(released)
+    index = public_site_index(released, {p.issue.slug: [c.correction for c in p.corrections] for p in pages})
     count = index.count(b'"u":')
     out += [
         Artifact("index.html", _page(

@@ -1,20 +1,23 @@
-"""Full-text search over every article: SQLite FTS5 (trigram, so Chinese substrings match), and the JSON index."""
+"""Full-text search over every article, its issue's numbers and notices: SQLite FTS5 (trigram, so Chinese substrings
+match), and the JSON index of the offline search."""
 
 from __future__ import annotations
 
 import json
-import re
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from jianbao.article_text import reading_text
-from jianbao.model import Article, Issue
+from jianbao.archive.search_terms import Term, issue_tokens, mark, number_text, snippet, terms
+from jianbao.article_text import plain_text, reading_text
+from jianbao.model import PUBLIC, Article, Correction, Issue
 from jianbao.public import public_positions, public_view, released_issues
 
-MARK_OPEN, MARK_CLOSE = "【", "】"
-SNIPPET_TOKENS = 24
 TRIGRAM = 3  # the trigram tokenizer cannot match shorter terms: those go through LIKE
+TEXT_COLUMNS = "{title body notice}"  # what a word is looked for in; public_only reads public_notice instead
+PUBLIC_TEXT_COLUMNS = "{title body public_notice}"
+# bm25 weights, one per column: an issue number matched weighs most, then the title, then the texts.
+WEIGHTS = "0,0,0,0,0,0,0,0,0, 5.0, 1.0, 10.0, 1.0, 1.0"
 
 
 @dataclass(frozen=True)
@@ -26,16 +29,33 @@ class Hit:
     title: str
     url: str  # the issue page, relative to build/
     public: bool
-    snippet: str  # with 【】 around each match
+    snippet: str  # pieces of the text around the terms, each term in 【】, on one line
+    marked_title: str = ""  # the title, terms in 【】
+    marked_number: str = ""  # 2017年第7期（总第43期）, an issue number the query named in 【】
+
+
+def notices(issue: Issue) -> tuple[str, str]:
+    """The issue's own texts, searched with its first article: (its 更正 and 编者按, the public part of them).
+
+    Public is a correction's reason the correction releases (`release: public`); the 编者按 of an
+    issue never is (public.public_view). Whether a correction shows on the public site at all is for
+    the public site to say: public_site_index is given the corrections it shows.
+    """
+    correction = issue.correction
+    notice = [correction.label + correction.reason] if correction else []
+    public = notice if correction and correction.release == PUBLIC else []
+    return "\n".join(notice + [plain_text(p.inlines) for p in issue.note]), "\n".join(public)
 
 
 def _rows(issues: Iterable[Issue]):
     for issue in issues:
-        public = set(public_positions(issue))
+        public = public_positions(issue)
+        notice, public_notice = notices(issue)
         for position, article in enumerate(issue.articles, start=1):
             yield (issue.series.id, issue.series.title, issue.number_label, issue.year, issue.date.isoformat(),
-                   f"{issue.slug}/index.html", position, int(position in public), article.title,
-                   reading_text(article))
+                   f"{issue.slug}/index.html", position, int(position in public), issue.total_label, article.title,
+                   reading_text(article), issue_tokens(issue), notice if position == 1 else "",
+                   public_notice if public and position == public[0] else "")
 
 
 def build_database(issues: Iterable[Issue]) -> bytes:
@@ -43,8 +63,9 @@ def build_database(issues: Iterable[Issue]) -> bytes:
     db = sqlite3.connect(":memory:")
     db.execute("CREATE VIRTUAL TABLE articles USING fts5(series UNINDEXED, series_title UNINDEXED, "
                "number_label UNINDEXED, year UNINDEXED, date UNINDEXED, url UNINDEXED, position UNINDEXED, "
-               "public UNINDEXED, title, body, tokenize='trigram')")
-    db.executemany("INSERT INTO articles VALUES (?,?,?,?,?,?,?,?,?,?)", sorted(_rows(issues)))
+               "public UNINDEXED, total_label UNINDEXED, title, body, issue, notice, public_notice, "
+               "tokenize='trigram')")
+    db.executemany("INSERT INTO articles VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)", sorted(_rows(issues)))
     db.commit()
     data = db.serialize()
     db.close()
@@ -57,10 +78,6 @@ def open_database(data: bytes) -> sqlite3.Connection:
     return db
 
 
-def _terms(query: str) -> list[str]:
-    return [t for t in re.split(r"\s+", query.strip()) if t]
-
-
 def _phrase(term: str) -> str:
     return '"' + term.replace('"', '""') + '"'
 
@@ -69,59 +86,63 @@ def _like(term: str) -> str:
     return "%" + term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
 
 
-def _cut_snippet(text: str, terms: list[str], width: int = 40) -> str:
-    """A window around the first match with every term marked (the LIKE path has no snippet())."""
-    flat = text.replace("\n", " ")
-    first = min((flat.find(t) for t in terms if t in flat), default=0)
-    start = max(0, first - width // 2)
-    piece = flat[start:start + width]
-    for term in sorted(set(terms), key=len, reverse=True):
-        piece = piece.replace(term, MARK_OPEN + term + MARK_CLOSE)
-    return ("…" if start else "") + piece + ("…" if start + width < len(flat) else "")
+COLUMNS = "series_title, number_label, year, date, url, public, total_label, title, body, issue, notice, public_notice"
 
 
-def _hit(row, snippet: str) -> Hit:
-    series_title, number_label, year, date, url, public, title = row[:7]
-    return Hit(series_title, number_label, int(year), date, title, url, bool(public), snippet)
+def _hit(row, found: list[Term], public_only: bool) -> Hit:
+    series_title, number_label, year, date, url, public, total, title, body, tokens, notice, public_notice = row
+    words = [t.text for t in found]
+    return Hit(series_title, number_label, int(year), date, title, url, bool(public),
+               snippet([body, public_notice if public_only else notice], words), mark(title, words),
+               number_text(int(year), number_label, total, found, tokens))
 
 
 def search(db: sqlite3.Connection, query: str, *, limit: int = 20, public_only: bool = False) -> list[Hit]:
-    """Articles matching every term of the query, best first (bm25; title matches weigh more)."""
-    terms = _terms(query)
-    if not terms:
+    """Articles matching every term of the query, best first (bm25; an issue number, then the title weigh more).
+
+    A term is found in the title, the text, or the issue's 更正 and 编者按 (with its first article);
+    an issue number (第7期, 2017年第7期, 增刊第1期, 总第43期) also finds the articles of that issue.
+    """
+    found = terms(query)
+    if not found:
         return []
-    columns = "series_title, number_label, year, date, url, public, title"
+    texts = PUBLIC_TEXT_COLUMNS if public_only else TEXT_COLUMNS
     public = " AND public = 1" if public_only else ""
-    if all(len(t) >= TRIGRAM for t in terms):
-        match = " AND ".join(_phrase(t) for t in terms)
-        rows = db.execute(
-            f"SELECT {columns}, snippet(articles, 9, ?, ?, '…', ?), "
-            "highlight(articles, 8, ?, ?) FROM articles "
-            f"WHERE articles MATCH ?{public} ORDER BY bm25(articles, 0,0,0,0,0,0,0,0, 5.0, 1.0), date DESC LIMIT ?",
-            (MARK_OPEN, MARK_CLOSE, SNIPPET_TOKENS, MARK_OPEN, MARK_CLOSE, match, limit)).fetchall()
-        hits = []
-        for row in rows:
-            snippet = row[7] if MARK_OPEN in row[7] else row[8]
-            hits.append(_hit(row, snippet))
-        return hits
+    if all(len(t.text) >= TRIGRAM for t in found):
+        match = " AND ".join(f"(issue : {_phrase(t.token)} OR {texts} : {_phrase(t.text)})" if t.token
+                             else f"{texts} : {_phrase(t.text)}" for t in found)
+        rows = db.execute(f"SELECT {COLUMNS} FROM articles WHERE articles MATCH ?{public} "
+                          f"ORDER BY bm25(articles, {WEIGHTS}), date DESC, url, position LIMIT ?", (match, limit)).fetchall()
+        return [_hit(row, found, public_only) for row in rows]
     # One or two characters: trigram has no index for them, so scan with LIKE and rank by frequency.
-    where = " AND ".join("(title || ' ' || body) LIKE ? ESCAPE '\\'" for _ in terms)
-    rows = db.execute(f"SELECT {columns}, body FROM articles WHERE {where}{public}",
-                      [_like(t) for t in terms]).fetchall()
+    notice = "public_notice" if public_only else "notice"
+    where, args = [], []
+    for t in found:
+        text = f"(title || ' ' || body || ' ' || {notice}) LIKE ? ESCAPE '\\'"
+        where.append(f"(issue LIKE ? ESCAPE '\\' OR {text})" if t.token else text)
+        args += [_like(t.token), _like(t.text)] if t.token else [_like(t.text)]
+    rows = db.execute(f"SELECT {COLUMNS} FROM articles WHERE {' AND '.join(where)}{public}", args).fetchall()
 
     def score(row) -> int:
-        title, body = row[6], row[7]
-        return sum(5 * title.count(t) + body.count(t) for t in terms)
+        title, body, tokens, notes = row[7], row[8], row[9], row[11 if public_only else 10]
+        return sum(10 * (bool(t.token) and t.token in tokens) + 5 * title.count(t.text) + body.count(t.text)
+                   + notes.count(t.text) for t in found)
 
     # Two stable sorts: most occurrences first, newest first among equals.
     ranked = sorted(sorted(rows, key=lambda r: r[3], reverse=True), key=score, reverse=True)[:limit]
-    return [_hit(row, _cut_snippet(row[7], terms) if any(t in row[7] for t in terms)
-                 else _cut_snippet(row[6], terms)) for row in ranked]
+    return [_hit(row, found, public_only) for row in ranked]
 
 
-def _entry(issue: Issue, article: Article, url: str, **extra) -> dict:
-    return {"s": issue.series.title, "n": issue.number_label, "y": issue.year, "d": issue.date.isoformat(),
-            "t": article.title, "u": url, "x": reading_text(article), **extra}
+def _entry(issue: Issue, article: Article, url: str, notice: str = "", **extra) -> dict:
+    """One article for the offline search; "z" (总第N期, when printed) and "c" (the issue's 更正 and
+    编者按, with its first article) only where there is one, so that the page stays small."""
+    entry = {"s": issue.series.title, "n": issue.number_label, "y": issue.year, "d": issue.date.isoformat(),
+             "t": article.title, "u": url, "x": reading_text(article), **extra}
+    if issue.total_label:
+        entry["z"] = issue.total_label
+    if notice:
+        entry["c"] = notice
+    return entry
 
 
 def _dump(entries: list[dict]) -> bytes:
@@ -138,17 +159,25 @@ def archive_index(issues: Iterable[Issue]) -> bytes:
     entries = []
     for issue in issues:
         public = set(public_positions(issue))
+        notice = notices(issue)[0]
         for position, article in enumerate(issue.articles, start=1):
             marks = [m for m, on in (("草稿", issue.status != "published"), ("内部", position not in public)) if on]
-            entries.append(_entry(issue, article, f"{issue.slug}/index.html", k="·".join(marks)))
+            entries.append(_entry(issue, article, f"{issue.slug}/index.html", notice if position == 1 else "",
+                                  k="·".join(marks)))
     return _dump(entries)
 
 
-def public_site_index(issues: Iterable[Issue]) -> bytes:
-    """The public site's search data: the public articles of released issues, linking their public page."""
+def public_site_index(issues: Iterable[Issue], corrections: Mapping[str, Sequence[Correction]] | None = None) -> bytes:
+    """The public site's search data: the public articles of released issues, linking their public page.
+
+    `corrections` are the 更正 notices the public pages show, by issue slug (those that changed the
+    public articles, each as public_view words it); their text is found with the issue's first article.
+    """
     entries = []
     for issue in released_issues(issues):
         view = public_view(issue)
+        notice = "\n".join(c.label + c.reason for c in (corrections or {}).get(issue.slug, ()))
         for index, article in enumerate(view.articles if view else (), start=1):
-            entries.append(_entry(issue, article, f"{issue.slug}/index.html#article-{index}"))
+            entries.append(_entry(issue, article, f"{issue.slug}/index.html#article-{index}",
+                                  notice if index == 1 else ""))
     return _dump(entries)

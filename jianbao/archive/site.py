@@ -121,7 +121,7 @@ def _series_pages(series: Series, issues: Sequence[Issue], states: Mapping[str, 
     figures, out = [], []
     for history in found:
         chart = trend_chart(series, history, chart_cache)
-        svg = f"figures/{history.id}.svg" if chart else ""
+        svg = f"figures/{history.slug}.svg" if chart else ""  # slug: two indicators may share an id
         if chart:
             out.append(Artifact(f"{series.id}/{svg}", clean_svg_file(chart.svg, 1)))
         figures.append({"h": history, "svg": svg, "alt": chart.alt if chart else "",

@@ -7,8 +7,9 @@ from pathlib import Path, PurePosixPath
 
 from jianbao.archive.freeze import Frozen, sha256
 from jianbao.errors import Problem
-from jianbao.model import Correction, Issue
+from jianbao.model import Correction, Issue, Photo
 from jianbao.public import public_content, public_view
+from jianbao.reader.image_file import image_size
 from jianbao.reader.load import load_bytes
 from jianbao.reader.schema import Checker
 from jianbao.reader.validate import validate_issue
@@ -42,12 +43,45 @@ def earlier_issue(root: Path, state: Frozen, version: dict) -> Issue | None:
     found: list[Problem] = list(problems)
     if doc is None:
         return None
-    # Photos are read from the project as it is now: an archived version keeps its own rendered
-    # files, but its public page is drawn again, and a photo replaced since would show there.
-    earlier = validate_issue(Checker(doc, found), {issue.series.id: issue.series}, root=root)
+    # Read without the project, so its photo files, which a 更正 may have replaced since, are not
+    # looked at: the version's photos are the ones archived with its outputs.
+    earlier = validate_issue(Checker(doc, found), {issue.series.id: issue.series})
     if earlier is None or found or earlier.slug != issue.slug:
         return None
-    return replace(earlier, total=issue.total)
+    return _with_archived_photos(replace(earlier, total=issue.total), root / version["folder"], version["files"])
+
+
+def _archived_photo(photo: Photo, folder: Path, files: dict) -> Photo | None:
+    """The photo as that version printed it: its file among the version's archived outputs."""
+    for name in (f"photo-{photo.number}.jpg", f"photo-{photo.number}.png"):
+        if name not in files:
+            continue
+        try:
+            data = (folder / name).read_bytes()
+        except OSError:
+            return None
+        found = image_size(data) if sha256(data) == files[name] else None
+        if found is None:
+            return None
+        kind, width, height = found
+        return replace(photo, data=data, kind=kind, width_px=width, height_px=height)
+    return None
+
+
+def _with_archived_photos(earlier: Issue, folder: Path, files: dict) -> Issue | None:
+    """The version with the photos archived with its outputs (photo-N.jpg beside its page), or
+    None when one is not there: it then has no public page of its own."""
+    articles = []
+    for article in earlier.articles:
+        blocks = []
+        for block in article.blocks:
+            if isinstance(block, Photo):
+                block = _archived_photo(block, folder, files)
+                if block is None:
+                    return None
+            blocks.append(block)
+        articles.append(replace(article, blocks=tuple(blocks)))
+    return replace(earlier, articles=tuple(articles))
 
 
 def public_corrections(root: Path, state: Frozen | None) -> list[PublicCorrection]:

@@ -26,7 +26,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args, project, report) -> ExitCode:
     # Imported here, not at the top: every run of build.py loads this module to list the command.
     from jianbao.importer import ImportRefused
-    from jianbao.importer.report import report_lines
+    from jianbao.importer.report import report_lines, verdict
 
     try:
         result = api.import_bulletin(project, args.source, series=args.series, output=args.output,
@@ -41,9 +41,5 @@ def run(args, project, report) -> ExitCode:
         report.info(f"请注意：{note}")
     if result.encoding and result.encoding != "UTF-8":
         report.info(f"文本编码：{result.encoding}")
-    where = project.name(result.path)
-    if args.dry_run:
-        report.info(f"草稿已通过检查，未写入（--dry-run）：{where}")
-    else:
-        report.info(f"已写入草稿：{where}（已通过检查；请对照原件核对，候选数字列在文件末尾）")
+    report.info(verdict(result.draft, project.name(result.path), dry_run=args.dry_run))
     return ExitCode.OK

@@ -36,6 +36,7 @@ class ImportResult:
     issue: Issue  # the draft as the validator read it
     encoding: str = ""
     notes: list[str] = field(default_factory=list)  # things the editor should look at (Chinese)
+    exists: bool = False  # a dry run whose target file is already there (a real import would refuse)
 
 
 def read_source(path: Path) -> tuple[SourceDoc, str]:
@@ -86,20 +87,21 @@ def import_bulletin(source: Path, project: Project, series_id: str | None = None
     series_id, reason = _choose_series(draft, series, series_id)
     path = Path(output) if output else default_path(project, series_id, draft)
     path = path if path.is_absolute() else Path.cwd() / path
-    if path.exists():
+    exists = path.exists()
+    if exists and not dry_run:  # a dry run still reports: the editor learns both what was read and the clash
         raise ImportRefused(f"文件已存在，不会覆盖：{project.name(path)}（请先核对该文件，或用 --output 指定新的文件名）")
     text = draft_yaml(draft, series_id, Path(source).name, series[series_id].copies)
     issue, found = check_draft(text, project.name(path), series)
     if issue is None or found:
         listed = "\n".join(f"  {p}" for p in found)
         raise ImportRefused(f"生成的草稿未通过检查（这是导入程序的问题，请把原件交给维护人员）：\n{listed}")
+    notes = _notes(project, draft, series[series_id], path, exists)
     if not dry_run:
         write_atomic(path, text.encode("utf-8"))
-    return ImportResult(path, text, draft, series_id, reason, issue, encoding,
-                        _notes(project, draft, series[series_id], path))
+    return ImportResult(path, text, draft, series_id, reason, issue, encoding, notes, exists)
 
 
-def _notes(project: Project, draft: Draft, series: Series, path: Path) -> list[str]:
+def _notes(project: Project, draft: Draft, series: Series, path: Path, exists: bool) -> list[str]:
     """Differences between the original and the series or archive that the editor should settle."""
     notes = []
     if draft.masthead and squeeze(draft.masthead) != squeeze(series.title):
@@ -110,7 +112,9 @@ def _notes(project: Project, draft: Draft, series: Series, path: Path) -> list[s
     if printed and printed != [(r.label, squeeze(r.to.rstrip("。"))) for r in series.distribution]:
         notes.append(f"原件报尾与系列 {series.id} 的 distribution 不同（生成时按系列设置印出）")
     usual = default_path(project, series.id, draft)
-    if usual.exists() and usual.resolve() != path.resolve():
+    if exists:
+        notes.append(f"目标文件已存在：{project.name(path)}；正式导入时不会覆盖它，请先核对该文件，或用 --output 指定新的文件名")
+    elif usual.exists() and usual.resolve() != path.resolve():
         notes.append(f"存档中已有同一期：{project.name(usual)}（两期同号时生成会报错）")
     return notes
 

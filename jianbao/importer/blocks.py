@@ -114,7 +114,7 @@ def _highlight(where: int, spans: list[Span]) -> tuple[int, DraftHighlight] | No
     lead = [Span(s.text, False, s.emphasis) for s in lead]  # the renderer sets the lead bold
     if not text_of(lead).strip():
         return None
-    return cn_int(match.group(1)), DraftHighlight(where, lead, text)
+    return cn_int(match.group(1)), DraftHighlight(where, lead, text, guessed=not bold)
 
 
 def _heading(item: SourcePara, counters: list[int], draft: Draft) -> DraftHeading | None:
@@ -224,3 +224,7 @@ def _place(article: DraftArticle, blocks: list, draft: Draft) -> None:
     article.body = flat[:chosen[0]]
     article.highlights = [b[1] for b in blocks[chosen[0]:chosen[1]]]
     article.closing = flat[chosen[1]:]
+    guessed = sum(h.guessed for h in article.highlights)
+    if guessed:  # the renderer sets the lead bold: a wrong cut would print the wrong words bold
+        draft.guess(article.highlights[0].where, f"{guessed} 条工作亮点的小标题按第一个句号划分"
+                    "（原件中看不出加粗的小标题），请核对")

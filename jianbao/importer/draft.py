@@ -90,6 +90,8 @@ def block(key: str, text: str, indent: int) -> list[str]:
 def draft_yaml(draft: Draft, series_id: str, source_name: str, series_copies: int | None = None) -> str:
     """The issue file's text: fields in the documented order, candidate figures as a closing comment."""
     lines = [f"# 从 {source_name} 导入的草稿：请对照原件核对后再把 status 改为 published。"]
+    if draft.to_check:
+        lines.append(f"# 导入时有 {draft.to_check} 处未识别、按推测处理或跨页接上，逐处列在文件末尾，请先核对。")
     masthead = " / ".join(x for x in (draft.program, draft.masthead, draft.issuer) if x)
     if masthead:
         lines.append(f"# 原件报头：{masthead}")
@@ -122,8 +124,20 @@ def draft_yaml(draft: Draft, series_id: str, source_name: str, series_copies: in
                         lines.append(f"        text: {quote(text)}")
         lines += block("closing", md_blocks(article.closing), 4)
         lines.append("")
+    lines += check_comment(draft)
     lines += candidate_comment(draft)
     return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def check_comment(draft: Draft) -> list[str]:
+    """The places to check, kept in the file: the printed report is gone once the window is closed."""
+    if not draft.to_check:
+        return []
+    groups = (("未识别或未导入", draft.missed), ("按推测处理", draft.unsure), ("跨页或断行接上", draft.joined))
+    places = sorted((where, order, name, what) for order, (name, found) in enumerate(groups) for where, what in found)
+    out = [f"# 需要核对（{draft.to_check} 处，位置按原件的{draft.unit}计）："]
+    out += [f"#   第{where}{draft.unit}｜{name}：{what}".replace("\n", " ") for where, _, name, what in places]
+    return out + [""]
 
 
 def candidate_comment(draft: Draft) -> list[str]:

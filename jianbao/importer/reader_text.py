@@ -3,14 +3,21 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from jianbao.chinese import columns
+from jianbao.importer.pages import strip_pages
 from jianbao.importer.source import SourceDoc, SourcePara, SourceTable, Span, clean, tidy_body
+from jianbao.importer.text_tables import (
+    MAX_CELL,
+    NUMBER_CELL,
+    cell_tables,
+    spaced_tables,
+    table_end,
+    table_rows,
+)
 
-PAGE_NUMBER = re.compile(r"^\s*(?:[-—–－─―~～]+\s*\d{1,3}\s*[-—–－─―~～]+|\d{1,3}|第\s*\d+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?"
-                         r"|\d{1,3}\s*/\s*\d{1,3})\s*$")
 UNWRAPPED = 90  # display width (CJK = 2); an A4 bulletin line holds 28 characters, 56
-BARE_NUMBER = re.compile(r"^\s*\d{1,3}\s*$")
 INDENT = re.compile(r"^(?:[ \t]{2,}|\u3000)")
 CENTERED = re.compile(r"^(?: {6,}|\u3000{3,})\S")  # pdftotext -layout keeps a centred line's left margin
 ORDINALS = "一二三四五六七八九十"
@@ -20,75 +27,45 @@ STRUCTURAL = re.compile(rf"^(?:\*\*)?(?:[{ORDINALS}]+[、是]|（[{ORDINALS}]+�
 TERMINAL = set("。！？；：…!?;:")
 CLOSERS = set("”’）」』】》)\"'")
 IMPRINT = re.compile(r"^(?:报|送|发|抄送|抄报|分送|主送)[：:]")
-PIPE_ROW = re.compile(r"^\s*\|.*\|\s*$")
-PIPE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")
-COLUMN_GAP = re.compile(r"\t+|[ \u3000]{2,}")
 
 
 def read_text(raw: str) -> SourceDoc:
-    """Paragraphs (blank lines, indentation and structure separate them) and tables, page numbers dropped."""
+    """Paragraphs (blank lines, indentation and structure separate them) and tables, page residue dropped.
+
+    Page breaks are no paragraph breaks: once page numbers and running heads are gone, the last line
+    of a page and the first of the next are read like any two lines in a row, so a sentence, a
+    highlight or a table carries on across the break (and the place is reported as joined).
+    """
     doc = SourceDoc("text", unit="行")
     lines = clean(raw.lstrip("\ufeff")).split("\n")
-    doc.lines = lines
-    block: list[tuple[int, str]] = []
-    widths = sorted(_width(line) for line in lines if line.strip())
+    doc.lines = [line.replace("\f", "") for line in lines]
+    kept, opens = strip_pages(lines, doc.dropped)
+    widths = sorted(_width(line) for _, line in kept if line.strip())
     # the width of a full line of the page: a shorter line ends its paragraph in hard-wrapped text
     full = widths[int(len(widths) * 0.9)] if widths else 0
     if full > UNWRAPPED:  # lines longer than a printed line: one paragraph per line, nothing to join
         full = 0
-    for number, line in enumerate(lines, start=1):
-        if "\f" in line:  # a page break (pdftotext puts it before a page's first line) ends a block
-            _flush(block, doc, full)
-            block = []
-            line = line.replace("\f", "")
-        if line.strip() and PAGE_NUMBER.match(line) and (not BARE_NUMBER.match(line) or _page_end(lines, number)):
-            doc.dropped.append((number, f"页码「{line.strip()}」"))
-            continue
+    # pdftotext -layout keeps a paragraph's first-line indent; plain pdftotext and typed text may not
+    wrap = Wrap(full, frozenset(opens), any(INDENT.match(line) and not CENTERED.match(line) for _, line in kept))
+    block: list[tuple[int, str]] = []
+    for number, line in kept:
         if line.strip():
             block.append((number, line.rstrip()))
             continue
-        _flush(block, doc, full)
+        _flush(block, doc, wrap)
         block = []
-    _flush(block, doc, full)
-    doc.items = _spaced_tables(doc.items)
+    _flush(block, doc, wrap)
+    doc.items = cell_tables(spaced_tables(doc.items), doc.unsure)
     return doc
 
 
-def _spaced_tables(items: list) -> list:
-    """Rows that pdftotext -layout printed with blank lines between them: aligned one-line paragraphs."""
-    out: list = []
-    run: list[SourcePara] = []
+@dataclass(frozen=True)
+class Wrap:
+    """How the text was wrapped: what tells a line that goes on from one that starts a paragraph."""
 
-    def flush():
-        if len(run) >= 2:
-            out.append(SourceTable(run[0].where, [_cells(p.text) for p in run]))
-        else:
-            out.extend(run)
-        run.clear()
-
-    for item in items:
-        cells = _cells(item.text) if isinstance(item, SourcePara) else []
-        if len(cells) >= 2 and all(len(c) <= 20 and c[-1] not in "。，；" for c in cells) and (
-                not run or len(_cells(run[0].text)) == len(cells)):
-            run.append(item)
-            continue
-        flush()
-        if len(cells) >= 2 and all(len(c) <= 20 and c[-1] not in "。，；" for c in cells):
-            run.append(item)
-            continue
-        out.append(item)
-    flush()
-    return out
-
-
-def _page_end(lines: list[str], number: int) -> bool:
-    """A bare number is a page number only as the last line of a page (before a form feed or the end)."""
-    for line in lines[number:]:
-        if line.startswith("\f"):
-            return True
-        if line.strip():
-            return False
-    return True
+    full: int  # the display width of a full printed line; 0 when lines are paragraphs (not hard-wrapped)
+    opens: frozenset[int]  # numbers of the lines that open a page after a removed page break
+    indents: bool  # whether paragraphs keep their first-line indent in this text
 
 
 def _width(line: str) -> int:
@@ -96,14 +73,15 @@ def _width(line: str) -> int:
     return columns("".join(ch for ch in line if not ch.isspace()))
 
 
-def _flush(block: list[tuple[int, str]], doc: SourceDoc, full: int) -> None:
+def _flush(block: list[tuple[int, str]], doc: SourceDoc, wrap: Wrap) -> None:
+    """The lines of one block (between blank lines) → paragraphs and tables appended to doc.items."""
+    full, opens = wrap.full, wrap.opens
     i = 0
     while i < len(block):
-        table_end = _table_end(block, i)
-        if table_end > i:
-            doc.items.append(SourceTable(block[i][0], [_cells(line) for _, line in block[i:table_end]
-                                                       if not PIPE_RULE.match(line)]))
-            i = table_end
+        end = table_end(block, i)
+        if end > i:
+            doc.items.append(SourceTable(block[i][0], table_rows(block[i:end])))
+            i = end
             continue
         number, line = block[i]
         text = line.strip(" \t\u3000")
@@ -114,37 +92,34 @@ def _flush(block: list[tuple[int, str]], doc: SourceDoc, full: int) -> None:
                       or (INDENT.match(line) and not IMPRINT.match(previous.text)))
         if starts_new:
             centered = bool(CENTERED.match(line)) and len(text) <= 40
-            doc.items.append(SourcePara(number, [Span(text)], centered=centered))
+            # a line alone before a blank line or a page break: in plain pdftotext output, maybe a table cell
+            alone = i == len(block) - 1 or block[i + 1][0] in opens
+            doc.items.append(SourcePara(number, [Span(text)], centered=centered, cell=alone and _cell_like(text)))
         else:  # a hard-wrapped line of the paragraph above
             last = doc.items[-1]
             last.spans = [Span(_join(last.text, text))]
+            if number in opens:
+                doc.joined.append((number, f"与上一页末行接续（跨页断行，第{last.where}行起的段落）"))
+            elif not wrap.indents and _ends_sentence(block[i - 1][1]):
+                doc.unsure.append((number, "上一行在句末排满一行，原文没有首行缩进可以判断是否另起一段，"
+                                           "已按同一段接上，请核对"))
         i += 1
 
 
-def _table_end(block, i) -> int:
-    """The end of a table starting at line i (pipe rows, or two or more aligned columns), else i."""
-    j = i
-    while j < len(block) and PIPE_ROW.match(block[j][1]):
-        j += 1
-    if j - i >= 2:
-        return j
-    j, width = i, None
-    while j < len(block):
-        cells = _cells(block[j][1])
-        if len(cells) < 2 or any(len(c) > 20 or c[-1] in "。，；" for c in cells) or width not in (None, len(cells)):
-            break
-        width, j = len(cells), j + 1
-    return j if j - i >= 2 else i
+def _cell_like(text: str) -> bool:
+    """A short line that may be one cell of a table that plain pdftotext printed a cell a line."""
+    return (len(text) <= MAX_CELL and not re.search(r"[，。；：！？,;!?]", text) and text[-1] != "、"
+            and (not STRUCTURAL.match(text) or bool(NUMBER_CELL.match(text))))
 
 
-def _cells(line: str) -> list[str]:
-    line = line.strip()
-    if line.startswith("|") and line.endswith("|"):
-        return [c.strip() for c in re.split(r"(?<!\\)\|", line[1:-1])]
-    return [c.strip() for c in COLUMN_GAP.split(line.strip(" \t\u3000")) if c.strip()]
+def _ends_sentence(text: str) -> bool:
+    text = text.rstrip()
+    while text and text[-1] in CLOSERS:
+        text = text[:-1]
+    return bool(text) and text[-1] in "。！？!?"
 
 
-def _is_terminal(text: str) -> bool:
+def is_terminal(text: str) -> bool:
     """Does a paragraph end here? A closing quote counts only after a full stop: 。” ends, ” alone does not."""
     text = text.rstrip().removesuffix("**").rstrip()
     while text and text[-1] in CLOSERS:
@@ -164,23 +139,25 @@ def _join(before: str, after: str) -> str:
 
 
 def join_broken(paras: list, unit: str = "行") -> tuple[list, list[tuple[int, str]]]:
-    """Join paragraphs that a page break cut mid-sentence; returns the items and what was joined."""
+    """Join paragraphs that a blank line cut mid-sentence (no closing punctuation, the next no heading);
+    returns the items and what was joined. A line that may be a table cell is never joined."""
     out: list = []
     joined: list[tuple[int, str]] = []
     for item in paras:
         prev = out[-1] if out else None
         if (isinstance(item, SourcePara) and isinstance(prev, SourcePara) and not item.style and not prev.style
-                and not _is_terminal(prev.text) and not STRUCTURAL.match(item.text.strip())
+                and not item.cell and not prev.cell
+                and not is_terminal(prev.text) and not STRUCTURAL.match(item.text.strip())
                 and not _looks_like_heading(prev.text)):
             prev.spans = [Span(_join(prev.text, item.text))]
-            joined.append((item.where, f"与上一段接续（跨页断行，第{prev.where}{unit}）"))
+            joined.append((item.where, f"与上一段接续（上一段没有句末标点，第{prev.where}{unit}）"))
             continue
         out.append(item)
     return out, joined
 
 
 def _looks_like_heading(text: str) -> bool:
-    return bool(STRUCTURAL.match(text.strip())) and len(text.strip()) <= 40 and not _is_terminal(text)
+    return bool(STRUCTURAL.match(text.strip())) and len(text.strip()) <= 40 and not is_terminal(text)
 
 
 def bold_spans(text: str) -> list[Span]:

@@ -23,7 +23,9 @@ _CN_DIGITS = {"〇": 0, "○": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四":
 def recognise(doc: SourceDoc) -> Draft:
     """The whole draft; every paragraph ends up somewhere, or in `missed` with its place."""
     draft = Draft(unit=doc.unit, lines=[squeeze(line.replace("**", "")) for line in doc.lines])
-    draft.missed.extend(doc.dropped)
+    draft.removed.extend(doc.dropped)
+    draft.unsure.extend(doc.unsure)
+    draft.joined.extend(doc.joined)
     items = [i for i in doc.items if isinstance(i, SourceTable) or i.text.strip() or i.drawing]
     items = [_header_table(item) if n < HEADER_SPAN else item for n, item in enumerate(items)]
     start = _header(items, draft)
@@ -33,7 +35,8 @@ def recognise(doc: SourceDoc) -> Draft:
     end = _imprint(items, draft)
     _articles(items[start:end], draft, doc.kind)
     draft.candidates = find_candidates(draft)
-    draft.missed.sort()
+    for found in (draft.missed, draft.unsure, draft.removed, draft.joined):
+        found.sort()
     return draft
 
 
@@ -181,12 +184,36 @@ def _articles(items: list, draft: Draft, kind: str) -> None:
         noted = (kind == "text" and j + 1 < len(items) and isinstance(items[j + 1], SourcePara)
                  and NOTE.match(items[j + 1].text) and isinstance(item, SourcePara)
                  and len(item.text.strip()) <= 40 and not re.search(r"[，。；！？]", item.text))
-        starts = j == 0 or ((noted or _is_headline(item, kind)) and not _is_headline(items[j - 1], kind))
+        titled = noted or (kind == "text" and _lone_title(items, j))
+        starts = j == 0 or ((titled or _is_headline(item, kind)) and not _is_headline(items[j - 1], kind))
+        if starts and kind == "text" and groups and len(groups[-1]) == 1 and _short_line(groups[-1][0]):
+            starts = False  # the first line of a headline broken over two lines: nothing stands under it
         if starts:
             groups.append([])
+            if kind == "text" and len(groups) > 1 and not _is_headline(item, kind):
+                why = "其下的“编者按”" if noted else "单独一行、没有标点的短句"
+                draft.guess(item.where, f"按{why}推断此处另起一篇文章「{squeeze(item.text)[:20]}」，请核对")
         groups[-1].append(item)
     for group in groups:
         draft.articles.append(_article(group, draft, kind))
+
+
+def _lone_title(items: list, j: int) -> bool:
+    """Plain text: a short line with no punctuation between a finished paragraph (or a picture, a
+    table) and a paragraph of sentences reads as the next article's headline; it is reported as a guess."""
+    item = items[j]
+    if j == 0 or j + 1 >= len(items) or not _short_line(item) or item.cell or re.search(r"[！？!?]", item.text):
+        return False
+    after, before = items[j + 1], items[j - 1]
+    if not isinstance(after, SourcePara) or not re.search(r"[，。；]", after.text):
+        return False
+    return not isinstance(before, SourcePara) or before.drawing or reader_text.is_terminal(before.text) or bool(
+        re.match(r"^图\s*\d", before.text.strip()))
+
+
+def _short_line(item) -> bool:
+    return (isinstance(item, SourcePara) and not item.drawing and len(squeeze(item.text)) <= 30
+            and not re.search(r"[，。；：,;]", item.text) and not reader_text.STRUCTURAL.match(item.text.strip()))
 
 
 def _article(items: list, draft: Draft, kind: str) -> DraftArticle:
@@ -195,10 +222,10 @@ def _article(items: list, draft: Draft, kind: str) -> DraftArticle:
     rest = items[1:]
     if kind == "text":
         # a headline broken over lines: short pieces without sentence punctuation
-        while (rest and isinstance(rest[0], SourcePara) and len(squeeze(rest[0].text)) <= 30
-               and not re.search(r"[，。；：,;]", rest[0].text) and not reader_text.STRUCTURAL.match(rest[0].text)
-               and len(rest) > 1):
+        while rest and _short_line(rest[0]) and len(rest) > 1:
             title_parts.append(rest.pop(0))
+        if len(title_parts) > 1:
+            draft.guess(first.where, f"标题由 {len(title_parts)} 个短行合成，请核对是否有误")
     else:
         while rest and _is_headline(rest[0], kind):
             title_parts.append(rest.pop(0))

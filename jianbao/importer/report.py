@@ -42,14 +42,31 @@ def recognised(draft: Draft) -> list[str]:
 
 
 def report_lines(draft: Draft) -> list[str]:
-    """已识别：… / 未识别或未导入：… with the place in the source of each item."""
+    """已识别 / 未识别或未导入 / 需要核对 / joined lines / removed residue, each item with its place in the source."""
     lines = ["已识别：" + "、".join(recognised(draft))]
     if draft.missed:
         lines.append("未识别或未导入：")
         lines += [f"  第{where}{draft.unit}：{what}" for where, what in draft.missed]
     else:
         lines.append("未识别：无")
+    if draft.unsure:
+        lines.append("需要核对（导入时按推测处理）：")
+        lines += [f"  第{where}{draft.unit}：{what}" for where, what in draft.unsure]
     if draft.joined:
         places = "、".join(f"第{where}{draft.unit}" for where, _ in draft.joined)
-        lines.append(f"已把跨页断开的段落接上（{len(draft.joined)} 处）：{places}")
+        lines.append(f"已把跨页或断行分开的段落接上，请核对（{len(draft.joined)} 处）：{places}")
+    if draft.removed:
+        places = "、".join(f"第{where}{draft.unit}{what[what.find('「'):]}" for where, what in draft.removed)
+        lines.append(f"已去除页码和页眉页脚（{len(draft.removed)} 处）：{places}")
     return lines
+
+
+def verdict(draft: Draft, where: str, *, dry_run: bool = False) -> str:
+    """The closing line: "passed the check" only when nothing was missed or guessed (a draft that
+    validates may still have lost or misplaced text, and the editor must not take it as checked)."""
+    head = f"未写入（--dry-run）：{where}" if dry_run else f"已写入草稿：{where}"
+    if not draft.to_check:
+        return f"{head}（已通过检查；请对照原件核对，候选数字列在文件末尾）"
+    listed = "正式导入后也会列在草稿文件末尾的注释中" if dry_run else "这些地方也列在草稿文件末尾的注释中"
+    return (f"{head}（格式无误，但有 {draft.to_check} 处未识别、按推测处理或跨页接上，见上；"
+            f"必须对照原件逐处核对后才能使用；{listed}）")

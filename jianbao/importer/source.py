@@ -30,6 +30,7 @@ class SourcePara:
     style: str = ""  # a recognised role from a Word style: headline, heading1 … note, chart, caption …
     centered: bool = False
     drawing: bool = False  # holds a picture (a chart in a built bulletin)
+    cell: bool = False  # a short line alone between blank lines (text): maybe a table cell, never joined on
 
     @property
     def text(self) -> str:
@@ -49,6 +50,8 @@ class SourceDoc:
     kind: str  # "text" | "docx"
     items: list = field(default_factory=list)  # SourcePara | SourceTable
     dropped: list[tuple[int, str]] = field(default_factory=list)  # (where, why) of removed residue
+    unsure: list[tuple[int, str]] = field(default_factory=list)  # (where, what) the reader guessed: to check
+    joined: list[tuple[int, str]] = field(default_factory=list)  # (where, what) lines joined across a page break
     unit: str = "行"  # how `where` is counted: 行 for text, 段 for Word
     lines: list[str] = field(default_factory=list)  # text sources: the lines as read, to point at places
 

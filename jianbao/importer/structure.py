@@ -35,6 +35,7 @@ class DraftHighlight:
     where: int
     lead: list[Span]
     text: list[Span]
+    guessed: bool = False  # the lead was not bold in the source: it runs to the first 。 by rule
 
 
 DraftBlock = DraftPara | DraftHeading | DraftTable
@@ -77,11 +78,21 @@ class Draft:
     copies: int | None = None
     candidates: list[Candidate] = field(default_factory=list)
     missed: list[tuple[int, str]] = field(default_factory=list)  # (where, what) not recognised or set aside
+    unsure: list[tuple[int, str]] = field(default_factory=list)  # (where, what) guessed: the editor must check
+    removed: list[tuple[int, str]] = field(default_factory=list)  # page numbers, running heads: print residue
     joined: list[tuple[int, str]] = field(default_factory=list)  # broken lines joined back
     lines: list[str] = field(default_factory=list)  # text sources: each line without spaces or ** marks
 
     def miss(self, where: int, what: str) -> None:
         self.missed.append((where, what))
+
+    def guess(self, where: int, what: str) -> None:
+        self.unsure.append((where, what))
+
+    @property
+    def to_check(self) -> int:
+        """How many places the editor must look at before the draft can be trusted."""
+        return len(self.missed) + len(self.unsure) + len(self.joined)
 
     def locate(self, where: int, snippets: list[str], reach: int = 60) -> int:
         """The line, at or below `where`, where the first of the snippets found stands (text sources)."""

@@ -1,4 +1,5 @@
-"""A .docx bulletin → paragraphs with bold and 楷体 runs, and tables (the importer's only python-docx import)."""
+"""A .docx bulletin → paragraphs with bold and 楷体 runs, and tables; tracked changes read as accepted and listed
+(the importer's only python-docx import)."""
 
 from __future__ import annotations
 
@@ -8,8 +9,8 @@ import zipfile
 import docx
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
-from docx.table import Table
 from docx.text.paragraph import Paragraph
+from docx.text.run import Run
 
 from jianbao.errors import JianbaoError
 from jianbao.importer.source import SourceDoc, SourcePara, SourceTable, Span, clean
@@ -24,10 +25,22 @@ JIANBAO_STYLES = {
 }
 WORD_HEADINGS = {"Heading 1": "heading1", "Heading 2": "heading2", "Heading 3": "heading3", "Heading 4": "heading4",
                  "Title": "headline"}
+# Accepting every tracked change: what w:del and w:moveFrom hold is gone, what w:ins and w:moveTo hold stays.
+# python-docx's Paragraph.runs sees only the runs directly under w:p, so an inserted or moved sentence (and a
+# hyperlink's text) would silently vanish: runs are collected here from the whole paragraph instead.
+GONE = {qn("w:del"), qn("w:moveFrom")}
+NESTED = {qn("w:p"), qn("w:txbxContent")}  # a text box's own paragraphs are not this paragraph's text
+REVISIONS = ((qn("w:ins"), "插入"), (qn("w:del"), "删除"), (qn("w:moveTo"), "移入"), (qn("w:moveFrom"), "移出"))
+CONTAINERS = {qn("w:sdt"), qn("w:sdtContent"), qn("w:customXml")}  # content controls around body paragraphs
+SHOWN = 16  # characters of a changed text quoted in the report
 
 
 def read_docx(data: bytes) -> SourceDoc:
-    """Body paragraphs and tables in document order; headers, footers and page numbers are not read."""
+    """Body paragraphs and tables in document order; headers, footers and page numbers are not read.
+
+    Tracked changes are read as if accepted, and each paragraph or table that had any is listed in
+    `unsure`: the printed bulletin may have been issued from a version that rejected some of them.
+    """
     try:
         document = docx.Document(io.BytesIO(data))
     except (zipfile.BadZipFile, KeyError, ValueError) as exc:
@@ -35,14 +48,80 @@ def read_docx(data: bytes) -> SourceDoc:
                            "旧的 .doc 请先在 Word 或 WPS 中另存为 .docx") from exc
     doc = SourceDoc("docx", unit="段")
     position = 0
-    for child in document.element.body.iterchildren():
-        if child.tag == qn("w:p"):
-            position += 1
-            doc.items.append(_paragraph(child, document, position))
-        elif child.tag == qn("w:tbl"):
-            position += 1
-            doc.items.append(_table(child, document, position))
+    held: SourcePara | None = None  # a paragraph whose mark was deleted: it runs on into the next one
+    for child in _body_children(document.element.body):
+        position += 1
+        if child.tag == qn("w:tbl"):
+            if held is not None:
+                doc.items.append(held)
+                held = None
+            doc.items.append(_table(child, position, doc))
+            continue
+        para = _paragraph(child, document, position)
+        changes = _changes(child)
+        if changes:
+            doc.unsure.append((position, "已按“接受全部修订”导入：" + "；".join(changes)))
+        if held is not None:
+            held.spans += para.spans
+            held.drawing = held.drawing or para.drawing
+            para = held
+            held = None
+        if _mark_removed(child):
+            held = para
+        else:
+            doc.items.append(para)
+    if held is not None:
+        doc.items.append(held)
     return doc
+
+
+def _body_children(parent):
+    """The w:p and w:tbl of the body in order, also those inside content controls (w:sdt)."""
+    for child in parent.iterchildren():
+        if child.tag in (qn("w:p"), qn("w:tbl")):
+            yield child
+        elif child.tag in CONTAINERS:
+            yield from _body_children(child)
+
+
+def _kept(p, tag: str):
+    """The `tag` elements (w:r, w:t …) of the paragraph element `p` that remain once every change is accepted."""
+    for node in p.iter(tag):
+        up = node.getparent()
+        while up is not None and up is not p:
+            if up.tag in GONE or up.tag in NESTED:
+                break
+            up = up.getparent()
+        else:
+            yield node
+
+
+def _mark_removed(p) -> bool:
+    """Whether the paragraph mark itself was deleted or moved away: accepted, the paragraph joins the next."""
+    marks = p.find(qn("w:pPr") + "/" + qn("w:rPr"))
+    return marks is not None and any(marks.find(tag) is not None for tag in GONE)
+
+
+def _changes(p) -> list[str]:
+    """What the tracked changes in the paragraph (or table cell paragraph) `p` did, in words for the report."""
+    out = []
+    for tag, verb in REVISIONS:
+        for node in p.iter(tag):
+            if node.getparent().tag == qn("w:rPr"):
+                continue  # the paragraph mark's own change: reported below
+            text = "".join(t.text or "" for t in node.iter(qn("w:t"), qn("w:delText")))
+            if text.strip():
+                out.append(f"{verb}「{_short(clean(text))}」")
+    if _mark_removed(p):
+        out.append("删除分段（与下一段合为一段）")
+    if next(p.iter(qn("w:rPrChange"), qn("w:pPrChange")), None) is not None:
+        out.append("格式修改")
+    return out
+
+
+def _short(text: str) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= SHOWN else text[:SHOWN] + "…"
 
 
 def _paragraph(p, document, position: int) -> SourcePara:
@@ -51,8 +130,9 @@ def _paragraph(p, document, position: int) -> SourcePara:
     style = par.style.name if par.style is not None else ""
     role = JIANBAO_STYLES.get(style) or WORD_HEADINGS.get(style, "")
     spans = []
-    for run in par.runs:
-        text = clean(_run_text(run))
+    for r in _kept(p, qn("w:r")):
+        run = Run(r, par)
+        text = clean(_run_text(r))
         if text:
             spans.append(Span(text, bold=_is_bold(run), emphasis=_is_kaiti(run)))
     if spans and all(s.emphasis for s in spans):  # a paragraph set wholly in 楷体 is a note, not emphasis
@@ -61,9 +141,10 @@ def _paragraph(p, document, position: int) -> SourcePara:
     return SourcePara(position, spans, role, _centered(par), drawing)
 
 
-def _run_text(run) -> str:
+def _run_text(r) -> str:
+    """The text of the run element `r`: tabs and breaks as tab and newline characters."""
     parts = []
-    for node in run.element.iterchildren():
+    for node in r.iterchildren():
         if node.tag == qn("w:t"):
             parts.append(node.text or "")
         elif node.tag == qn("w:tab"):
@@ -95,19 +176,36 @@ def _centered(par: Paragraph) -> bool:
     return align == WD_ALIGN_PARAGRAPH.CENTER
 
 
-def _table(tbl, document, position: int) -> SourceTable:
-    """Cell texts of the w:tbl `tbl`, row by row; a merged cell is read once per grid column it covers."""
-    table = Table(tbl, document)
-    rows = []
+def _table(tbl, position: int, doc: SourceDoc) -> SourceTable:
+    """Cell texts of the w:tbl `tbl`, row by row; a merged cell is read once per grid column it covers.
+    Deleted rows and cells are left out (changes accepted) and reported with the table's place."""
+    rows, changes = [], []
     for tr in tbl.tr_lst:
+        if _row_deleted(tr):
+            changes.append("删除表格行")
+            continue
         cells = []
         for tc in tr.tc_lst:
-            text = clean("\n".join(p.text for p in _cell_paragraphs(tc, table))).strip()
+            if tc.find(qn("w:tcPr") + "/" + qn("w:cellDel")) is not None:
+                changes.append("删除单元格")
+                continue
+            paras = list(tc.iterchildren(qn("w:p")))
+            for p in paras:
+                changes += _changes(p)
+            text = clean("\n".join(_text(p) for p in paras)).strip()
             span = tc.grid_span if hasattr(tc, "grid_span") else 1
             cells.extend([text] * max(1, span))
         rows.append(cells)
+    if changes:
+        doc.unsure.append((position, "表格已按“接受全部修订”导入：" + "；".join(dict.fromkeys(changes))))
     return SourceTable(position, rows)
 
 
-def _cell_paragraphs(tc, table: Table) -> list[Paragraph]:
-    return [Paragraph(p, table) for p in tc.iterchildren(qn("w:p"))]
+def _row_deleted(tr) -> bool:
+    marks = tr.find(qn("w:trPr"))
+    return marks is not None and marks.find(qn("w:del")) is not None
+
+
+def _text(p) -> str:
+    """The text of a cell paragraph once every change is accepted."""
+    return "".join(_run_text(r) for r in _kept(p, qn("w:r")))

@@ -33,13 +33,17 @@ def issue_key(issue: Issue, options: str, input_digest: str | None = None) -> st
     """What an issue's outputs depend on.
 
     `input_digest` (the hash of the issue file's name and bytes, from the pipeline) stands for the
-    validated model, which is a function of that file, its series and the code: hashing it is far
-    cheaper than walking the model. `total` is the one field set after validation
-    (numbering.number_issues), so it is added here; any later change to a model must be added too.
+    validated model, which is a function of that file, its series, the code and the image files it
+    names (the cover and photos, whose hashes are added): hashing it is far cheaper than walking
+    the model. `total` is the one field set after validation (numbering.number_issues), so it is
+    added here; any later change to a model must be added too.
     """
     if input_digest:
+        # The cover and the photos are files of their own: a changed one changes the outputs,
+        # though the issue file is the same.
+        photos = ",".join(p.sha256 for p in issue.photos)
         text = (f"{code_fingerprint()}\n{options}\n{input_digest}\n{_canonical_series(issue.series)}\n"
-                f"total={issue.total}\ncover={issue.cover.sha256 if issue.cover else ''}")
+                f"total={issue.total}\ncover={issue.cover.sha256 if issue.cover else ''}\nphotos={photos}")
     else:
         text = f"{code_fingerprint()}\n{options}\n{canonical(issue)}"
     return hashlib.sha256(text.encode("utf-8")).hexdigest()

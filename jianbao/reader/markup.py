@@ -145,7 +145,7 @@ class _Walker:
     def unsupported(self, el: ET.Element) -> None:
         name, hint = UNSUPPORTED.get(el.tag, (f"<{el.tag}>", "请删去"))
         self.problems.append(MarkupProblem(_line_of(self.source, el.tag), "简报支持的 Markdown（段落、"
-                                           "加粗、斜体、四级标题、表格）", name, hint))
+                                           "加粗、斜体、四级标题、列表、表格、脚注）", name, hint))
 
     def inlines(self, el: ET.Element) -> tuple[Inline, ...]:
         out: list[Inline] = []

@@ -11,7 +11,6 @@ from jianbao.model import (
     Correction,
     Cover,
     Issue,
-    Paragraph,
     Series,
 )
 from jianbao.reader.cover import read_cover
@@ -126,7 +125,7 @@ def validate_issue(check: Checker, series: dict[str, Series], unusable: frozense
     figures, broken = validate_figures(check)
     plan = plan_issue(check.get(("articles",)))
     validator = ArticleValidator(check, figures, broken, plan, root)
-    note = tuple(b for b in validator.markdown_blocks(("note",), set())[0] if isinstance(b, Paragraph))
+    note = validator.note(("note",), set())
     articles, positions = [], []
     for i, _ in enumerate(check.items(("articles",), required=True, max_items=50)):
         article = validator.article(i)

@@ -33,6 +33,10 @@ MAX_HIGHLIGHTS = 99
 MAX_MARKDOWN = 50_000
 MAX_HIGHLIGHT = 4_000
 MAX_PHOTOS = 20
+# What an 编者按 cannot hold, as an editor calls it.
+NOTE_UNSUPPORTED = {"Heading": "标题", "ItemList": "列表", "Table": "表格", "Placement": "放置图表的行"}
+# How many tables, charts and photos an article may declare (docs/format.md, Limits).
+MAX_ELEMENTS = {"tables": 20, "charts": 20, "photos": MAX_PHOTOS}
 # A highlight's ordinal is the program's: one typed by hand would print twice (三是三是……).
 TYPED_ORDINAL = re.compile(r"^\s*(?:[一二三四五六七八九十]+是|[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）"
                            r"|\([一二三四五六七八九十]+\)|\d+[.．、]|（\d+）|\(\d+\)|[①-⑳])")
@@ -90,6 +94,18 @@ class ArticleValidator:
             self.check.add(path, p.expected, p.found, p.hint, line=first + p.line_offset)
         return blocks, footnotes
 
+    def note(self, path: tuple, used: set[str]) -> tuple[Paragraph, ...]:
+        """编者按: paragraphs only. A heading, list, table, placement line or footnote there would be
+        dropped, or leave a footnote mark with no text to it: each is an error instead."""
+        blocks, footnotes = self.markdown_blocks(path, used)
+        others = {type(b) for b in blocks if not isinstance(b, Paragraph)}
+        if others:
+            names = "、".join(sorted(NOTE_UNSUPPORTED.get(t.__name__, t.__name__) for t in others))
+            self.check.add(path, "只由段落组成的编者按", names, "标题、列表、表格和图只能写在 body 或 closing 中")
+        if footnotes:
+            self.check.add(path, "不带脚注的编者按", f"脚注（{len(footnotes)} 条）", "脚注只能加在 body 和 closing 中；这里可改用括号说明")
+        return tuple(b for b in blocks if isinstance(b, Paragraph))
+
     def count_placements(self, path: tuple, source: str, article: int) -> None:
         """Each placement line names an element of this article, once."""
         first = self.check.doc.text_line(path) or 0
@@ -132,7 +148,7 @@ class ArticleValidator:
         title = self.text_with_figures(path + ("title",), title, used)
         release = self.check.choice(path + ("release",), RELEASES, INTERNAL)
         summary = self.summary(path + ("summary",), used)
-        note = tuple(b for b in self.markdown_blocks(path + ("note",), used)[0] if isinstance(b, Paragraph))
+        note = self.note(path + ("note",), used)
         body, footnotes = self.markdown_blocks(path + ("body",), used, article=index)
         closing, more = self.markdown_blocks(path + ("closing",), used, len(footnotes) + 1, article=index)
         elements = self.elements(index, used)
@@ -160,7 +176,13 @@ class ArticleValidator:
     def elements(self, index: int, used: set[str]) -> dict:
         """The article's valid tables, charts and photos, by the plan's element they are."""
         out: dict = {}
-        for element in (e for e in self.plan.elements if e.article == index):
+        usable = set()
+        for key, most in MAX_ELEMENTS.items():  # a list of entries, not too many: else said here, and skipped
+            before = len(self.check.problems)
+            self.check.items(("articles", index, key), max_items=most)
+            if len(self.check.problems) == before:
+                usable.add(key)
+        for element in (e for e in self.plan.elements if e.article == index and e.path[2] in usable):
             key = element.path[2]
             block = {"tables": self.figure_table, "charts": self.chart, "photos": self.photo}[key](element, used)
             if block is not None:

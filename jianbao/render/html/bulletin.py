@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import base64
 import math
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 import jinja2
@@ -18,11 +20,15 @@ from jianbao.layout import Layout
 from jianbao.model import (
     ChartSpec,
     Emphasis,
+    FootnoteRef,
     Heading,
     Highlights,
     Issue,
+    ItemList,
     LineBreak,
+    ListItem,
     Paragraph,
+    Photo,
     RenderedChart,
     Strong,
     Table,
@@ -47,13 +53,15 @@ _GENERIC = {"serif", "sans-serif", "monospace"}
 
 # Defence in depth after autoescaping: only the elements and attributes the templates write.
 _TAGS = {
-    "header", "main", "footer", "article", "section", "div", "p", "span", "strong", "em", "br",
+    "header", "main", "footer", "article", "section", "nav", "div", "p", "span", "strong", "em", "br",
+    "sup", "a", "ul", "ol", "li",
     "h1", "h2", "h3", "h4", "h5", "h6", "figure", "figcaption", "img", "time",
     "table", "caption", "thead", "tbody", "tr", "th", "td",
 }
 _ATTRIBUTES = {
     "*": {"class", "id", "role", "aria-label", "aria-labelledby", "tabindex"},
     "div": {"data-chart"},
+    "a": {"href"},  # links within the page only (本期要目, footnotes): url_schemes lets no scheme through
     "img": {"src", "alt", "width", "height"},
     "th": {"scope"},
     "time": {"datetime"},
@@ -115,6 +123,27 @@ def _unknown(node) -> str:
     raise RenderError(f"内部错误：HTML 无法呈现 {type(node).__name__}")
 
 
+@dataclass
+class ListNode:
+    """A list item with the items nested under it."""
+
+    item: ListItem
+    children: list[ListNode] = field(default_factory=list)
+
+
+def nest_items(items: Sequence[ListItem]) -> list[ListNode]:
+    """The model's flat list items nested again by their depth (a deeper item goes under the one
+    before it; one deeper by more than a level still goes just one level down)."""
+    top: list[ListNode] = []
+    path: list[ListNode] = []  # the last node at each depth, from the top
+    for item in items:
+        node = ListNode(item)
+        del path[max(0, min(item.depth, len(path))):]
+        (path[-1].children if path else top).append(node)
+        path.append(node)
+    return top
+
+
 @lru_cache(maxsize=1)
 def environment() -> jinja2.Environment:
     """The one jinja2 environment of the process (templates are compiled once and cached)."""
@@ -130,10 +159,10 @@ def environment() -> jinja2.Environment:
                        font_stack=font_stack, font_sources=font_sources, css_color=css_color,
                        join_soft_breaks=join_soft_breaks)
     kinds = {"text": Text, "strong": Strong, "emphasis": Emphasis, "linebreak": LineBreak,
-             "paragraph": Paragraph, "heading": Heading, "table": Table, "chart": ChartSpec,
-             "highlights": Highlights}
+             "footnoteref": FootnoteRef, "paragraph": Paragraph, "heading": Heading, "table": Table,
+             "chart": ChartSpec, "photo": Photo, "itemlist": ItemList, "highlights": Highlights}
     env.tests.update({name: _is_a(cls) for name, cls in kinds.items()})
-    env.globals.update(unknown=_unknown, headline_lines=headline_lines)
+    env.globals.update(unknown=_unknown, headline_lines=headline_lines, nest_items=nest_items)
     return env
 
 
@@ -159,7 +188,7 @@ def sanitize(fragment: str) -> str:
 
 # The WeChat editor keeps inline style attributes and drops classes, ids and style sheets, so a
 # fragment for it allows style="" and nothing that refers to a style sheet.
-_INLINE_TAGS = {"section", "p", "span", "strong", "em", "br", "h1", "h2", "h3", "h4", "figure",
+_INLINE_TAGS = {"section", "p", "span", "strong", "em", "br", "sup", "h1", "h2", "h3", "h4", "figure",
                 "figcaption", "img", "table", "thead", "tbody", "tr", "th", "td"}
 _INLINE_ATTRIBUTES = {"*": {"style"}, "img": {"src", "alt", "width"}, "th": {"scope"}}
 
@@ -184,6 +213,35 @@ def _charts_of(issue: Issue, charts: Mapping[int, RenderedChart]) -> dict[int, R
     return dict(sorted(used.items()))
 
 
+def photo_files(issue: Issue) -> dict[str, Photo]:
+    """The issue's photos by the name each has beside its page (photo-N.jpg), checked to have bytes."""
+    found = {}
+    for photo in issue.photos:
+        if not photo.data:
+            raise RenderError(f"内部错误：图{photo.number}（{photo.title}）没有照片数据")
+        found[photo.file_name] = photo
+    return found
+
+
+def data_uri(photo: Photo) -> str:
+    return f"data:image/{photo.kind};base64," + base64.b64encode(photo.data).decode("ascii")
+
+
+def inline_photos(body: str, photos: Mapping[str, Photo]) -> str:
+    """The photos' bytes in place of their file names, for a page that must stand alone.
+
+    Done after sanitizing, which lets no data: address through; the names are ours (photo-N.jpg),
+    so each appears exactly once as the src of an <img> (a text saying so has its < escaped).
+    """
+    for name, photo in photos.items():
+        source = f'<img src="{name}"'
+        count = body.count(source)
+        body = body.replace(source, f'<img src="{data_uri(photo)}"')
+        if count != 1:
+            raise RenderError(f"内部错误：网页中图{photo.number}的照片出现 {count} 次")
+    return body
+
+
 def page_html(*, title: str, layout: Layout, body: str, single_file: bool, fit=None,
               meta: Mapping[str, str] | None = None) -> str:
     """A whole page around an already sanitized body; reused by the press and archive pages.
@@ -201,16 +259,19 @@ def page_html(*, title: str, layout: Layout, body: str, single_file: bool, fit=N
 
 def render_html(issue: Issue, charts: Mapping[int, RenderedChart], *, single_file: bool,
                 meta: Mapping[str, str] | None = None, banner: str = "") -> list[Artifact]:
-    """index.html + bulletin.css + fig-N.svg, or <file_stem>.html with style and charts inside.
+    """index.html + bulletin.css + fig-N.svg + photo-N.jpg, or <file_stem>.html with style, charts
+    and photos inside.
 
     A public page adds `meta` (see page_html) and a `banner` above the issue: HTML from an
     autoescaped template of ours (navigation, a 更正 notice), placed outside the sanitized body.
     """
     used = _charts_of(issue, charts)
+    photos = photo_files(issue)
     series = issue.series
     body = sanitize(render_template("issue.html.j2", issue=issue, charts=used,
                                     inline_charts=single_file))
     if single_file:
+        body = inline_photos(body, photos)
         def media(match: re.Match) -> str:
             chart = used[int(match.group(1))]
             return ('<div class="chart-media">' + inline_svg(chart.svg, chart.number, chart.alt)
@@ -227,4 +288,5 @@ def render_html(issue: Issue, charts: Mapping[int, RenderedChart], *, single_fil
     if single_file:
         return [Artifact(f"{issue.file_stem}.html", html)]
     return [Artifact("index.html", html), Artifact(STYLESHEET, stylesheet().encode("utf-8"))] + [
-        Artifact(f"fig-{n}.svg", clean_svg_file(chart.svg, n)) for n, chart in used.items()]
+        Artifact(f"fig-{n}.svg", clean_svg_file(chart.svg, n)) for n, chart in used.items()] + [
+        Artifact(name, photo.data) for name, photo in photos.items()]

@@ -11,8 +11,15 @@ from jianbao.assets import TEMPLATES_DIR
 from jianbao.chinese import one_line_title
 from jianbao.errors import RenderError
 from jianbao.model import Cover, Issue, RenderedChart
-from jianbao.public import source_line, summary_of
-from jianbao.render.html.bulletin import render_page, render_template, sanitize, sanitize_inline_styled
+from jianbao.public import public_pictures, source_line, summary_of
+from jianbao.render.html.bulletin import (
+    inline_photos,
+    photo_files,
+    render_page,
+    render_template,
+    sanitize,
+    sanitize_inline_styled,
+)
 from jianbao.render.html.svg import inline_svg
 
 # The chart macro of blocks.html.j2 leaves this placeholder; the SVG goes in after sanitizing.
@@ -29,7 +36,7 @@ def _charts(view: Issue, charts: Mapping[int, RenderedChart]) -> dict[int, Rende
 
 
 def press_html(view: Issue, charts: Mapping[int, RenderedChart]) -> bytes:
-    """The press release as one self-contained page: style and chart SVGs inline, no masthead."""
+    """The press release as one self-contained page: style, chart SVGs and photos inline, no masthead."""
     used = _charts(view, charts)
     layout = view.series.layout
     body = sanitize(render_template("press_body.html.j2", view=view, charts=used, layout=layout,
@@ -42,12 +49,14 @@ def press_html(view: Issue, charts: Mapping[int, RenderedChart]) -> bytes:
     body, count = _PLACEHOLDER.subn(media, body)
     if count != len(used):
         raise RenderError("内部错误：新闻稿网页中图的数量与文章不符")
+    body = inline_photos(body, photo_files(view))
     page = render_page("press.html.j2", body=body, title=view.headline, layout=layout)
     return page.encode("utf-8")
 
 
 def wechat_html(view: Issue, charts: Mapping[int, RenderedChart]) -> bytes:
-    """A fragment for the WeChat editor: inline style attributes only, charts as fig-N.png images.
+    """A fragment for the WeChat editor: inline style attributes only, charts as fig-N.png images,
+    photos as photo-N.jpg (or .png).
 
     The headline is not repeated: it goes into the editor's own title field (see the manifest).
     """
@@ -67,10 +76,8 @@ def wechat_copy_page(view: Issue, charts: Mapping[int, RenderedChart], cover: Co
     if "</" in script:
         raise RenderError("内部错误：wechat_copy.js 含有“</”，不能内嵌")
     digest = base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode("ascii")
-    used = _charts(view, charts)
     page = render_page(
         "wechat_copy.html.j2", body=wechat_html(view, charts).decode("utf-8"),
-        title=one_line_title(view.headline), summary=summary_of(view),
-        images=[{"file": f"fig-{n}.png", "caption": chart.caption} for n, chart in used.items()],
+        title=one_line_title(view.headline), summary=summary_of(view), images=public_pictures(view),
         cover=cover, script=script, script_hash=f"sha256-{digest}")
     return page.encode("utf-8")
