@@ -6,7 +6,7 @@ import io
 from collections.abc import Mapping
 from copy import deepcopy
 from dataclasses import dataclass, replace
-from functools import lru_cache
+from functools import lru_cache, partial
 
 from docx.oxml.ns import qn
 from docx.shared import Emu
@@ -22,14 +22,19 @@ from jianbao.model import (
     Heading,
     Highlights,
     Issue,
+    ItemList,
     LineBreak,
     Paragraph,
+    Photo,
     RenderedChart,
     Strong,
     Table,
     Text,
 )
 from jianbao.render.word import styles as st
+from jianbao.render.word.block_styles import add_block_styles
+from jianbao.render.word.figures import photo, with_notes
+from jianbao.render.word.lists import item_list
 from jianbao.render.word.masthead import add_headline, add_masthead, masthead_sizes
 from jianbao.render.word.oxml import paragraph_properties, table_element
 from jianbao.render.word.package import normalise, save
@@ -60,6 +65,7 @@ def bulletin_template(lay: Layout, program_pt: float, masthead_pt: float) -> Tem
     """Styles, page geometry and odd/even page-number footers: everything before the masthead."""
     doc = empty_document()
     ids = st.build_styles(doc, lay, program_pt, masthead_pt)
+    ids.update(add_block_styles(doc, lay, ids))
     setup_page(doc, lay)
     add_page_numbers(doc, lay, ids)
     return freeze(doc, ids)
@@ -82,8 +88,10 @@ class _WordRenderer:
         self.lay = issue.series.layout
         self.doc = template.open()
         self.ids = template.style_ids
-        self.blocks = {Paragraph: self.paragraph, Heading: self.heading, Table: self.table,
-                       ChartSpec: self.chart, Highlights: self.highlights}
+        self.blocks = {Paragraph: self.paragraph, Heading: self.heading,
+                       Table: with_notes(self, self.table), ChartSpec: with_notes(self, self.chart),
+                       Photo: with_notes(self, partial(photo, self)), ItemList: partial(item_list, self),
+                       Highlights: self.highlights}
         self.inlines = {Text: self.text, Strong: self.strong, Emphasis: self.emphasis,
                         LineBreak: self.line_break}
 
@@ -225,7 +233,8 @@ class _WordRenderer:
 
     # ------------------------------------------------------------ inlines
 
-    def write(self, par, inlines, fmt: _Fmt) -> None:
+    def write(self, par, inlines, fmt: _Fmt | None = None) -> None:
+        fmt = fmt or _Fmt()
         for node in inlines:
             method = self.inlines.get(type(node))
             if method is None:

@@ -9,6 +9,7 @@ from jianbao.layout import Layout
 from jianbao.model import Article, Issue, Paragraph, RenderedChart, Text
 from jianbao.public import source_line
 from jianbao.render.word import styles as st
+from jianbao.render.word.block_styles import add_block_styles
 from jianbao.render.word.bulletin import _WordRenderer
 from jianbao.render.word.masthead import add_headline
 from jianbao.render.word.oxml import paragraph_element
@@ -41,6 +42,7 @@ def press_template(lay: Layout) -> Template:
     """Press styles, page geometry and the centred page number: everything before the headline."""
     doc = empty_document()
     ids = build_press_styles(doc, lay)
+    ids.update(add_block_styles(doc, lay, ids))
     setup_page(doc, lay)
     _page_numbers(doc, ids)
     return freeze(doc, ids)
