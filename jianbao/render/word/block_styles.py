@@ -1,8 +1,9 @@
-"""Styles of the blocks issue #18 added (lists, notes), added to a bulletin or press template.
+"""Styles of the blocks issue #18 added (lists, notes, footnotes), added to a bulletin or press template.
 
-Each paragraph style is based on a style the template already has (正文, 图题) and sets only what
-differs from it, so it takes that template's line spacing: the bulletin's exact 22-line pitch, or
-the press release's 1.5 lines.
+Each paragraph style but the footnote's is based on a style the template already has (正文, 图题)
+and sets only what differs from it, so it takes that template's line spacing: the bulletin's exact
+22-line pitch, or the press release's 1.5 lines. Footnotes sit apart from the body and look the
+same in both.
 """
 
 from __future__ import annotations
@@ -10,15 +11,24 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from docx.enum.style import WD_STYLE_TYPE
+from docx.oxml.ns import qn
 
 from jianbao.layout import Layout
 from jianbao.render.word import styles as st
-from jianbao.render.word.xml import el, indent, put, run_props, twips
+from jianbao.render.word.xml import RPR_SEQ, el, exact_spacing, indent, put, run_props, twips
 
 # Nested list items, by depth (1, 2): a body paragraph moved right by two characters a level.
 # The reader nests lists three deep (markup.MAX_LIST_DEPTH), so depths 1 and 2 are all there is.
 LIST_INDENTS = {1: "JB List Indent 1", 2: "JB List Indent 2"}
 FIGURE_NOTE = "JB Figure Note"  # 注：… / 数据来源：… under a table, or under a chart's or photo's caption
+# Word's own names for its built-in footnote styles: Word then uses them for a footnote an
+# editor adds by hand, and shows them under their Chinese names (脚注文本, 脚注引用).
+FOOTNOTE_TEXT = "footnote text"
+FOOTNOTE_REFERENCE = "footnote reference"
+FOOTNOTE_IDS = {FOOTNOTE_TEXT: "FootnoteText", FOOTNOTE_REFERENCE: "FootnoteReference"}
+# A footnote's lines: 小四 on a line of 1.5 sizes, tighter than the body's pitch, as footnotes are
+# set everywhere; exact, so that the page foot they take is the same in Word, WPS and LibreOffice.
+FOOTNOTE_LINE_RATIO = 1.5
 
 
 def add_block_styles(doc, lay: Layout, ids: Mapping[str, str]) -> dict[str, str]:
@@ -37,6 +47,7 @@ def add_block_styles(doc, lay: Layout, ids: Mapping[str, str]) -> dict[str, str]
     put(note.element.get_or_add_pPr(), el("w:jc", val="both"))
     run_props(note.element.get_or_add_rPr(), bold=False)
     out[FIGURE_NOTE] = note.style_id
+    out.update(_footnote_styles(doc, lay))
     return out
 
 
@@ -53,3 +64,22 @@ def _indent_chars(*, left: float, first: float, size_pt: float):
              "firstLineChars": round(first * 100), "firstLine": twips(first * size_pt)}
     return el("w:ind", **attrs)
 
+
+def _footnote_styles(doc, lay: Layout) -> dict[str, str]:
+    """脚注文本 in 仿宋 小四 on exact lines, no indent; 脚注引用 a superscript of the text around it."""
+    size = lay.caption_size_pt
+    text = doc.styles.add_style(FOOTNOTE_TEXT, WD_STYLE_TYPE.PARAGRAPH)
+    text.base_style = doc.styles["Normal"]
+    ppr = text.element.get_or_add_pPr()
+    put(ppr, exact_spacing(size * FOOTNOTE_LINE_RATIO))
+    put(ppr, indent())
+    put(ppr, el("w:jc", val="both"))
+    run_props(text.element.get_or_add_rPr(), cjk=lay.font_fangsong, latin=lay.font_latin, size_pt=size)
+    mark = doc.styles.add_style(FOOTNOTE_REFERENCE, WD_STYLE_TYPE.CHARACTER)
+    mark.base_style = doc.styles["Default Paragraph Font"]
+    put(mark.element.get_or_add_rPr(), el("w:vertAlign", val="superscript"), RPR_SEQ)
+    for style in (text, mark):
+        style.style_id = FOOTNOTE_IDS[style.name]
+        # built-in styles, which Word knows by name: not custom ones
+        style.element.attrib.pop(qn("w:customStyle"), None)
+    return {FOOTNOTE_TEXT: text.style_id, FOOTNOTE_REFERENCE: mark.style_id}

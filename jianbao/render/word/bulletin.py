@@ -19,6 +19,7 @@ from jianbao.model import (
     Article,
     ChartSpec,
     Emphasis,
+    FootnoteRef,
     Heading,
     Highlights,
     Issue,
@@ -34,6 +35,7 @@ from jianbao.model import (
 from jianbao.render.word import styles as st
 from jianbao.render.word.block_styles import add_block_styles
 from jianbao.render.word.figures import photo, with_notes
+from jianbao.render.word.footnotes import Footnotes
 from jianbao.render.word.lists import item_list
 from jianbao.render.word.masthead import add_headline, add_masthead, masthead_sizes
 from jianbao.render.word.oxml import paragraph_properties, table_element
@@ -88,12 +90,13 @@ class _WordRenderer:
         self.lay = issue.series.layout
         self.doc = template.open()
         self.ids = template.style_ids
+        self.footnotes = Footnotes(self.doc, self.ids, self.write)
         self.blocks = {Paragraph: self.paragraph, Heading: self.heading,
                        Table: with_notes(self, self.table), ChartSpec: with_notes(self, self.chart),
                        Photo: with_notes(self, partial(photo, self)), ItemList: partial(item_list, self),
                        Highlights: self.highlights}
         self.inlines = {Text: self.text, Strong: self.strong, Emphasis: self.emphasis,
-                        LineBreak: self.line_break}
+                        LineBreak: self.line_break, FootnoteRef: self.footnotes.reference}
 
     def render(self) -> bytes:
         doc, issue = self.doc, self.issue
@@ -117,6 +120,7 @@ class _WordRenderer:
         if not first:
             self.doc.add_paragraph()
         add_headline(self.doc, article.title, self.lay, self.ids)
+        self.footnotes.start(article)
         if article.note:
             self.note(article.note)
         for block in article.blocks:

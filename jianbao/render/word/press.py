@@ -135,6 +135,7 @@ class _PressRenderer(_WordRenderer):
     def press_article(self, article: Article, first: bool) -> None:
         if not first:
             self.add_paragraph(SUBTITLE, article.title)
+        self.footnotes.start(article)
         if article.note:
             self.note(article.note)
         for block in article.blocks:

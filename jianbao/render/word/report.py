@@ -74,8 +74,10 @@ def rules(lay: Layout) -> list[Rule]:
         Rule("JB Table Header", "表头", "font_heiti", lay.table_size_pt, line_pt=lay.table_line_pt),
         Rule("JB Table Text", "表格文字", "font_fangsong", lay.table_size_pt, line_pt=lay.table_line_pt),
         Rule("JB Chart Caption", "图题", "font_fangsong", lay.caption_size_pt, bold=lay.caption_bold),
-        # 注：/数据来源： lines under figures: 仿宋 小四, not bold (issue #18)
+        # 注：/数据来源： lines under figures, and footnotes: 仿宋 小四, not bold (issue #18)
         Rule("JB Figure Note", "图表注释", "font_fangsong", lay.caption_size_pt, bold=False),
+        Rule("footnote text", "脚注", "font_fangsong", lay.caption_size_pt, line_pt=lay.caption_size_pt * 1.5,
+             bold=False),
         Rule("JB Imprint", "报尾", "font_fangsong", lay.imprint_size_pt, line_pt=lay.imprint_pitch_pt),
         Rule("JB Page Number", "页码", "font_songti", lay.page_number_size_pt, latin="font_songti"),
     ]
