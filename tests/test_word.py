@@ -204,10 +204,10 @@ def test_headings_and_note_indent_two_chars_on_body_pitch(docx, style_id):
 
 def test_masthead_order_red_title_and_red_rule(docx):
     styles = [p.xpath("string(w:pPr/w:pStyle/@w:val)", namespaces=NS)
-              for p in docx.body.findall("w:p", NS)[:12]]
+              for p in docx.body.findall("w:p", NS)]
     order = [s for s in styles if s in ("JBProgram", "JBMasthead", "JBIssueNumber",
                                         "JBIssuerLine", "JBHeadline")]
-    assert order == ["JBProgram", "JBMasthead", "JBIssueNumber", "JBIssuerLine", "JBHeadline"]
+    assert order[:5] == ["JBProgram", "JBMasthead", "JBIssueNumber", "JBIssuerLine", "JBHeadline"]
     assert text_of(docx.paragraphs("JBMasthead")[0]) == "工作简报"
     assert text_of(docx.paragraphs("JBIssueNumber")[0]) == "第7期"
     assert text_of(docx.paragraphs("JBIssuerLine")[0]) == \
@@ -223,7 +223,9 @@ def test_masthead_order_red_title_and_red_rule(docx):
     assert (tab.get(w("val")), tab.get(w("pos"))) == ("right", "8844")
 
 
-def test_two_blank_lines_between_red_rule_and_headline(docx):
+def test_two_blank_lines_between_red_rule_and_headline():
+    issue = demo_issue(series=demo_series(contents="never"))  # 本期要目: tests/test_word_blocks.py
+    docx = Docx(render_docx(issue, charts_for(issue)))
     paras = docx.body.findall("w:p", NS)
     rule = [i for i, p in enumerate(paras) if p in docx.paragraphs("JBIssuerLine")][0]
     between = paras[rule + 1:paras.index(docx.paragraphs("JBHeadline")[0])]

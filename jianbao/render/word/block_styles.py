@@ -1,9 +1,9 @@
-"""Styles of the blocks issue #18 added (lists, notes, footnotes), added to a bulletin or press template.
+"""Styles of the blocks issue #18 added (lists, notes, 本期要目, 签发 line, footnotes), added to a bulletin or press template.
 
-Each paragraph style but the footnote's is based on a style the template already has (正文, 图题)
-and sets only what differs from it, so it takes that template's line spacing: the bulletin's exact
-22-line pitch, or the press release's 1.5 lines. Footnotes sit apart from the body and look the
-same in both.
+Each paragraph style but the footnote's is based on a style the template already has (正文, 编者按,
+图题, 报尾) and sets only what differs from it, so it takes that template's line spacing: the
+bulletin's exact 22-line pitch, or the press release's 1.5 lines. Footnotes sit apart from the body
+and look the same in both.
 """
 
 from __future__ import annotations
@@ -21,6 +21,9 @@ from jianbao.render.word.xml import RPR_SEQ, el, exact_spacing, indent, put, run
 # The reader nests lists three deep (markup.MAX_LIST_DEPTH), so depths 1 and 2 are all there is.
 LIST_INDENTS = {1: "JB List Indent 1", 2: "JB List Indent 2"}
 FIGURE_NOTE = "JB Figure Note"  # 注：… / 数据来源：… under a table, or under a chart's or photo's caption
+CONTENTS_HEADING = "JB Contents Heading"
+CONTENTS_ENTRY = "JB Contents Entry"
+SIGNOFF = "JB Signoff"
 # Word's own names for its built-in footnote styles: Word then uses them for a footnote an
 # editor adds by hand, and shows them under their Chinese names (脚注文本, 脚注引用).
 FOOTNOTE_TEXT = "footnote text"
@@ -47,6 +50,25 @@ def add_block_styles(doc, lay: Layout, ids: Mapping[str, str]) -> dict[str, str]
     put(note.element.get_or_add_pPr(), el("w:jc", val="both"))
     run_props(note.element.get_or_add_rPr(), bold=False)
     out[FIGURE_NOTE] = note.style_id
+    # 本期要目: a 黑体 heading (the face of 一、 headings), the titles in 楷体 like the 编者按 they
+    # stand beside, two characters in, a wrapped title aligned under its first character.
+    heading = _derived(doc, CONTENTS_HEADING, st.BODY)
+    ppr = heading.element.get_or_add_pPr()
+    put(ppr, el("w:keepNext"))
+    put(ppr, indent())
+    put(ppr, el("w:jc", val="center"))
+    run_props(heading.element.get_or_add_rPr(), cjk=lay.font_heiti, latin=lay.font_latin)
+    out[CONTENTS_HEADING] = heading.style_id
+    entry = _derived(doc, CONTENTS_ENTRY, st.NOTE)
+    put(entry.element.get_or_add_pPr(), _indent_chars(left=chars, first=0, size_pt=body))
+    out[CONTENTS_ENTRY] = entry.style_id
+    if st.IMPRINT in ids:  # the bulletin's: a press release names no staff
+        signoff = _derived(doc, SIGNOFF, st.IMPRINT)
+        ppr = signoff.element.get_or_add_pPr()
+        # right-aligned one character in, as the 版记's 印发日期 (GB 7.4.3)
+        put(ppr, indent(right_pt=lay.imprint_size_pt))
+        put(ppr, el("w:jc", val="right"))
+        out[SIGNOFF] = signoff.style_id
     out.update(_footnote_styles(doc, lay))
     return out
 

@@ -34,6 +34,7 @@ from jianbao.model import (
 )
 from jianbao.render.word import styles as st
 from jianbao.render.word.block_styles import add_block_styles
+from jianbao.render.word.contents import add_contents
 from jianbao.render.word.figures import photo, with_notes
 from jianbao.render.word.footnotes import Footnotes
 from jianbao.render.word.lists import item_list
@@ -41,6 +42,7 @@ from jianbao.render.word.masthead import add_headline, add_masthead, masthead_si
 from jianbao.render.word.oxml import paragraph_properties, table_element
 from jianbao.render.word.package import normalise, save
 from jianbao.render.word.page import add_imprint, add_page_numbers, setup_page
+from jianbao.render.word.signoff import add_signoff
 from jianbao.render.word.template import (
     CACHED_TEMPLATES,
     Template,
@@ -100,17 +102,21 @@ class _WordRenderer:
 
     def render(self) -> bytes:
         doc, issue = self.doc, self.issue
-        add_masthead(doc, issue, note=bool(issue.note or issue.correction), ids=self.ids)
+        # Under the red rule, before the first headline: the 更正 notice, the issue's 编者按,
+        # then 本期要目, which leads into the articles it lists; one blank line after them.
+        preface = bool(issue.note or issue.correction or issue.shows_contents)
+        add_masthead(doc, issue, note=preface, ids=self.ids)
         if issue.correction:
             self.note((Paragraph((Text(issue.correction.reason),)),), label=issue.correction.label)
-            if not issue.note:
-                doc.add_paragraph()
         if issue.note:
             self.note(issue.note)
+        if issue.shows_contents:
+            add_contents(self, issue.articles)
+        if preface:
             doc.add_paragraph()
         for i, article in enumerate(issue.articles):
             self.article(article, first=i == 0)
-        add_imprint(doc, issue, self.ids)
+        add_signoff(doc, add_imprint(doc, issue, self.ids), issue, self.ids)
         normalise(doc, issue)
         return save(doc, issue)
 

@@ -78,12 +78,12 @@ def add_page_numbers(doc, lay: Layout, ids: Mapping[str, str]) -> None:
         par.add_run(" —")
 
 
-def add_imprint(doc, issue: Issue, ids: Mapping[str, str]) -> None:
-    """报尾 at the foot of the last page: thick rules, 报/送/发 rows, （共印N份）."""
+def add_imprint(doc, issue: Issue, ids: Mapping[str, str]):
+    """报尾 at the foot of the last page: thick rules, 报/送/发 rows, （共印N份）; its table, or None."""
     lay = issue.series.layout
     rows = imprint_rows(issue)
     if not rows:
-        return
+        return None
     width_pt = mm_to_pt(lay.type_width_mm)
     char = lay.imprint_size_pt
     table = doc.add_table(rows=len(rows), cols=1)
@@ -111,6 +111,7 @@ def add_imprint(doc, issue: Issue, ids: Mapping[str, str]) -> None:
     # high, so it does not push the block to a new page by itself.
     tail = doc.add_paragraph()
     put(paragraph_properties(tail), exact_spacing(1))
+    return table
 
 
 def imprint_rows(issue: Issue) -> list[tuple[str, str, str | None]]:

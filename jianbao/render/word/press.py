@@ -11,6 +11,7 @@ from jianbao.public import source_line
 from jianbao.render.word import styles as st
 from jianbao.render.word.block_styles import add_block_styles
 from jianbao.render.word.bulletin import _WordRenderer
+from jianbao.render.word.contents import add_contents
 from jianbao.render.word.masthead import add_headline
 from jianbao.render.word.oxml import paragraph_element
 from jianbao.render.word.package import normalise, save
@@ -126,6 +127,9 @@ class _PressRenderer(_WordRenderer):
         self.add_paragraph(BYLINE, f"{view.series.issuer}　{view.date_label}")
         if view.correction:
             self.note((Paragraph((Text(view.correction.reason),)),), label=view.correction.label)
+        if view.shows_contents:  # the view's articles: the public ones
+            add_contents(self, view.articles)
+            doc.add_paragraph()  # a blank line between the list and the text it lists
         for i, article in enumerate(view.articles):
             self.press_article(article, first=i == 0)
         self.add_paragraph(SOURCE, source_line(view))
