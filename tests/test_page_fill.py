@@ -1,4 +1,4 @@
-"""Issue #18: no page before the last is more than a third empty, in every sample and a stress issue.
+"""Issue #18: no page before the last is more than a third empty, in the samples and stress issues.
 
 Each issue is built by the real pipeline; its bulletin .docx and press .docx are printed to PDF by
 LibreOffice and its page by Chromium (print to PDF). Every page but the last is rasterised and the
