@@ -113,22 +113,33 @@ class Layout:
         return max(MIN_PICTURE_MM, self.figure_max_height_mm - kept_mm)
 
 
-def fit_figure_mm(width_mm: float, height_mm: float, layout: Layout) -> tuple[float, float]:
+def note_lines(widths_em: Sequence[float], layout: Layout) -> int:
+    """The lines that notes under a caption or a table (注：…, 数据来源：…) take, given each note's
+    width in em: set in the table's type across the type width."""
+    per_line = layout.type_width_mm / (layout.table_size_pt * MM_PER_PT)
+    return sum(max(1, math.ceil(w / per_line)) for w in widths_em)
+
+
+def fit_figure_mm(width_mm: float, height_mm: float, layout: Layout,
+                  notes: int = 0) -> tuple[float, float]:
     """A picture of width_mm x height_mm scaled, aspect kept, to fit the type width and the
-    picture height cap (never enlarged): the size Word and the printed page give it."""
+    picture height cap (never enlarged): the size Word and the printed page give it. `notes` lines
+    under its caption (note_lines) stay with it too, so the picture gives up their room."""
     if width_mm <= 0 or height_mm <= 0:
         return width_mm, height_mm
-    scale = min(1.0, layout.type_width_mm / width_mm, layout.picture_max_height_mm / height_mm)
+    cap = max(MIN_PICTURE_MM, layout.picture_max_height_mm - notes * layout.table_line_pt * MM_PER_PT)
+    scale = min(1.0, layout.type_width_mm / width_mm, cap / height_mm)
     return width_mm * scale, height_mm * scale
 
 
-def table_kept_whole(cell_widths_em: Sequence[Sequence[float]], layout: Layout) -> bool:
-    """Whether a table stays in one piece: with its caption and a heading kept with it, it is no
-    taller than figure_max_height_mm. `cell_widths_em` holds each row's cell text widths in em,
-    header first; a cell wider than its column wraps onto more lines (columns share the width)."""
+def table_kept_whole(cell_widths_em: Sequence[Sequence[float]], layout: Layout, notes: int = 0) -> bool:
+    """Whether a table stays in one piece: with its caption, a heading kept with it and `notes`
+    lines under it (note_lines), it is no taller than figure_max_height_mm. `cell_widths_em` holds
+    each row's cell text widths in em, header first; a cell wider than its column wraps onto more
+    lines (columns share the width)."""
     columns = max((len(row) for row in cell_widths_em), default=1) or 1
     room_em = layout.type_width_mm / columns / (layout.table_size_pt * MM_PER_PT) - CELL_PADDING_EM
     lines = sum(max((math.ceil(w / max(room_em, 1.0)) for w in row), default=1) or 1
-                for row in cell_widths_em)
+                for row in cell_widths_em) + notes
     height_pt = lines * layout.table_line_pt + 2 * layout.line_pitch_pt
     return height_pt * MM_PER_PT <= layout.figure_max_height_mm

@@ -16,7 +16,7 @@ import nh3
 from jianbao.assets import TEMPLATES_DIR
 from jianbao.chinese import em_width, headline_lines, join_soft_breaks
 from jianbao.errors import RenderError
-from jianbao.layout import Layout, table_kept_whole
+from jianbao.layout import Layout, note_lines, table_kept_whole
 from jianbao.model import (
     ChartSpec,
     Emphasis,
@@ -121,7 +121,8 @@ def _is_a(cls: type):
 
 def _kept_whole(table: Table, layout: Layout) -> bool:
     """A jinja2 test: `b is kept_whole(layout)`, the table stays in one piece on paper (as in Word)."""
-    return table_kept_whole([[em_width(c) for c in row] for row in (table.header, *table.rows)], layout)
+    return table_kept_whole([[em_width(c) for c in row] for row in (table.header, *table.rows)], layout,
+                            note_lines([em_width(n) for n in table.notes], layout))
 
 
 def _unknown(node) -> str:

@@ -14,7 +14,7 @@ from docx.text.paragraph import Paragraph as DocxParagraph
 
 from jianbao.chinese import em_width, join_soft_breaks
 from jianbao.errors import RenderError
-from jianbao.layout import Layout, fit_figure_mm, mm_to_pt, table_kept_whole
+from jianbao.layout import Layout, fit_figure_mm, mm_to_pt, note_lines, table_kept_whole
 from jianbao.model import (
     Article,
     ChartSpec,
@@ -175,7 +175,8 @@ class _WordRenderer:
             grid_col.set(qn("w:w"), str(col))
         all_rows = (block.header, *block.rows)
         last = len(all_rows) - 1
-        whole = table_kept_whole([[em_width(c) for c in row] for row in all_rows], self.lay)
+        whole = table_kept_whole([[em_width(c) for c in row] for row in all_rows], self.lay,
+                                 note_lines([em_width(n) for n in block.notes], self.lay))
         # Tables hold most of a bulletin's elements, and their cells come in three kinds (header,
         # kept with the next row, free): each kind's properties are built once and copied.
         header, kept, free = (self._cell_ppr(st.TABLE_HEADER, True), self._cell_ppr(st.TABLE_TEXT, True),
@@ -216,7 +217,8 @@ class _WordRenderer:
         # Charts are drawn to fit; one drawn to other numbers is scaled down to the type width
         # and the picture cap, so that it never leaves a page more than a third empty.
         scale = min(1.0, self.lay.chart_width_mm / chart.width_mm)
-        width_mm, height_mm = fit_figure_mm(chart.width_mm * scale, chart.height_mm * scale, self.lay)
+        width_mm, height_mm = fit_figure_mm(chart.width_mm * scale, chart.height_mm * scale, self.lay,
+                                            note_lines([em_width(n) for n in block.notes], self.lay))
         run = self.add_paragraph(st.CHART).add_run()
         run.add_picture(io.BytesIO(chart.png), width=Emu(round(width_mm * EMU_PER_MM)),
                         height=Emu(round(height_mm * EMU_PER_MM)))
