@@ -13,6 +13,7 @@ import pytest
 from lxml import etree
 
 from jianbao.errors import RenderError
+from jianbao.layout import fit_figure_mm, note_lines
 from jianbao.model import (
     Article,
     Emphasis,
@@ -327,10 +328,10 @@ def test_table_caption_above_and_grid_within_type_width(docx):
     assert {e.get(w("sz")) for e in edges} == {"4"}
 
 
-def kept_rows(rows: int, cell: str = "克拉玛依市") -> list[bool]:
+def kept_rows(rows: int, cell: str = "克拉玛依市", notes: tuple[str, ...] = ()) -> list[bool]:
     """Which rows of a table of `rows` body rows keep with the next (every cell agrees)."""
     issue = demo_issue()
-    table = Table(1, "进度", ("地区", "竣工率"), tuple((cell, str(i)) for i in range(rows)))
+    table = Table(1, "进度", ("地区", "竣工率"), tuple((cell, str(i)) for i in range(rows)), notes=notes)
     article = dataclasses.replace(issue.articles[0], blocks=(table,))
     docx = Docx(render_docx(dataclasses.replace(issue, articles=(article,)), {}))
     kept = []
@@ -352,6 +353,17 @@ def test_a_short_table_stays_whole_and_a_long_one_breaks_keeping_its_ends():
     # Cells that wrap make rows taller: four rows of two lines no longer fit whole.
     assert kept_rows(4, "克孜勒苏柯尔克孜自治州阿图什市及周边地区二十八个乡镇") == \
         [True, True, False, True, False]
+    # A line of notes under the table stays with it too.
+    assert kept_rows(6, notes=("数据来源：各地州市教育局。",)) == [True, True, False, False, False, True, False]
+
+
+def test_notes_under_a_caption_come_off_the_picture():
+    lay = demo_issue().series.layout
+    assert note_lines([10, 60], lay) == 3  # 60 em is longer than the 42 em of a line: it wraps
+    _, height = fit_figure_mm(156, 90, lay)
+    _, shorter = fit_figure_mm(156, 90, lay, notes=2)
+    assert height == pytest.approx(lay.picture_max_height_mm)
+    assert shorter == pytest.approx(height - 2 * lay.table_line_pt * 25.4 / 72)
 
 
 def test_chart_image_then_caption_below_with_alt_text(docx, issue):
