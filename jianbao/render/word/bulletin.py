@@ -12,9 +12,9 @@ from docx.oxml.ns import qn
 from docx.shared import Emu
 from docx.text.paragraph import Paragraph as DocxParagraph
 
-from jianbao.chinese import join_soft_breaks
+from jianbao.chinese import em_width, join_soft_breaks
 from jianbao.errors import RenderError
-from jianbao.layout import Layout, mm_to_pt
+from jianbao.layout import Layout, fit_figure_mm, mm_to_pt, note_lines, table_kept_whole
 from jianbao.model import (
     Article,
     ChartSpec,
@@ -55,7 +55,10 @@ from jianbao.render.word.xml import border, borders, el, put, run_props, twips
 
 EMU_PER_MM = 36000
 NOTE_LABEL = "编者按："
-KEEP_TABLE_ROWS = 12
+# A table too tall to stay whole (layout.table_kept_whole) breaks across pages, its header row
+# repeated: the caption stays with the header and the first body rows, the last rows stay together.
+KEEP_FIRST_ROWS = 2
+KEEP_LAST_ROWS = 2
 
 
 def render_docx(issue: Issue, charts: Mapping[int, RenderedChart]) -> bytes:
@@ -189,6 +192,9 @@ class _WordRenderer:
         for grid_col in tbl.tblGrid:
             grid_col.set(qn("w:w"), str(col))
         all_rows = (block.header, *block.rows)
+        last = len(all_rows) - 1
+        whole = table_kept_whole([[em_width(c) for c in row] for row in all_rows], self.lay,
+                                 note_lines([em_width(n) for n in block.notes], self.lay))
         # Tables hold most of a bulletin's elements, and their cells come in three kinds (header,
         # kept with the next row, free): each kind's properties are built once and copied.
         header, kept, free = (self._cell_ppr(st.TABLE_HEADER, True), self._cell_ppr(st.TABLE_TEXT, True),
@@ -199,10 +205,9 @@ class _WordRenderer:
             tr_pr.append(deepcopy(cant_split))
             if r == 0:
                 tr_pr.append(el("w:tblHeader"))
-            # a short table stays on one page with its caption; a long one at least
-            # keeps its header with the first row
-            cell_ppr = header if r == 0 else \
-                kept if len(all_rows) <= KEEP_TABLE_ROWS and r < len(all_rows) - 1 else free
+            # keep-with-next down a short table; in a long one only at its start and its end
+            keep = r < last and (whole or r < KEEP_FIRST_ROWS or r >= last - KEEP_LAST_ROWS + 1)
+            cell_ppr = header if r == 0 else kept if keep else free
             for value, tc in zip(values, tr.tc_lst, strict=True):
                 tc.get_or_add_tcPr().append(deepcopy(v_align))
                 p = tc.p_lst[0]  # python-docx's new cell holds one empty paragraph
@@ -227,8 +232,11 @@ class _WordRenderer:
         chart = self.charts.get(block.number)
         if chart is None:
             raise RenderError(f"缺少图{block.number}（{block.title}）的图表图片")
-        width_mm = min(chart.width_mm, self.lay.type_width_mm, self.lay.chart_width_mm)
-        height_mm = chart.height_mm * width_mm / chart.width_mm
+        # Charts are drawn to fit; one drawn to other numbers is scaled down to the type width
+        # and the picture cap, so that it never leaves a page more than a third empty.
+        scale = min(1.0, self.lay.chart_width_mm / chart.width_mm)
+        width_mm, height_mm = fit_figure_mm(chart.width_mm * scale, chart.height_mm * scale, self.lay,
+                                            note_lines([em_width(n) for n in block.notes], self.lay))
         run = self.add_paragraph(st.CHART).add_run()
         run.add_picture(io.BytesIO(chart.png), width=Emu(round(width_mm * EMU_PER_MM)),
                         height=Emu(round(height_mm * EMU_PER_MM)))
