@@ -355,8 +355,8 @@ def test_a_short_table_stays_whole_and_a_long_one_breaks_keeping_its_ends():
     # Cells that wrap make rows taller: four rows of two lines no longer fit whole.
     assert kept_rows(4, "克孜勒苏柯尔克孜自治州阿图什市及周边地区二十八个乡镇") == \
         [True, True, False, True, False]
-    # A line of notes under the table stays with it too.
-    assert kept_rows(6, notes=("数据来源：各地州市教育局。",)) == [True, True, False, False, False, True, False]
+    # A line of notes under the table counts towards its height, and the last row keeps with it.
+    assert kept_rows(6, notes=("数据来源：各地州市教育局。",)) == [True, True, False, False, False, True, True]
 
 
 def test_notes_under_a_caption_come_off_the_picture():

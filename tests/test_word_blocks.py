@@ -171,14 +171,17 @@ def test_photo_is_a_centred_picture_with_alt_text_then_its_caption(docx):
 
 
 @pytest.mark.parametrize("width, height", [(800, 600), (600, 900), (2000, 400)])
-def test_photo_fills_the_type_width_unless_taller_than_a_third_of_the_page(width, height):
+def test_photo_fills_the_type_width_unless_taller_than_the_picture_cap(width, height):
+    """The cap (layout.picture_max_height_mm) leaves room for the caption and a heading within a
+    third of the type area: the same rule as for charts."""
     article = Article("照片", PUBLIC, (), (photo_block(1, width, height),))
     doc = render(demo_issue(articles=(article,)))
     extent = doc.body.find(".//wp:extent", NS)
     cx, cy = int(extent.get("cx")) / EMU_PER_MM, int(extent.get("cy")) / EMU_PER_MM
     lay = Layout()
-    assert cx <= lay.type_width_mm + 0.01 and cy <= 225 / 3 + 0.01
-    assert cx == pytest.approx(lay.type_width_mm, abs=0.01) or cy == pytest.approx(75, abs=0.01)
+    cap = lay.picture_max_height_mm
+    assert cx <= lay.type_width_mm + 0.01 and cy <= cap + 0.01 < 225 / 3
+    assert cx == pytest.approx(lay.type_width_mm, abs=0.01) or cy == pytest.approx(cap, abs=0.01)
     assert cx / cy == pytest.approx(width / height, rel=0.001)
 
 
@@ -380,7 +383,19 @@ def test_the_series_line_gives_way_to_the_issues_secrecy():
 # ---------------------------------------------------------------- 签发 line
 
 def imprint_table(doc: Docx):
-    return [tbl for tbl in doc.body.findall("w:tbl", NS) if tbl.find(".//w:tblpPr", NS) is not None][0]
+    """The 报尾: the document's last table, floating at the foot or following the text."""
+    return doc.body.findall("w:tbl", NS)[-1]
+
+
+def test_imprint_floats_at_the_foot_unless_footnotes_would_lie_under_it(docx):
+    """LibreOffice (and Word) set footnotes at the page foot whatever floats there: with footnotes the
+    报尾 follows the text, its rows (the 签发 line first) kept together, and never overlaps them."""
+    assert imprint_table(render(demo_issue())).find(".//w:tblpPr", NS) is not None
+    imprint = imprint_table(docx)
+    assert imprint.find(".//w:tblpPr", NS) is None
+    rows = imprint.findall("w:tr", NS)
+    assert all(row.find("w:trPr/w:cantSplit", NS) is not None for row in rows[1:])
+    assert all(row.find(".//w:pPr/w:keepNext", NS) is not None for row in rows[:-1])
 
 
 def test_signoff_line_is_the_first_row_of_the_imprint_above_its_thick_rule(docx):

@@ -8,28 +8,14 @@ from collections.abc import Callable
 from docx.oxml.ns import qn
 from docx.shared import Mm
 
+from jianbao.chinese import em_width
 from jianbao.errors import RenderError
-from jianbao.layout import Layout
+from jianbao.layout import Layout, fit_figure_mm, note_lines
 from jianbao.model import Photo
 from jianbao.render.word import styles as st
 from jianbao.render.word.block_styles import FIGURE_NOTE
 from jianbao.render.word.oxml import paragraph_properties
 from jianbao.render.word.xml import el, put
-
-# The tallest a picture stands: a third of the type area's height, so that a picture moved to the
-# next page with its caption never leaves more than a third of a page empty.
-# TODO(pagefill): jianbao.layout.fit_figure_mm (issue #18 page-fill work) owns this rule; use it
-# here once it is on main, and drop PICTURE_HEIGHT_SHARE and fit_figure_mm below.
-PICTURE_HEIGHT_SHARE = 1 / 3
-
-
-def fit_figure_mm(width_mm: float, height_mm: float, lay: Layout) -> tuple[float, float]:
-    """width × height scaled down, aspect kept, to the type width and a third of its height."""
-    if width_mm <= 0 or height_mm <= 0:
-        return width_mm, height_mm
-    type_height = lay.page_height_mm - lay.margin_top_mm - lay.margin_bottom_mm
-    scale = min(1.0, lay.type_width_mm / width_mm, type_height * PICTURE_HEIGHT_SHARE / height_mm)
-    return width_mm * scale, height_mm * scale
 
 
 def photo_size_mm(block: Photo, lay: Layout) -> tuple[float, float]:
@@ -37,7 +23,8 @@ def photo_size_mm(block: Photo, lay: Layout) -> tuple[float, float]:
     if block.width_px <= 0 or block.height_px <= 0:
         raise RenderError(f"{block.caption}：照片的像素尺寸无效（{block.width_px}×{block.height_px}）")
     width = lay.type_width_mm
-    return fit_figure_mm(width, width * block.height_px / block.width_px, lay)
+    notes = note_lines([em_width(n) for n in block.notes], lay)
+    return fit_figure_mm(width, width * block.height_px / block.width_px, lay, notes)
 
 
 def photo(renderer, block: Photo) -> None:

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 from functools import lru_cache
 
-from jianbao.layout import Layout
+from jianbao.layout import MM_PER_PT, Layout
 from jianbao.model import Article, Issue, Paragraph, RenderedChart, Text
 from jianbao.public import source_line
 from jianbao.render.word import styles as st
@@ -120,6 +121,15 @@ def _page_numbers(doc, ids: Mapping[str, str]) -> None:
 
 class _PressRenderer(_WordRenderer):
     """The bulletin's block and inline methods over press styles; its own page furniture."""
+
+    def __init__(self, view: Issue, charts: Mapping[int, RenderedChart], template: Template):
+        super().__init__(view, charts, template)
+        # The press styles add air above headings, pictures and captions and after each paragraph,
+        # which the bulletin's exact lines have not: what a picture or table keeps with it is that
+        # much taller, so the cap on it (layout.figure_max_height_mm, a third of the page) is lower.
+        body = self.lay.body_size_pt
+        extra_pt = body / 2 + body / 2 + body / 2 + 2 * AFTER_LINES * LINE_MULTIPLE * body
+        self.lay = replace(self.lay, figure_max_height_mm=self.lay.figure_max_height_mm - extra_pt * MM_PER_PT)
 
     def render(self) -> bytes:
         doc, view = self.doc, self.issue

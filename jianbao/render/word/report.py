@@ -389,8 +389,13 @@ def _imprint(document, issue: Issue) -> list[str]:
         out.append(f"报尾：缺少「{copies}」")
     tbl_pr = table.find(qn("w:tblPr"))
     place = tbl_pr.find(qn("w:tblpPr")) if tbl_pr is not None else None
-    if place is None or place.get(qn("w:tblpYSpec")) != "bottom" or place.get(qn("w:vertAnchor")) != "margin":
+    # With footnotes the 报尾 follows the text (footnotes would lie under a floating one).
+    floats = not any(article.footnotes for article in issue.articles)
+    if floats and (place is None or place.get(qn("w:tblpYSpec")) != "bottom"
+                   or place.get(qn("w:vertAnchor")) != "margin"):
         out.append("报尾：应固定在版心底部（最后一页末尾）")
+    elif not floats and place is not None:
+        out.append("报尾：有脚注时应紧随正文，不应浮动在页面底部（会与脚注重叠）")
     box = tbl_pr.find(qn("w:tblBorders")) if tbl_pr is not None else None
     thick = str(_eighths(mm_to_pt(lay.imprint_thick_mm)))
     for edge, label in (("top", "上"), ("bottom", "下")):

@@ -7,9 +7,9 @@ from collections.abc import Mapping
 from jianbao.layout import mm_to_pt
 from jianbao.model import Issue
 from jianbao.render.word.block_styles import SIGNOFF
-from jianbao.render.word.oxml import cell_element, table_element
+from jianbao.render.word.oxml import cell_element, paragraph_properties, table_element
 from jianbao.render.word.template import add_paragraph, add_text, set_style
-from jianbao.render.word.xml import border, borders, nil_border
+from jianbao.render.word.xml import border, borders, el, nil_border, put
 
 
 def add_signoff(doc, imprint, issue: Issue, ids: Mapping[str, str]) -> None:
@@ -35,4 +35,6 @@ def add_signoff(doc, imprint, issue: Issue, ids: Mapping[str, str]) -> None:
     thick = mm_to_pt(issue.series.layout.imprint_thick_mm)
     tc_pr = cell_element(cell).get_or_add_tcPr()
     tc_pr.append(borders("w:tcBorders", {"top": nil_border("top"), "bottom": border("bottom", thick)}))
-    add_text(set_style(cell.paragraphs[0], ids[SIGNOFF]), line)
+    par = set_style(cell.paragraphs[0], ids[SIGNOFF])
+    put(paragraph_properties(par), el("w:keepNext"))  # with the 报尾 when it follows the text
+    add_text(par, line)
