@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import shutil
 import subprocess
@@ -193,6 +194,31 @@ def test_print_gives_a4_pages_with_page_numbers(browser, pages, tmp_path):
                           check=True).stdout
     assert re.search(r"—\s*1\s*—", text) and re.search(r"—\s*2\s*—", text)
     assert "工作简报" in text and "共印60份" in text
+
+
+def test_print_breaks_a_long_table_repeating_its_header(browser, tmp_path):
+    # Issue #18: a table taller than a third of the page breaks instead of moving whole.
+    if not shutil.which("pdftotext"):
+        pytest.skip("pdftotext (poppler-utils) missing")
+    base = demo_issue()
+    table = Table(1, "各县进度", ("县名", "完成率"), tuple((f"第{i}县", f"{i}%") for i in range(1, 41)))
+    article = dataclasses.replace(base.articles[0], blocks=(Paragraph((Text("各县进度如下。"),)), table))
+    path = write(dataclasses.replace(base, articles=(article,)), tmp_path, False)
+    ctx, page, _ = open_page(browser, path)
+    try:
+        pdf = tmp_path / "issue.pdf"
+        page.pdf(path=str(pdf), prefer_css_page_size=True)
+    finally:
+        ctx.close()
+    count = int(re.search(r"Pages:\s+(\d+)", subprocess.run(
+        ["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout)[1])
+    pages = [re.sub(r"\s+", "", subprocess.run(["pdftotext", "-f", str(n), "-l", str(n), str(pdf), "-"],
+                                                capture_output=True, text=True, check=True).stdout)
+             for n in range(1, count + 1)]
+    with_rows = [text for text in pages if re.search(r"第\d+县", text)]
+    assert len(with_rows) >= 2
+    assert all("县名完成率" in text for text in with_rows)
+    assert "各县进度如下" in with_rows[0] and "第1县" in with_rows[0]
 
 
 def axe_violations(browser, path: Path, width: int) -> list:

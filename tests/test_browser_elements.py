@@ -11,7 +11,6 @@ from pathlib import Path
 import pytest
 from test_browser import AXE, axe_violations, open_page, style, write
 from test_press import fake_charts as press_charts
-from word_pending import pending_word
 
 from jianbao.press.export import render_press
 
@@ -25,10 +24,9 @@ def pages(tmp_path_factory):
     root = tmp_path_factory.mktemp("elements")
     issue = rich_issue()
     found = {"linked": write(issue, root / "linked", False), "single": write(issue, root / "single", True)}
-    with pending_word():
-        for art in render_press(issue, press_charts(issue)):
-            (root / art.path).parent.mkdir(parents=True, exist_ok=True)
-            (root / art.path).write_bytes(art.data)
+    for art in render_press(issue, press_charts(issue)):
+        (root / art.path).parent.mkdir(parents=True, exist_ok=True)
+        (root / art.path).write_bytes(art.data)
     found["press"] = root / "press/gaibo-2017-07.html"
     found["wechat"] = root / "press/gaibo-2017-07.wechat-copy.html"
     return found

@@ -113,6 +113,56 @@ def test_ranking_can_sort_by_another_column(issue):
     assert [v for _, v in data.rows] == [98, 90, 86, 81]
 
 
+def ranking_of(names: list[str]):
+    rows = tuple((name, (D(95 - 3 * i),)) for i, name in enumerate(names))
+    figures = {"t": TableFigure(id="t", label="竣工率", unit="%", target=D(70), columns=("竣工率",),
+                                rows=rows)}
+    return with_charts(ChartSpec(1, "ranking", ("t",), "排名"), figures=figures)
+
+
+def row_names(ax) -> list[str]:
+    names = [t for t in ax.texts if t.get_label() == ROW_NAME_LABEL]
+    return [t.get_text() for t in sorted(names, key=lambda t: -t.xy[1])]
+
+
+def test_every_chart_fits_the_picture_cap(rendered, issue):
+    # Issue #18: a chart that moves to the next page must not leave a third of the page empty.
+    layout = issue.series.layout
+    for chart in rendered.values():
+        assert chart.width_mm <= layout.type_width_mm
+        assert chart.height_mm <= layout.picture_max_height_mm
+
+
+def test_a_long_ranking_continues_in_a_second_panel_on_the_same_scale():
+    names = [f"{c}地区" for c in "甲乙丙丁戊己庚辛壬癸子丑寅卯"]
+    issue = ranking_of(names)
+    fig = charts.build_figure(issue.charts[0], issue)
+    first, second = fig.axes
+    assert [row_names(first), row_names(second)] == [names[:7], names[7:]]
+    assert first.get_xlim() == second.get_xlim()
+    assert len(target_lines(first)) == len(target_lines(second)) == 1
+    assert charts.draw_charts(issue)[1].height_mm <= issue.series.layout.picture_max_height_mm
+
+
+def test_a_ranking_whose_names_leave_no_room_for_two_panels_grows_instead():
+    names = [f"克孜勒苏柯尔克孜自治州{c}县" for c in "甲乙丙丁戊己庚辛壬癸子丑寅卯"]
+    issue = ranking_of(names)
+    fig = charts.build_figure(issue.charts[0], issue)
+    assert [row_names(ax) for ax in fig.axes] == [names]
+    assert charts.draw_charts(issue)[1].height_mm > issue.series.layout.picture_max_height_mm
+
+
+def test_trend_value_labels_stay_above_the_period_labels(issue):
+    # 36 % and 18 % in April: the lower label goes under its point, and in a chart a third of a
+    # page tall that is below the axes' foot unless the foot makes room.
+    fig = charts.build_figure(spec(issue, 4), issue)
+    fig.canvas.draw()
+    ax = fig.axes[0]
+    labels = [t for t in ax.texts if t.get_text() in ("36%", "18%", "73%", "87%")]
+    assert len(labels) == 4
+    assert all(t.get_window_extent().y0 >= ax.get_window_extent().y0 for t in labels)
+
+
 def test_no_title_inside_the_image(issue):
     for chart in issue.charts:
         fig = charts.build_figure(chart, issue)

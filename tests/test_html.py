@@ -161,6 +161,16 @@ def test_table_caption_above_and_scroll_box():
     assert table.elements()[0].text() == "表1 各地州市进度（%）"
     assert box.attrs["aria-labelledby"] == table.elements()[0].attrs["id"]
     assert [th.text() for th in table.find("thead").find_all("th")] == ["地区", "竣工率", "采购完成率"]
+    assert box.attrs["class"] == "table-scroll"  # short: kept whole on paper
+
+
+def test_a_table_taller_than_the_cap_may_break_on_paper():
+    # Issue #18: the same rule as Word's (layout.table_kept_whole); bulletin.css lets it break.
+    base = demo_issue()
+    table = Table(1, "各县进度", ("县名", "完成率"), tuple((f"第{i}县", f"{i}%") for i in range(1, 8)))
+    article = dataclasses.replace(base.articles[0], blocks=(table,))
+    doc = parse(page(dataclasses.replace(base, articles=(article,))))
+    assert doc.find("div", "table-scroll").attrs["class"] == "table-scroll table-breaks"
 
 
 @pytest.mark.parametrize("single_file", [False, True])

@@ -15,7 +15,6 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from test_press import fake_charts, tiny_png
-from word_pending import pending_word
 
 from jianbao.errors import LeakError
 from jianbao.leak import check_folder, folder_files, fragments_of, leaks
@@ -98,8 +97,7 @@ def built(tmp_path_factory):
     sample = project.root / SAMPLE
     sample.write_text(sample.read_text(encoding="utf-8").replace("status: draft", "status: published"),
                       encoding="utf-8")
-    with pending_word():
-        build(project, options=RenderOptions(jobs=1))
+    build(project, options=RenderOptions(jobs=1))
     catalog, _ = read_catalog(project)
     return project, catalog.issues
 
@@ -183,16 +181,14 @@ def test_check_folder_finds_a_planted_canary_in_every_kind_of_file(built, tmp_pa
 
 def test_an_article_made_internal_leaves_nothing_in_the_press_folder(tmp_path):
     project = copy_samples(tmp_path)
-    with pending_word():
-        build(project, options=RenderOptions(jobs=1))
+    build(project, options=RenderOptions(jobs=1))
     path = project.root / SAMPLE
     text = path.read_text(encoding="utf-8")
     flipped = text.replace("  - title: 新建校舍配套教师陆续到岗\n    release: public\n",
                            "  - title: 新建校舍配套教师陆续到岗\n    release: internal\n")
     assert flipped != text
     path.write_text(flipped, encoding="utf-8")
-    with pending_word():
-        build(project, options=RenderOptions(jobs=1))
+    build(project, options=RenderOptions(jobs=1))
     catalog, _ = read_catalog(project)
     press = project.out / "gaibo/2017/09/press"
     fragments = fragments_of(catalog.issues)
@@ -274,8 +270,7 @@ def _fragments_with_mark(issue: Issue) -> list[str]:
                                                                  HealthCheck.function_scoped_fixture])
 @given(random_issues())
 def test_random_internal_parts_never_reach_a_press_folder(tmp_path_factory, issue):
-    with pending_word():
-        files = render_press(issue, fake_charts(issue))
+    files = render_press(issue, fake_charts(issue))
     if public_view(issue) is None:
         assert files == []
         return

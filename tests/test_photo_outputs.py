@@ -6,7 +6,6 @@ from __future__ import annotations
 import io
 
 from PIL import Image
-from word_pending import pending_word
 
 from jianbao import api
 from jianbao.archive.freeze import Frozen, load_manifest
@@ -52,8 +51,7 @@ def project_with_photo(tmp_path, colour=(200, 0, 0), extra="", name="红色"):
 
 
 def build_it(project, paths=None):
-    with pending_word():
-        build(project, paths, options=RenderOptions(jobs=1))
+    build(project, paths, options=RenderOptions(jobs=1))
 
 
 def photo_copies(project) -> dict[str, bytes]:
@@ -97,8 +95,7 @@ def test_a_changed_photo_file_renders_the_issue_again_and_a_dropped_photo_goes(t
 
 def test_an_earlier_version_keeps_its_own_photo_on_the_public_site(tmp_path):
     project = project_with_photo(tmp_path)
-    with pending_word():
-        api.publish(project, [project.root / FILE])
+    api.publish(project, [project.root / FILE])
     old = (project.root / "archive/demo/2017/01/v1/photo-1.jpg").read_bytes()  # archived with its outputs
     # A 更正 that replaces the photo: the photo file and its alt text change.
     (tmp_path / "bulletins/demo/2017/photos/school.jpg").write_bytes(jpeg((0, 0, 200)))
@@ -117,8 +114,7 @@ def test_an_earlier_version_keeps_its_own_photo_on_the_public_site(tmp_path):
 
 def test_an_archived_version_whose_photo_is_missing_has_no_public_page_of_its_own(tmp_path):
     project = project_with_photo(tmp_path)
-    with pending_word():
-        api.publish(project, [project.root / FILE])
+    api.publish(project, [project.root / FILE])
     (project.root / "archive/demo/2017/01/v1/photo-1.jpg").write_bytes(b"not the archived photo")
     catalog, _ = read_catalog(project)
     [issue] = catalog.issues

@@ -11,7 +11,6 @@ from dataclasses import replace
 import markdown
 import pytest
 from test_press import Elements, fake_charts, found_in, surfaces
-from word_pending import pending_word
 
 from jianbao.model import INTERNAL, PUBLIC, Footnote, ItemList, ListItem
 from jianbao.press.export import render_press
@@ -27,8 +26,7 @@ STEM = "press/gaibo-2017-07"
 @pytest.fixture(scope="module")
 def files() -> dict[str, bytes]:
     issue = rich_issue()
-    with pending_word():
-        return {f.path: f.data for f in render_press(issue, fake_charts(issue))}
+    return {f.path: f.data for f in render_press(issue, fake_charts(issue))}
 
 
 def text(files, suffix: str) -> str:
@@ -106,8 +104,7 @@ def test_contents_list_only_the_public_articles():
     public, internal = issue.articles
     other = replace(public, title="第三篇公开稿件", blocks=public.blocks[:1], footnotes=public.footnotes[:1])
     issue = replace(issue, articles=(public, replace(internal, release=INTERNAL), replace(other, release=PUBLIC)))
-    with pending_word():
-        out = {f.path: f.data for f in render_press(issue, fake_charts(issue))}
+    out = {f.path: f.data for f in render_press(issue, fake_charts(issue))}
     nav = parse(text(out, "gaibo-2017-07.html")).find("nav", "contents")
     assert [(a.attrs["href"], a.text()) for a in nav.find_all("a")] == [
         ("#article-1", "全力攻坚 不懈奋战 自治区“全面改薄”工作成效明显"), ("#article-2", "第三篇公开稿件")]
@@ -117,8 +114,7 @@ def test_contents_list_only_the_public_articles():
     html = text(out, "gaibo-2017-07.html")
     assert 'id="fn-1-1"' in html and 'id="fn-2-1"' in html
     single = replace(issue, articles=issue.articles[:2], series=replace(issue.series, contents="auto"))
-    with pending_word():
-        alone = {f.path: f.data for f in render_press(single, fake_charts(single))}
+    alone = {f.path: f.data for f in render_press(single, fake_charts(single))}
     assert not parse(text(alone, "gaibo-2017-07.html")).find_all("nav")  # auto: one public article needs none
     assert "本期要目" not in text(alone, ".md") + text(alone, ".wechat.html")
 
@@ -126,8 +122,7 @@ def test_contents_list_only_the_public_articles():
 def test_no_marking_nor_signer_reaches_any_press_file(files):
     issue = rich_issue(secrecy="", urgency="特急")
     assert public_view(issue).marking_lines == ()
-    with pending_word():
-        out = render_press(issue, fake_charts(issue))
+    out = render_press(issue, fake_charts(issue))
     for needle in ("加急", "特急", "签发", "审核：", "张三", "李四"):
         assert found_in(out, needle) == [], needle
     assert all("达到73%" in surfaces(f) for f in out if f.path.endswith((".html", ".md")))
@@ -147,8 +142,7 @@ def test_hostile_text_in_the_new_elements_stays_text_in_every_press_format():
     blocks = (ItemList((ListItem("1.", 0, t(v)), ListItem("", 1, t("1. " + v)))),
               replace(public.blocks[8], title=v, alt=v, notes=(v,)), replace(public.blocks[7], notes=(v,)))
     issue = replace(issue, articles=(replace(public, blocks=blocks, footnotes=(Footnote(1, t(v)),)), internal))
-    with pending_word():
-        out = {f.path: f.data for f in render_press(issue, fake_charts(issue))}
+    out = {f.path: f.data for f in render_press(issue, fake_charts(issue))}
     html = markdown.markdown(text(out, ".md"), extensions=["tables"])
     assert "<script" not in html and "<a " not in html and "<ol" not in html and "<ul" not in html
     assert re.findall(r'<img [^>]*src="([^"]*)"', html) == ["photo-1.jpg"]

@@ -8,7 +8,6 @@ import json
 
 import pytest
 from PIL import Image
-from word_pending import pending_word
 
 from jianbao.archive.search import open_database, search
 from jianbao.leak import folder_files, leaks
@@ -82,8 +81,7 @@ def project(tmp_path_factory):
     Image.new("RGB", (400, 300), (200, 0, 0)).save(out, "JPEG", quality=80)
     (root / "bulletins/demo/2017/photos").mkdir(parents=True)
     (root / "bulletins/demo/2017/photos/school.jpg").write_bytes(out.getvalue())
-    with pending_word():
-        build(found, options=RenderOptions(jobs=1))
+    build(found, options=RenderOptions(jobs=1))
     return found
 
 

@@ -13,6 +13,7 @@ import pytest
 from lxml import etree
 
 from jianbao.errors import RenderError
+from jianbao.layout import fit_figure_mm, note_lines
 from jianbao.model import (
     Article,
     Emphasis,
@@ -22,6 +23,7 @@ from jianbao.model import (
     Recipient,
     RenderedChart,
     Strong,
+    Table,
     Text,
 )
 from jianbao.render.word.bulletin import render_docx
@@ -204,10 +206,10 @@ def test_headings_and_note_indent_two_chars_on_body_pitch(docx, style_id):
 
 def test_masthead_order_red_title_and_red_rule(docx):
     styles = [p.xpath("string(w:pPr/w:pStyle/@w:val)", namespaces=NS)
-              for p in docx.body.findall("w:p", NS)[:12]]
+              for p in docx.body.findall("w:p", NS)]
     order = [s for s in styles if s in ("JBProgram", "JBMasthead", "JBIssueNumber",
                                         "JBIssuerLine", "JBHeadline")]
-    assert order == ["JBProgram", "JBMasthead", "JBIssueNumber", "JBIssuerLine", "JBHeadline"]
+    assert order[:5] == ["JBProgram", "JBMasthead", "JBIssueNumber", "JBIssuerLine", "JBHeadline"]
     assert text_of(docx.paragraphs("JBMasthead")[0]) == "工作简报"
     assert text_of(docx.paragraphs("JBIssueNumber")[0]) == "第7期"
     assert text_of(docx.paragraphs("JBIssuerLine")[0]) == \
@@ -223,7 +225,9 @@ def test_masthead_order_red_title_and_red_rule(docx):
     assert (tab.get(w("val")), tab.get(w("pos"))) == ("right", "8844")
 
 
-def test_two_blank_lines_between_red_rule_and_headline(docx):
+def test_two_blank_lines_between_red_rule_and_headline():
+    issue = demo_issue(series=demo_series(contents="never"))  # 本期要目: tests/test_word_blocks.py
+    docx = Docx(render_docx(issue, charts_for(issue)))
     paras = docx.body.findall("w:p", NS)
     rule = [i for i, p in enumerate(paras) if p in docx.paragraphs("JBIssuerLine")][0]
     between = paras[rule + 1:paras.index(docx.paragraphs("JBHeadline")[0])]
@@ -326,6 +330,44 @@ def test_table_caption_above_and_grid_within_type_width(docx):
     assert {e.get(w("sz")) for e in edges} == {"4"}
 
 
+def kept_rows(rows: int, cell: str = "克拉玛依市", notes: tuple[str, ...] = ()) -> list[bool]:
+    """Which rows of a table of `rows` body rows keep with the next (every cell agrees)."""
+    issue = demo_issue()
+    table = Table(1, "进度", ("地区", "竣工率"), tuple((cell, str(i)) for i in range(rows)), notes=notes)
+    article = dataclasses.replace(issue.articles[0], blocks=(table,))
+    docx = Docx(render_docx(dataclasses.replace(issue, articles=(article,)), {}))
+    kept = []
+    for row in docx.body.find("w:tbl", NS).findall("w:tr", NS):
+        assert row.find("w:trPr/w:cantSplit", NS) is not None  # a row never splits
+        flags = {c.find("w:p/w:pPr/w:keepNext", NS) is not None for c in row.findall("w:tc", NS)}
+        assert len(flags) == 1
+        kept.append(flags.pop())
+    return kept
+
+
+def test_a_short_table_stays_whole_and_a_long_one_breaks_keeping_its_ends():
+    # Issue #18: header + 6 rows with caption and a heading fit a third of the type area (75 mm).
+    assert kept_rows(6) == [True] * 6 + [False]
+    # A longer table may break anywhere but after the caption, the header and the first body row,
+    # and before the last row; the header row repeats on the next page.
+    assert kept_rows(7) == [True, True, False, False, False, False, True, False]
+    assert kept_rows(14) == [True, True] + [False] * 11 + [True, False]
+    # Cells that wrap make rows taller: four rows of two lines no longer fit whole.
+    assert kept_rows(4, "克孜勒苏柯尔克孜自治州阿图什市及周边地区二十八个乡镇") == \
+        [True, True, False, True, False]
+    # A line of notes under the table counts towards its height, and the last row keeps with it.
+    assert kept_rows(6, notes=("数据来源：各地州市教育局。",)) == [True, True, False, False, False, True, True]
+
+
+def test_notes_under_a_caption_come_off_the_picture():
+    lay = demo_issue().series.layout
+    assert note_lines([10, 60], lay) == 3  # 60 em is longer than the 42 em of a line: it wraps
+    _, height = fit_figure_mm(156, 90, lay)
+    _, shorter = fit_figure_mm(156, 90, lay, notes=2)
+    assert height == pytest.approx(lay.picture_max_height_mm)
+    assert shorter == pytest.approx(height - 2 * lay.table_line_pt * 25.4 / 72)
+
+
 def test_chart_image_then_caption_below_with_alt_text(docx, issue):
     drawings = docx.body.xpath(".//w:p[.//w:drawing]", namespaces=NS)
     assert len(drawings) == 4
@@ -336,7 +378,11 @@ def test_chart_image_then_caption_below_with_alt_text(docx, issue):
         assert text_of(caption) == issue.charts[number - 1].caption
         doc_pr = para.find(".//wp:docPr", NS)
         assert doc_pr.get("descr") == f"{issue.charts[number - 1].title}：替代文本{number}"
-        assert para.find(".//wp:extent", NS).get("cx") == str(140 * 36000)
+        # The 140 x 80 mm picture is taller than a picture may be (issue #18): scaled, aspect kept.
+        extent = para.find(".//wp:extent", NS)
+        width, height = (int(extent.get(k)) / 36000 for k in ("cx", "cy"))
+        assert height == pytest.approx(issue.series.layout.picture_max_height_mm, abs=0.01)
+        assert width / height == pytest.approx(140 / 80, rel=1e-4)
     chart = docx.style("JBChart")
     assert chart.find("w:pPr/w:keepNext", NS) is not None
     assert attr(chart, "w:pPr/w:ind", "firstLine") == "0"

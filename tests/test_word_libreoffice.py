@@ -9,7 +9,7 @@ import subprocess
 
 import pytest
 
-from jianbao.model import Paragraph
+from jianbao.model import Paragraph, Table
 from jianbao.render.word.bulletin import render_docx
 
 from model_fixtures import demo_issue, t
@@ -122,3 +122,21 @@ def test_imprint_never_overlaps_a_full_last_page(convert, extra):
         Paragraph(t(f"第{i}段。{text}")) for i in range(extra)))
     issue = dataclasses.replace(base, articles=(article,))
     assert_imprint_at_foot(convert(render_docx(issue, {}), f"full{extra}"))
+
+
+def long_table_issue():
+    """The demo issue whose first article is one paragraph and a 40-row table (Word and print)."""
+    base = demo_issue()
+    table = Table(1, "各县进度", ("县名", "完成率"), tuple((f"第{i}县", f"{i}%") for i in range(1, 41)))
+    article = dataclasses.replace(base.articles[0], blocks=(Paragraph(t("各县进度如下。")), table))
+    return dataclasses.replace(base, articles=(article,))
+
+
+def test_a_long_table_breaks_with_its_header_row_on_each_page(convert):
+    # Issue #18: a table taller than a third of the page breaks instead of moving whole.
+    pdf = convert(render_docx(long_table_issue(), {}), "longtable")
+    pages = [page_text(pdf, n) for n in range(1, pdf_pages(pdf) + 1)]
+    with_rows = [text for text in pages if re.search(r"第\d+县", text)]
+    assert len(with_rows) >= 2
+    assert all("县名完成率" in text for text in with_rows)
+    assert "各县进度如下" in with_rows[0] and "第1县" in with_rows[0]

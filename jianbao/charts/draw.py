@@ -24,7 +24,7 @@ from jianbao.layout import Layout
 from jianbao.model import ChartSpec, Issue, RenderedChart, Series
 
 # Bump whenever a change here or in kinds.py alters the pictures, so old cache entries go unused.
-STYLE_VERSION = "5"
+STYLE_VERSION = "6"
 DPI = 300
 SVG_SALT = "jianbao"
 # The font every chart is drawn with, shipped in the package and given to matplotlib by its path:

@@ -35,9 +35,16 @@ LINE_STYLES = (  # colour, dashes, marker: lines differ in dash and marker, not 
 TARGET_LABEL = "_target"
 # Artist label of a ranking's row names (texts, not tick labels); tests find the names by it.
 ROW_NAME_LABEL = "_row_name"
+# Heights before Layout.picture_max_height_mm caps them (issue #18). A ranking's rows are pressed
+# from RANK_ROW_MM down to MIN_RANK_ROW_MM (a 五号 label still clears the next) to fit the cap, then
+# continue in a second panel; with names too long for half the width the chart grows instead.
 CHART_HEIGHT_MM = 90.0
 SHARE_HEIGHT_MM = 32.0
 RANK_ROW_MM = 9.0
+MIN_RANK_ROW_MM = 4.8
+MAX_RANK_PANELS = 2
+RANK_PANEL_GAP_MM = 8.0
+MIN_RANK_BAR_SHARE = 0.3  # of a panel's width left for the bars, or the panel is not worth it
 MAX_BAR_MM = 20.0
 
 
@@ -69,12 +76,18 @@ class Frame:
 
 
 def chart_size_mm(data: ChartData, layout: Layout) -> tuple[float, float]:
-    """Width is the type area's; height fits the kind (a ranking grows with its rows)."""
+    """Width is the type area's; height fits the kind (a ranking grows with its rows) up to the
+    picture cap."""
+    cap = layout.picture_max_height_mm
     if isinstance(data, ShareData):
-        return layout.chart_width_mm, SHARE_HEIGHT_MM
+        return layout.chart_width_mm, min(cap, SHARE_HEIGHT_MM)
     if isinstance(data, RankingData):
-        return layout.chart_width_mm, min(200.0, max(60.0, 30 + RANK_ROW_MM * len(data.rows)))
-    return layout.chart_width_mm, CHART_HEIGHT_MM
+        frame = Frame(layout.chart_width_mm, cap, layout.table_size_pt)
+        top, bottom, _, _ = _ranking_margins(data, frame)
+        rows = -(-len(data.rows) // _ranking_panels(data, frame))
+        return layout.chart_width_mm, max(min(cap, top + bottom + rows * RANK_ROW_MM),
+                                          top + bottom + rows * MIN_RANK_ROW_MM)
+    return layout.chart_width_mm, min(cap, CHART_HEIGHT_MM)
 
 
 def nice_ticks(low: Decimal, high: Decimal, unit: str, count: int = 5) -> list[Decimal]:
@@ -262,6 +275,24 @@ def _period_labels(data: PeriodData, frame: Frame, span_mm: float) -> list[str]:
     return [s if i % step == 0 else "" for i, s in enumerate(short)]
 
 
+def _stacked_labels(data: PeriodData, labelled, ylim, axes_pt: float, height: float) -> list:
+    """(period, value, its height, its label's bottom) in points from the axes' foot (a label's height
+    is fixed in print): labels stack downwards from each period's highest so that none covers another."""
+    to_pt = axes_pt / (ylim[1] - ylim[0])
+    placed = []
+    for p in labelled:
+        floor = None  # the lowest bottom edge used so far
+        for v in sorted((line.values[p] for line in data.lines if line.values[p] is not None),
+                        reverse=True):
+            y = (float(v) - ylim[0]) * to_pt
+            bottom = y + 5
+            if floor is not None and bottom + height > floor - 1:
+                bottom = min(y - 6, floor - 1) - height
+            placed.append((p, v, y, bottom))
+            floor = bottom
+    return placed
+
+
 def draw_trend(fig, data: PeriodData, frame: Frame) -> None:
     """Lines over time with markers and value labels, the target dashed."""
     legend = [line.label for line in data.lines]
@@ -285,25 +316,20 @@ def draw_trend(fig, data: PeriodData, frame: Frame) -> None:
         handles.append(handle)
     # Many periods: only the first and the latest carry labels, or they would pile up.
     labelled = range(len(xs)) if len(xs) <= 6 else (0, len(xs) - 1)
-    # Labels stack downwards from the highest value at each period so that none covers another:
-    # worked out in points, since label height is fixed in print whatever the value range.
-    bottom_lim, top_lim = ax.get_ylim()
+    # A label pushed below the axes (a low value just under another, in a chart a third of a page
+    # tall) lowers the axes' foot rather than cover the period labels.
     axes_pt = ax.get_position().height * frame.height_mm / 25.4 * 72
-    to_pt = axes_pt / (top_lim - bottom_lim)
-    height = frame.size_pt * 1.35
-    for p in labelled:
-        present = sorted((line.values[p] for line in data.lines if line.values[p] is not None),
-                         reverse=True)
-        floor = None  # the lowest bottom edge used so far, in points from the axes' bottom
-        for v in present:
-            y = (float(v) - bottom_lim) * to_pt
-            bottom = y + 5
-            if floor is not None and bottom + height > floor - 1:
-                bottom = min(y - 6, floor - 1) - height
-            ax.annotate(fmt(v, data.unit), xy=(xs[p], float(v)), xytext=(0, bottom - y),
-                        textcoords="offset points", ha="center", va="bottom", color=INK,
-                        zorder=5, bbox=LABEL_BOX)
-            floor = bottom
+    for _ in range(4):
+        placed = _stacked_labels(data, labelled, ax.get_ylim(), axes_pt, frame.size_pt * 1.35)
+        lowest = min((bottom for _, _, _, bottom in placed), default=0.0)
+        if lowest >= 0:
+            break
+        low, high = ax.get_ylim()
+        ax.set_ylim(low - (1 - lowest) * (high - low) / axes_pt, high)
+    for p, v, y, bottom in placed:
+        ax.annotate(fmt(v, data.unit), xy=(xs[p], float(v)), xytext=(0, bottom - y),
+                    textcoords="offset points", ha="center", va="bottom", color=INK, zorder=5,
+                    bbox=LABEL_BOX)
     ax.set_xticks(xs, _period_labels(data, frame, frame.width_mm - left - right))
     _target_lines(ax, data, frame)
     _legend(ax, handles, legend, columns)
@@ -334,63 +360,88 @@ def draw_share(fig, data: ShareData, frame: Frame) -> None:
             color=INK)
 
 
+def _ranking_margins(data: RankingData, frame: Frame) -> tuple[float, float, float, float]:
+    """Top (the target's label), bottom (the legend), left (row names), right (value labels), in mm."""
+    top, bottom = (6.5, 10.0) if data.target is not None else (3.0, 3.0)
+    left = 3 + max(frame.text_mm(name) for name, _ in data.rows) + 2
+    return top, bottom, left, max(frame.text_mm(fmt(v, data.unit)) for _, v in data.rows) + 4
+
+
+def _ranking_panels(data: RankingData, frame: Frame) -> int:
+    """The fewest panels whose rows fit frame.height_mm at the minimum pitch (else one, grown)."""
+    top, bottom, left, right = _ranking_margins(data, frame)
+    for panels in range(1, MAX_RANK_PANELS + 1):
+        width = (frame.width_mm - RANK_PANEL_GAP_MM * (panels - 1)) / panels
+        if panels > 1 and width - left - right < MIN_RANK_BAR_SHARE * width:
+            break
+        if top + bottom + -(-len(data.rows) // panels) * MIN_RANK_ROW_MM <= frame.height_mm + 1e-6:
+            return panels
+    return 1
+
+
 def draw_ranking(fig, data: RankingData, frame: Frame) -> None:
-    """Horizontal bars from highest to lowest; below target in light grey with hatching.
+    """Horizontal bars from highest to lowest; below target in light grey with hatching. A long
+    ranking continues in a second panel to the right, on the same scale.
 
     Every bar carries its value, so there is no value axis: only the target line and a legend below.
     """
     values = [v for _, v in data.rows] + ([data.target] if data.target is not None else [])
-    left = 3 + max(frame.text_mm(name) for name, _ in data.rows) + 2
-    widest = max(frame.text_mm(fmt(v, data.unit)) for _, v in data.rows)
-    legend_mm = 10 if data.target is not None else 3
-    ax = frame.axes(fig, left, legend_mm, widest + 4, 8)
+    top, bottom, left, right = _ranking_margins(data, frame)
+    panels, gap = _ranking_panels(data, frame), RANK_PANEL_GAP_MM
+    width = (frame.width_mm - gap * (panels - 1)) / panels
+    low, high = min(float(min(values)), 0.0), max(float(max(values)), 0.0)
+    if low < 0:  # a negative bar's label goes left of it, clear of the row names
+        axes_mm = width - left - right
+        low -= (right - 2) * ((high - low) or 1.0) / max(axes_mm - right + 2, 1.0)
+    below = [data.target is not None and v < data.target for _, v in data.rows]
+    per, axes, bars = -(-len(data.rows) // panels), [], []
+    for p in range(panels):
+        axes.append(frame.axes(fig, p * (width + gap) + left, bottom,
+                               frame.width_mm - (p + 1) * width - p * gap + right, top))
+        axes[p].set_xlim(low, high * 1.02 if high > 0 else 1.0)
+        chunk = slice(p * per, (p + 1) * per)
+        bars += _ranking_panel(axes[p], data, data.rows[chunk], below[chunk], per)
+    if data.target is None:
+        return
+    shown = [(name, bars[below.index(b)]) for name, b in (("达到目标", False), ("未达到目标", True))
+             if b in below]
+    axes[0].legend([bar for _, bar in shown], [name for name, _ in shown], loc="upper left",
+                   bbox_to_anchor=(0.0, 0.0), ncols=len(shown), frameon=False, borderaxespad=0.4,
+                   handlelength=1.8, columnspacing=1.6, handletextpad=0.5)
+
+
+def _ranking_panel(ax, data: RankingData, rows, below, slots: int) -> list:
+    """One panel's bars, value labels and row names, the first row at the top; its bar patches."""
     for side in ("top", "right", "left", "bottom"):
         ax.spines[side].set_visible(False)
     ax.tick_params(length=0, colors=INK, pad=4)
     ax.set_xticks([])
-    low, high = min(float(min(values)), 0.0), max(float(max(values)), 0.0)
-    if low < 0:  # a negative bar's label goes left of it, clear of the row names
-        axes_mm = frame.width_mm - left - widest - 4
-        low -= (widest + 2) * ((high - low) or 1.0) / max(axes_mm - widest - 2, 1.0)
-    ax.set_xlim(low, high * 1.02 if high > 0 else 1.0)
-    n = len(data.rows)
-    ys = [float(n - 1 - i) for i in range(n)]  # the highest at the top
-    below = [data.target is not None and v < data.target for _, v in data.rows]
-    bars = ax.barh(ys, [float(v) for _, v in data.rows], 0.62, zorder=2,
+    ys = [float(slots - 1 - i) for i in range(len(rows))]
+    bars = ax.barh(ys, [float(v) for _, v in rows], 0.62, zorder=2,
                    color=[LIGHT if b else RED for b in below],
                    edgecolor=[DARK if b else RED for b in below], linewidth=0.6)
     for bar, is_below in zip(bars, below, strict=True):
         if is_below:
             bar.set_hatch(BELOW_HATCH)
-    for y, (_, v) in zip(ys, data.rows, strict=True):
+    for y, (_, v) in zip(ys, rows, strict=True):
         ax.annotate(fmt(v, data.unit), xy=(float(v), y), xytext=(3 if v >= 0 else -3, 0),
                     textcoords="offset points", ha="left" if v >= 0 else "right", va="center",
                     color=INK, bbox=LABEL_BOX, zorder=4)
     # Row names as plain texts placed where y tick labels would be (same pixels): fourteen Tick
     # objects, each with its lines and labels, cost about 14 % of drawing the chart.
     ax.set_yticks([])
-    for y, (name, _) in zip(ys, data.rows, strict=True):
+    for y, (name, _) in zip(ys, rows, strict=True):
         ax.annotate(name, xy=(0, y), xycoords=ax.get_yaxis_transform(), xytext=(-4, 0),
                     textcoords="offset points", ha="right", va="center_baseline", color=INK,
                     label=ROW_NAME_LABEL)
-    ax.set_ylim(-0.6, n - 0.4)
+    ax.set_ylim(-0.6, slots - 0.4)
     ax.axvline(0, color=AXIS, linewidth=0.8, zorder=2.5)
-    if data.target is None:
-        return
-    ax.axvline(float(data.target), zorder=3, label=TARGET_LABEL, **TARGET_STYLE)
-    ax.annotate(f"目标{fmt(data.target, data.unit)}", xy=(float(data.target), 1.0),
-                xycoords=ax.get_xaxis_transform(), xytext=(0, 3), textcoords="offset points",
-                ha="center", va="bottom", color=DARK)
-    handles, labels = [], []
-    if not all(below):
-        handles.append(bars[below.index(False)])
-        labels.append("达到目标")
-    if any(below):
-        handles.append(bars[below.index(True)])
-        labels.append("未达到目标")
-    ax.legend(handles, labels, loc="upper left", bbox_to_anchor=(0.0, 0.0), ncols=len(handles),
-              frameon=False, borderaxespad=0.4, handlelength=1.8, columnspacing=1.6,
-              handletextpad=0.5)
+    if data.target is not None:
+        ax.axvline(float(data.target), zorder=3, label=TARGET_LABEL, **TARGET_STYLE)
+        ax.annotate(f"目标{fmt(data.target, data.unit)}", xy=(float(data.target), 1.0),
+                    xycoords=ax.get_xaxis_transform(), xytext=(0, 3), textcoords="offset points",
+                    ha="center", va="bottom", color=DARK)
+    return list(bars)
 
 
 DRAWERS = {"progress": draw_progress, "trend": draw_trend, "share": draw_share,

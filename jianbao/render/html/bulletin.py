@@ -16,7 +16,7 @@ import nh3
 from jianbao.assets import TEMPLATES_DIR
 from jianbao.chinese import em_width, headline_lines, join_soft_breaks
 from jianbao.errors import RenderError
-from jianbao.layout import Layout
+from jianbao.layout import Layout, note_lines, table_kept_whole
 from jianbao.model import (
     ChartSpec,
     Emphasis,
@@ -119,6 +119,12 @@ def _is_a(cls: type):
     return lambda obj: isinstance(obj, cls)
 
 
+def _kept_whole(table: Table, layout: Layout) -> bool:
+    """A jinja2 test: `b is kept_whole(layout)`, the table stays in one piece on paper (as in Word)."""
+    return table_kept_whole([[em_width(c) for c in row] for row in (table.header, *table.rows)], layout,
+                            note_lines([em_width(n) for n in table.notes], layout))
+
+
 def _unknown(node) -> str:
     raise RenderError(f"内部错误：HTML 无法呈现 {type(node).__name__}")
 
@@ -162,6 +168,7 @@ def environment() -> jinja2.Environment:
              "footnoteref": FootnoteRef, "paragraph": Paragraph, "heading": Heading, "table": Table,
              "chart": ChartSpec, "photo": Photo, "itemlist": ItemList, "highlights": Highlights}
     env.tests.update({name: _is_a(cls) for name, cls in kinds.items()})
+    env.tests["kept_whole"] = _kept_whole
     env.globals.update(unknown=_unknown, headline_lines=headline_lines, nest_items=nest_items)
     return env
 

@@ -6,34 +6,43 @@ import io
 from collections.abc import Mapping
 from copy import deepcopy
 from dataclasses import dataclass, replace
-from functools import lru_cache
+from functools import lru_cache, partial
 
 from docx.oxml.ns import qn
 from docx.shared import Emu
 from docx.text.paragraph import Paragraph as DocxParagraph
 
-from jianbao.chinese import join_soft_breaks
+from jianbao.chinese import em_width, join_soft_breaks
 from jianbao.errors import RenderError
-from jianbao.layout import Layout, mm_to_pt
+from jianbao.layout import Layout, fit_figure_mm, mm_to_pt, note_lines, table_kept_whole
 from jianbao.model import (
     Article,
     ChartSpec,
     Emphasis,
+    FootnoteRef,
     Heading,
     Highlights,
     Issue,
+    ItemList,
     LineBreak,
     Paragraph,
+    Photo,
     RenderedChart,
     Strong,
     Table,
     Text,
 )
 from jianbao.render.word import styles as st
+from jianbao.render.word.block_styles import add_block_styles
+from jianbao.render.word.contents import add_contents
+from jianbao.render.word.figures import photo, with_notes
+from jianbao.render.word.footnotes import Footnotes
+from jianbao.render.word.lists import item_list
 from jianbao.render.word.masthead import add_headline, add_masthead, masthead_sizes
 from jianbao.render.word.oxml import paragraph_properties, table_element
 from jianbao.render.word.package import normalise, save
 from jianbao.render.word.page import add_imprint, add_page_numbers, setup_page
+from jianbao.render.word.signoff import add_signoff
 from jianbao.render.word.template import (
     CACHED_TEMPLATES,
     Template,
@@ -46,7 +55,10 @@ from jianbao.render.word.xml import border, borders, el, put, run_props, twips
 
 EMU_PER_MM = 36000
 NOTE_LABEL = "编者按："
-KEEP_TABLE_ROWS = 12
+# A table too tall to stay whole (layout.table_kept_whole) breaks across pages, its header row
+# repeated: the caption stays with the header and the first body rows, the last rows stay together.
+KEEP_FIRST_ROWS = 2
+KEEP_LAST_ROWS = 2
 
 
 def render_docx(issue: Issue, charts: Mapping[int, RenderedChart]) -> bytes:
@@ -60,6 +72,7 @@ def bulletin_template(lay: Layout, program_pt: float, masthead_pt: float) -> Tem
     """Styles, page geometry and odd/even page-number footers: everything before the masthead."""
     doc = empty_document()
     ids = st.build_styles(doc, lay, program_pt, masthead_pt)
+    ids.update(add_block_styles(doc, lay, ids))
     setup_page(doc, lay)
     add_page_numbers(doc, lay, ids)
     return freeze(doc, ids)
@@ -82,24 +95,31 @@ class _WordRenderer:
         self.lay = issue.series.layout
         self.doc = template.open()
         self.ids = template.style_ids
-        self.blocks = {Paragraph: self.paragraph, Heading: self.heading, Table: self.table,
-                       ChartSpec: self.chart, Highlights: self.highlights}
+        self.footnotes = Footnotes(self.doc, self.ids, self.write)
+        self.blocks = {Paragraph: self.paragraph, Heading: self.heading,
+                       Table: with_notes(self, self.table), ChartSpec: with_notes(self, self.chart),
+                       Photo: with_notes(self, partial(photo, self)), ItemList: partial(item_list, self),
+                       Highlights: self.highlights}
         self.inlines = {Text: self.text, Strong: self.strong, Emphasis: self.emphasis,
-                        LineBreak: self.line_break}
+                        LineBreak: self.line_break, FootnoteRef: self.footnotes.reference}
 
     def render(self) -> bytes:
         doc, issue = self.doc, self.issue
-        add_masthead(doc, issue, note=bool(issue.note or issue.correction), ids=self.ids)
+        # Under the red rule, before the first headline: the 更正 notice, the issue's 编者按,
+        # then 本期要目, which leads into the articles it lists; one blank line after them.
+        preface = bool(issue.note or issue.correction or issue.shows_contents)
+        add_masthead(doc, issue, note=preface, ids=self.ids)
         if issue.correction:
             self.note((Paragraph((Text(issue.correction.reason),)),), label=issue.correction.label)
-            if not issue.note:
-                doc.add_paragraph()
         if issue.note:
             self.note(issue.note)
+        if issue.shows_contents:
+            add_contents(self, issue.articles)
+        if preface:
             doc.add_paragraph()
         for i, article in enumerate(issue.articles):
             self.article(article, first=i == 0)
-        add_imprint(doc, issue, self.ids)
+        add_signoff(doc, add_imprint(doc, issue, self.ids), issue, self.ids)
         normalise(doc, issue)
         return save(doc, issue)
 
@@ -109,6 +129,7 @@ class _WordRenderer:
         if not first:
             self.doc.add_paragraph()
         add_headline(self.doc, article.title, self.lay, self.ids)
+        self.footnotes.start(article)
         if article.note:
             self.note(article.note)
         for block in article.blocks:
@@ -171,6 +192,9 @@ class _WordRenderer:
         for grid_col in tbl.tblGrid:
             grid_col.set(qn("w:w"), str(col))
         all_rows = (block.header, *block.rows)
+        last = len(all_rows) - 1
+        whole = table_kept_whole([[em_width(c) for c in row] for row in all_rows], self.lay,
+                                 note_lines([em_width(n) for n in block.notes], self.lay))
         # Tables hold most of a bulletin's elements, and their cells come in three kinds (header,
         # kept with the next row, free): each kind's properties are built once and copied.
         header, kept, free = (self._cell_ppr(st.TABLE_HEADER, True), self._cell_ppr(st.TABLE_TEXT, True),
@@ -181,10 +205,9 @@ class _WordRenderer:
             tr_pr.append(deepcopy(cant_split))
             if r == 0:
                 tr_pr.append(el("w:tblHeader"))
-            # a short table stays on one page with its caption; a long one at least
-            # keeps its header with the first row
-            cell_ppr = header if r == 0 else \
-                kept if len(all_rows) <= KEEP_TABLE_ROWS and r < len(all_rows) - 1 else free
+            # keep-with-next down a short table; in a long one only at its start and its end
+            keep = r < last and (whole or r < KEEP_FIRST_ROWS or r >= last - KEEP_LAST_ROWS + 1)
+            cell_ppr = header if r == 0 else kept if keep else free
             for value, tc in zip(values, tr.tc_lst, strict=True):
                 tc.get_or_add_tcPr().append(deepcopy(v_align))
                 p = tc.p_lst[0]  # python-docx's new cell holds one empty paragraph
@@ -209,8 +232,11 @@ class _WordRenderer:
         chart = self.charts.get(block.number)
         if chart is None:
             raise RenderError(f"缺少图{block.number}（{block.title}）的图表图片")
-        width_mm = min(chart.width_mm, self.lay.type_width_mm, self.lay.chart_width_mm)
-        height_mm = chart.height_mm * width_mm / chart.width_mm
+        # Charts are drawn to fit; one drawn to other numbers is scaled down to the type width
+        # and the picture cap, so that it never leaves a page more than a third empty.
+        scale = min(1.0, self.lay.chart_width_mm / chart.width_mm)
+        width_mm, height_mm = fit_figure_mm(chart.width_mm * scale, chart.height_mm * scale, self.lay,
+                                            note_lines([em_width(n) for n in block.notes], self.lay))
         run = self.add_paragraph(st.CHART).add_run()
         run.add_picture(io.BytesIO(chart.png), width=Emu(round(width_mm * EMU_PER_MM)),
                         height=Emu(round(height_mm * EMU_PER_MM)))
@@ -225,7 +251,8 @@ class _WordRenderer:
 
     # ------------------------------------------------------------ inlines
 
-    def write(self, par, inlines, fmt: _Fmt) -> None:
+    def write(self, par, inlines, fmt: _Fmt | None = None) -> None:
+        fmt = fmt or _Fmt()
         for node in inlines:
             method = self.inlines.get(type(node))
             if method is None:

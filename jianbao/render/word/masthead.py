@@ -34,19 +34,18 @@ def masthead_sizes(issue: Issue) -> tuple[float, float]:
 
 
 def add_masthead(doc, issue: Issue, note: bool, ids: Mapping[str, str]) -> None:
-    """Classification, program line, red title, 第N期, issuer/date over the red rule, blank lines.
+    """Marking lines, program line, red title, 第N期, issuer/date over the red rule, blank lines.
 
-    With an issue-level 编者按 (`note`) only one blank line follows the rule; the caller
-    writes the note and one more blank line, so the headline keeps its distance.
+    With something between the rule and the first headline (`note`: a 更正 notice, the issue's
+    编者按 or 本期要目) only one blank line follows the rule; the caller writes it and one more
+    blank line, so the headline keeps its distance.
     """
     series, lay = issue.series, issue.series.layout
-    used_pt = 0.0
-    if series.classification:
-        add_paragraph(doc, ids[st.CLASSIFICATION], series.classification)
-        used_pt += lay.line_pitch_pt
     program_pt, title_pt = masthead_sizes(issue)
     first_pt = program_pt if series.program else title_pt
-    gap = mm_to_pt(lay.masthead_top_mm) - used_pt - GLYPH_TOP_RATIO * first_pt
+    room = mm_to_pt(lay.masthead_top_mm) - GLYPH_TOP_RATIO * first_pt
+    used_pt = add_marking_lines(doc, issue.marking_lines, room, lay, ids)
+    gap = room - used_pt
     if gap >= 1:
         spacer = doc.add_paragraph()
         put(paragraph_properties(spacer), exact_spacing(round(gap, 1)))
@@ -62,6 +61,26 @@ def add_masthead(doc, issue: Issue, note: bool, ids: Mapping[str, str]) -> None:
     add_paragraph(doc, ids[st.ISSUER_LINE], f"{series.issuer}\t{issue.date_label}")
     for _ in range(1 if note else 2):
         doc.add_paragraph()
+
+
+def add_marking_lines(doc, lines: tuple[str, ...], room_pt: float, lay: Layout,
+                      ids: Mapping[str, str]) -> float:
+    """密级★期限 and 紧急程度 (or the series' 内部资料 line), one a line, top left (GB 7.2.3); their height.
+
+    At the body pitch two lines would push the red name below its 20 mm: then they close up
+    to share the room above it.
+    """
+    if not lines:
+        return 0.0
+    pitch = lay.line_pitch_pt
+    closed = pitch * len(lines) > room_pt
+    if closed:
+        pitch = math.floor(room_pt / len(lines) * 10) / 10
+    for line in lines:
+        par = add_paragraph(doc, ids[st.CLASSIFICATION], line)
+        if closed:
+            put(paragraph_properties(par), exact_spacing(pitch))
+    return pitch * len(lines)
 
 
 def add_headline(doc, title: str, lay: Layout, ids: Mapping[str, str]):

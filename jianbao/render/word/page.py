@@ -78,16 +78,19 @@ def add_page_numbers(doc, lay: Layout, ids: Mapping[str, str]) -> None:
         par.add_run(" —")
 
 
-def add_imprint(doc, issue: Issue, ids: Mapping[str, str]) -> None:
-    """报尾 at the foot of the last page: thick rules, 报/送/发 rows, （共印N份）."""
+def add_imprint(doc, issue: Issue, ids: Mapping[str, str]):
+    """报尾 at the foot of the last page: thick rules, 报/送/发 rows, （共印N份）; its table, or None."""
     lay = issue.series.layout
     rows = imprint_rows(issue)
     if not rows:
-        return
+        return None
     width_pt = mm_to_pt(lay.type_width_mm)
     char = lay.imprint_size_pt
     table = doc.add_table(rows=len(rows), cols=1)
-    _float_at_foot(table, lay, width_pt)
+    # Word, WPS and LibreOffice lay footnotes out at the foot of the page whatever floats there:
+    # an issue with footnotes has its 报尾 follow the text instead of floating over them.
+    floating = not any(article.footnotes for article in issue.articles)
+    _imprint_box(table, lay, width_pt, floating)
     for i, (label, text, copies) in enumerate(rows):
         cell = table.cell(i, 0)
         cell.width = Twips(twips(width_pt))
@@ -107,10 +110,15 @@ def add_imprint(doc, issue: Issue, ids: Mapping[str, str]) -> None:
             thin = border("top", mm_to_pt(lay.imprint_thin_mm))
             cell_element(cell).get_or_add_tcPr().append(borders("w:tcBorders", {"top": thin}))
         par.add_run(text + (f"\t{copies}" if copies else ""))
+        if not floating:  # the block stays whole on the last page
+            table.rows[i]._tr.get_or_add_trPr().append(el("w:cantSplit"))
+            if i < len(rows) - 1:
+                put(ppr, el("w:keepNext"))
     # Word needs a paragraph after a table; it also anchors the floating block. One point
     # high, so it does not push the block to a new page by itself.
     tail = doc.add_paragraph()
     put(paragraph_properties(tail), exact_spacing(1))
+    return table
 
 
 def imprint_rows(issue: Issue) -> list[tuple[str, str, str | None]]:
@@ -133,18 +141,20 @@ def imprint_rows(issue: Issue) -> list[tuple[str, str, str | None]]:
     return [tuple(r) for r in rows]
 
 
-def _float_at_foot(table, lay: Layout, width_pt: float) -> None:
-    """A table floating at the bottom of the type area, which text may not overlap."""
+def _imprint_box(table, lay: Layout, width_pt: float, floating: bool) -> None:
+    """The 报尾 table: floating at the bottom of the type area, which text may not overlap, or
+    (`floating` False) in the flow of the text, its rows kept together."""
     tbl_pr = table_element(table).tblPr
     for child in list(tbl_pr):
         tbl_pr.remove(child)
     tbl_pr.append(el("w:tblStyle", val="TableNormal"))
-    # Horizontally the table is placed from the page edge: LibreOffice (7.4) keeps a
-    # margin-anchored table as wide as the type area inline instead of floating it.
-    tbl_pr.append(el("w:tblpPr", leftFromText=0, rightFromText=0, topFromText=0,
-                     bottomFromText=0, vertAnchor="margin", horzAnchor="page",
-                     tblpX=mm_twips(lay.margin_left_mm), tblpYSpec="bottom"))
-    tbl_pr.append(el("w:tblOverlap", val="never"))
+    if floating:
+        # Horizontally the table is placed from the page edge: LibreOffice (7.4) keeps a
+        # margin-anchored table as wide as the type area inline instead of floating it.
+        tbl_pr.append(el("w:tblpPr", leftFromText=0, rightFromText=0, topFromText=0,
+                         bottomFromText=0, vertAnchor="margin", horzAnchor="page",
+                         tblpX=mm_twips(lay.margin_left_mm), tblpYSpec="bottom"))
+        tbl_pr.append(el("w:tblOverlap", val="never"))
     tbl_pr.append(el("w:tblW", w=twips(width_pt), type="dxa"))
     thick = mm_to_pt(lay.imprint_thick_mm)
     tbl_pr.append(borders("w:tblBorders", {

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 from functools import lru_cache
 
-from jianbao.layout import Layout
+from jianbao.layout import MM_PER_PT, Layout
 from jianbao.model import Article, Issue, Paragraph, RenderedChart, Text
 from jianbao.public import source_line
 from jianbao.render.word import styles as st
+from jianbao.render.word.block_styles import add_block_styles
 from jianbao.render.word.bulletin import _WordRenderer
+from jianbao.render.word.contents import add_contents
 from jianbao.render.word.masthead import add_headline
 from jianbao.render.word.oxml import paragraph_element
 from jianbao.render.word.package import normalise, save
@@ -41,6 +44,7 @@ def press_template(lay: Layout) -> Template:
     """Press styles, page geometry and the centred page number: everything before the headline."""
     doc = empty_document()
     ids = build_press_styles(doc, lay)
+    ids.update(add_block_styles(doc, lay, ids))
     setup_page(doc, lay)
     _page_numbers(doc, ids)
     return freeze(doc, ids)
@@ -118,12 +122,24 @@ def _page_numbers(doc, ids: Mapping[str, str]) -> None:
 class _PressRenderer(_WordRenderer):
     """The bulletin's block and inline methods over press styles; its own page furniture."""
 
+    def __init__(self, view: Issue, charts: Mapping[int, RenderedChart], template: Template):
+        super().__init__(view, charts, template)
+        # The press styles add air above headings, pictures and captions and after each paragraph,
+        # which the bulletin's exact lines have not: what a picture or table keeps with it is that
+        # much taller, so the cap on it (layout.figure_max_height_mm, a third of the page) is lower.
+        body = self.lay.body_size_pt
+        extra_pt = body / 2 + body / 2 + body / 2 + 2 * AFTER_LINES * LINE_MULTIPLE * body
+        self.lay = replace(self.lay, figure_max_height_mm=self.lay.figure_max_height_mm - extra_pt * MM_PER_PT)
+
     def render(self) -> bytes:
         doc, view = self.doc, self.issue
         add_headline(doc, view.headline, self.lay, self.ids)
         self.add_paragraph(BYLINE, f"{view.series.issuer}　{view.date_label}")
         if view.correction:
             self.note((Paragraph((Text(view.correction.reason),)),), label=view.correction.label)
+        if view.shows_contents:  # the view's articles: the public ones
+            add_contents(self, view.articles)
+            doc.add_paragraph()  # a blank line between the list and the text it lists
         for i, article in enumerate(view.articles):
             self.press_article(article, first=i == 0)
         self.add_paragraph(SOURCE, source_line(view))
@@ -133,6 +149,7 @@ class _PressRenderer(_WordRenderer):
     def press_article(self, article: Article, first: bool) -> None:
         if not first:
             self.add_paragraph(SUBTITLE, article.title)
+        self.footnotes.start(article)
         if article.note:
             self.note(article.note)
         for block in article.blocks:

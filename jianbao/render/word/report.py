@@ -74,6 +74,10 @@ def rules(lay: Layout) -> list[Rule]:
         Rule("JB Table Header", "表头", "font_heiti", lay.table_size_pt, line_pt=lay.table_line_pt),
         Rule("JB Table Text", "表格文字", "font_fangsong", lay.table_size_pt, line_pt=lay.table_line_pt),
         Rule("JB Chart Caption", "图题", "font_fangsong", lay.caption_size_pt, bold=lay.caption_bold),
+        # 注：/数据来源： lines under figures, and footnotes: 仿宋 小四, not bold (issue #18)
+        Rule("JB Figure Note", "图表注释", "font_fangsong", lay.caption_size_pt, bold=False),
+        Rule("footnote text", "脚注", "font_fangsong", lay.caption_size_pt, line_pt=lay.caption_size_pt * 1.5,
+             bold=False),
         Rule("JB Imprint", "报尾", "font_fangsong", lay.imprint_size_pt, line_pt=lay.imprint_pitch_pt),
         Rule("JB Page Number", "页码", "font_songti", lay.page_number_size_pt, latin="font_songti"),
     ]
@@ -385,8 +389,13 @@ def _imprint(document, issue: Issue) -> list[str]:
         out.append(f"报尾：缺少「{copies}」")
     tbl_pr = table.find(qn("w:tblPr"))
     place = tbl_pr.find(qn("w:tblpPr")) if tbl_pr is not None else None
-    if place is None or place.get(qn("w:tblpYSpec")) != "bottom" or place.get(qn("w:vertAnchor")) != "margin":
+    # With footnotes the 报尾 follows the text (footnotes would lie under a floating one).
+    floats = not any(article.footnotes for article in issue.articles)
+    if floats and (place is None or place.get(qn("w:tblpYSpec")) != "bottom"
+                   or place.get(qn("w:vertAnchor")) != "margin"):
         out.append("报尾：应固定在版心底部（最后一页末尾）")
+    elif not floats and place is not None:
+        out.append("报尾：有脚注时应紧随正文，不应浮动在页面底部（会与脚注重叠）")
     box = tbl_pr.find(qn("w:tblBorders")) if tbl_pr is not None else None
     thick = str(_eighths(mm_to_pt(lay.imprint_thick_mm)))
     for edge, label in (("top", "上"), ("bottom", "下")):
