@@ -279,12 +279,21 @@ def check_id(check: Checker, path: tuple) -> str:
     return ident
 
 
-def element_notes(check: Checker, path: tuple) -> tuple[str, ...]:
-    """The lines under a chart, photo or table: 注：… and 数据来源：… (a typed prefix is not doubled)."""
+def element_notes(check: Checker, path: tuple, photo: bool = False) -> tuple[str, ...]:
+    """The lines under a chart, photo or table: 注：… and 数据来源：… (a typed prefix is not doubled).
+
+    A photo's source is where the picture comes from, not data: 来源：…, or the 摄影：… line an
+    editor may write instead.
+    """
     out = []
     for key, prefix in NOTE_PREFIXES.items():
-        text = check.text(path + (key,), single_line=True, max_len=200)
-        text = re.sub(rf"^\s*{prefix[:-1]}\s*[：:]\s*", "", text).strip()
+        text = check.text(path + (key,), single_line=True, max_len=200).strip()
+        if key == "source":
+            text = re.sub(r"^(?:数据|图片)?来源\s*[：:]\s*", "", text).strip()
+            if photo:
+                prefix = "" if re.match(r"^摄影\s*[：:]", text) else "来源："
+        else:
+            text = re.sub(r"^注\s*[：:]\s*", "", text).strip()
         if text:
             out.append(prefix + text)
     return tuple(out)
