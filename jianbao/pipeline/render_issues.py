@@ -55,9 +55,10 @@ def render_issue(issue: Issue, chart_cache: Path | None, *, pdf_profile: Path | 
     docx = render_docx(issue, charts)
     artifacts = [Artifact(f"{base}/{issue.file_stem}.docx", docx)]
     if pdf_profile is not None:
+        from jianbao.pipeline.archival import issued_on
         from jianbao.render.pdf import docx_to_pdf
 
-        pdf = docx_to_pdf(docx, profile_dir=pdf_profile, stamp=issue.date)
+        pdf = docx_to_pdf(docx, profile_dir=pdf_profile, stamp=issued_on(issue))
         artifacts.append(Artifact(f"{base}/{issue.file_stem}.pdf", pdf))
     for single in (False, True):
         artifacts += [Artifact(f"{base}/{a.path}", a.data) for a in render_html(issue, charts, single_file=single)]
