@@ -160,7 +160,6 @@ def publish(project: Project, paths: Sequence[Path], *, docx: Path | None = None
         raise ArchiveError("手工定稿的 Word 文件（--docx）只能与一期简报一起存档：请只写一个简报文件")
     done: list[PublishedIssue] = []
     versions = versions_of(project.root, issues)
-    profile = project.cache / "libreoffice-publish"
     for issue in issues:
         outputs = outputs_of(issue, render_issue(issue, project.chart_cache, versions[issue.slug], project.root))
         finished = None
@@ -170,7 +169,7 @@ def publish(project: Project, paths: Sequence[Path], *, docx: Path | None = None
             finished = Finished(data, sha256(generated), compare(generated, data, f"{issue.file_stem}.docx"))
 
         def copies(issued: bytes, version: int, issue: Issue = issue) -> Made:
-            made = archival_copies(issue, issued, profile=profile, version=version)
+            made = archival_copies(issue, issued, version=version)  # a private profile: nothing left in build/
             return Made(made.files, made.notes)
 
         done.append(PublishedIssue(issue, publish_issue(project.root, issue, outputs, finished=finished,
