@@ -35,9 +35,9 @@ if TYPE_CHECKING:  # loaded by the functions that need them: every command line 
     from jianbao.newissue import NewIssue
     from jianbao.serve.preview import PreviewServer
 
-__all__ = ["Project", "build", "check", "press", "publish", "search", "new_issue", "import_bulletin", "serve",
-           "BuildResult", "CheckResult", "PressResult", "PressedIssue", "PublishResult", "PublishedIssue",
-           "SearchResult"]
+__all__ = ["Project", "build", "check", "press", "publish", "export_archive", "search", "new_issue",
+           "import_bulletin", "serve", "BuildResult", "CheckResult", "ExportResult", "PressResult", "PressedIssue",
+           "PublishResult", "PublishedIssue", "SearchResult"]
 
 Say = Callable[[str], None] | None  # hears one message, in Chinese
 
@@ -177,6 +177,32 @@ def publish(project: Project, paths: Sequence[Path], *, docx: Path | None = None
         if on_issue:
             on_issue(done[-1])
     return PublishResult(done)
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    path: Path  # the package written
+    issues: int  # archived issues in it
+    files: int  # files in it, its manifest.json aside
+
+
+def export_archive(project: Project, *, series: str | None = None, year: int | None = None,
+                   output: Path | None = None) -> ExportResult:
+    """Write the archived issues of a series and/or a year as one zip for an archive system: every
+    version's files, manifest.json (each file's SHA-256, each issue's metadata) and 目录.csv.
+    Default output: build/存档包-<series>-<year>.zip. ArchiveError when nothing is archived there."""
+    from jianbao import __version__
+    from jianbao.archive.export import export_archive as package
+
+    catalog, _ = read_catalog(project)
+    if series is not None and series not in catalog.series:
+        raise ArchiveError(f"没有名为 {series} 的系列（系列写在 content/series/<系列>.yaml）："
+                           f"现有 {'、'.join(sorted(catalog.series)) or '无'}")
+    made = package(project.root, catalog.issues, series=series, year=year, tool=f"Jianbao {__version__}")
+    name = "-".join(["存档包", *([series] if series else []), *([str(year)] if year else [])]) + ".zip"
+    path = Path(output) if output else project.out / name
+    write_atomic(path, made.data)
+    return ExportResult(path, made.issues, made.files)
 
 
 def search(project: Project, query: str, *, limit: int = 20, public_only: bool = False) -> SearchResult:

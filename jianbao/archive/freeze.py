@@ -171,7 +171,7 @@ def check_issue(root: Path, issue: Issue, outputs: Mapping[str, bytes] | None,
     return Frozen(issue, versions), [_frozen_message(issue, differences, last)], []
 
 
-def _read_version(root: Path, issue: Issue, version: dict, prefix: str) -> list[Artifact]:
+def read_version(root: Path, issue: Issue, version: dict, prefix: str) -> list[Artifact]:
     folder = root / version["folder"]
     out = []
     for name, digest in sorted(version["files"].items()):
@@ -197,13 +197,13 @@ def published_outputs(root: Path, issue: Issue, manifest: dict) -> list[Artifact
     source = root / issue.source
     if not source.is_file() or sha256(source.read_bytes()) != last["source_sha256"]:
         return None  # edited: the freeze check reports it, unless a correction is pending
-    return _read_version(root, issue, last, f"{issue.slug}/")
+    return read_version(root, issue, last, f"{issue.slug}/")
 
 
 def archived_copies(root: Path, state: Frozen) -> list[Artifact]:
     """Earlier versions' files, read from archive/ and checked, as artifacts under <slug>/v<k>/."""
     return [art for version in state.earlier
-            for art in _read_version(root, state.issue, version, f"{state.issue.slug}/v{version['version']}/")]
+            for art in read_version(root, state.issue, version, f"{state.issue.slug}/v{version['version']}/")]
 
 
 def unmatched_entries(manifests: Mapping[str, dict], issues: Iterable[Issue]) -> list[str]:
@@ -318,7 +318,7 @@ def _add_copies(root: Path, issue: Issue, manifest: dict, copies: MakeCopies | N
     docx_name = f"{issue.file_stem}.docx"
     if copies is None or (have.get("pdf") and have.get("ofd")) or docx_name not in last["files"]:
         return []
-    docx = next(a.data for a in _read_version(root, issue, last, "") if a.path == docx_name)
+    docx = next(a.data for a in read_version(root, issue, last, "") if a.path == docx_name)
     made = copies(docx, last["version"])
     for note in made.notes:
         if say:
