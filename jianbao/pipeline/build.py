@@ -11,7 +11,7 @@ from pathlib import Path
 from jianbao.charts.cache import prune as prune_charts
 from jianbao.errors import InputError, Problem, RenderError
 from jianbao.model import Issue, Series, Site
-from jianbao.pipeline.edited import protect
+from jianbao.pipeline.edited import journal, protect
 from jianbao.pipeline.prune import plan_removal, remove_planned
 from jianbao.pipeline.render_issues import DEFAULT_OPTIONS, RenderOptions, render_all
 from jianbao.press.export import sendable
@@ -203,11 +203,15 @@ def build(project: Project, selected: Sequence[Path] | None = None,
     removal.paths -= {a.path for a in artifacts}
     artifacts = [sendable(a) for a in artifacts]  # after the freeze check, which wants archived bytes
     records = [a for a in artifacts if a.path.startswith(f"{OUTPUT_RECORDS}/")]
+    journals = [journal(i, [a for a in artifacts if a.path.startswith(f"{i.slug}/")]) for i in issues]
+    write_artifacts(project.out, journals)  # before the outputs: a build killed now left no one's edits
     written = write_artifacts(project.out, [a for a in artifacts if not a.path.startswith(f"{OUTPUT_RECORDS}/")])
     remove_planned(project.out, removal, warn)
     if not selected:  # the public site is wholly this build's: nothing of an issue no longer public stays
         remove_unlisted(project.public_dir, {project.out / a.path for a in artifacts})
     written += write_artifacts(project.out, records)
+    for item in journals:
+        (project.out / item.path).unlink(missing_ok=True)
     if not selected and used_charts is not None:
         _prune_chart_cache(cache, catalog, used_charts)
     return written

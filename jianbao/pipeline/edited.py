@@ -2,7 +2,8 @@
 
 An editor may finish the generated .docx in Word or WPS right in build/ (a last line moved, a seal
 added) and build again. The build then never overwrites that file: it keeps it, writes what it
-made as <name>.new<suffix> beside it, and says so. The press folder is not protected: it holds
+made as <name>.new.docx beside it, and says so. Only readable Word files are kept so: another
+output that differs was damaged, and is made again. The press folder is not protected: it holds
 exactly what the build made, leak-checked, and a file changed there is replaced.
 """
 
@@ -14,6 +15,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
+from jianbao.archive.finished import paragraphs
 from jianbao.model import Issue
 from jianbao.pipeline.incremental import record_file
 from jianbao.project import CACHE_DIR, PRESS_DIR
@@ -28,10 +30,20 @@ def beside(path: str) -> str:
     return str(pure.with_name(f"{pure.stem}{NEW}{pure.suffix}"))
 
 
-def recorded_hashes(out: Path, stem: str) -> dict[str, str]:
-    """The sha256 of each output the last build of an issue wrote ({} for a record without them)."""
+def journal_path(stem: str) -> str:
+    """What a build is about to write for an issue, written before its outputs and removed after its
+    record: a build killed in between wrote files its record does not know, and they are no one's edit."""
+    return f"{CACHE_DIR}/outputs/{stem}.writing"
+
+
+def journal(issue: Issue, artifacts: Iterable[Artifact]) -> Artifact:
+    hashes = {a.path: hashlib.sha256(a.data).hexdigest() for a in artifacts if a.path.endswith(".docx")}
+    return Artifact(journal_path(issue.file_stem), json.dumps({"sha256": hashes}, sort_keys=True).encode())
+
+
+def _hashes(path: Path) -> dict[str, str]:
     try:
-        data = json.loads(record_file(out, stem).read_text(encoding="utf-8"))
+        data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}
     hashes = data.get("sha256") if isinstance(data, dict) else None
@@ -39,17 +51,29 @@ def recorded_hashes(out: Path, stem: str) -> dict[str, str]:
         if isinstance(hashes, dict) else {}
 
 
+def recorded_hashes(out: Path, stem: str) -> dict[str, set[str]]:
+    """The sha256 of each output the last build of an issue wrote, or a killed one began to write."""
+    found: dict[str, set[str]] = {}
+    for source in (record_file(out, stem), out.joinpath(*PurePosixPath(journal_path(stem)).parts)):
+        for path, digest in _hashes(source).items():
+            found.setdefault(path, set()).add(digest)
+    return found
+
+
 @dataclass
 class Protected:
     """What a build writes for one issue once hand-changed files are set aside."""
 
     artifacts: list[Artifact]
-    edited: dict[str, str] = field(default_factory=dict)  # kept path → its recorded (original) hash
+    edited: dict[str, str] = field(default_factory=dict)  # kept path → a hash recorded for it (the first)
     notes: list[str] = field(default_factory=list)
 
 
 def _protectable(issue: Issue, path: str) -> bool:
-    return path.startswith(f"{issue.slug}/") and not path.startswith((f"{issue.slug}/{PRESS_DIR}/", f"{CACHE_DIR}/"))
+    # Word files only: what an editor finishes by hand. Any other output that differs was damaged
+    # (or cut short by a killed build), and is made again.
+    return (path.startswith(f"{issue.slug}/") and path.endswith(".docx")
+            and not path.startswith((f"{issue.slug}/{PRESS_DIR}/", f"{CACHE_DIR}/")))
 
 
 def protect(out: Path, issue: Issue, artifacts: Iterable[Artifact],
@@ -63,15 +87,16 @@ def protect(out: Path, issue: Issue, artifacts: Iterable[Artifact],
         return Protected(artifacts)
     result = Protected([])
     for art in artifacts:
-        digest = hashes.get(art.path)
+        digests = hashes.get(art.path)
         target = out.joinpath(*PurePosixPath(art.path).parts)
-        if digest and _protectable(issue, art.path) and target.is_file() and not target.is_symlink():
+        if digests and _protectable(issue, art.path) and target.is_file() and not target.is_symlink():
             try:
                 data = target.read_bytes()
             except OSError:
                 data = art.data
-            if data != art.data and hashlib.sha256(data).hexdigest() != digest:
-                result.edited[art.path] = digest
+            # a damaged file (not a readable .docx) is no one's work: it is replaced
+            if data != art.data and hashlib.sha256(data).hexdigest() not in digests and paragraphs(data):
+                result.edited[art.path] = min(digests)
                 result.artifacts.append(Artifact(beside(art.path), art.data))
                 continue
         result.artifacts.append(art)
