@@ -177,3 +177,20 @@ def test_notes_under_tables_and_charts_are_not_doubled(tmp_path):
     article = found.articles[0]
     assert article.tables[0].notes == ("注：数据截至8月底。", "数据来源：自治区教育厅")
     assert article.charts[0].notes == ("注：按项目数计。",)
+
+
+def test_a_photo_source_reads_as_where_the_picture_comes_from(tmp_path):
+    from test_photos import jpeg
+
+    text = issue(dedent("""\
+        articles:
+          - title: 标题
+            body: 正文。
+            photos:
+              - {file: a.jpg, title: 甲, alt: 乙, source: 和田地区教育局}
+              - {file: a.jpg, title: 甲, alt: 乙, source: "摄影：张三"}
+        """))
+    project = make_project(tmp_path, {"demo/2017/01.yaml": text})
+    (tmp_path / "bulletins/demo/2017/a.jpg").write_bytes(jpeg())
+    [found] = check(project)
+    assert [p.notes for p in found.photos] == [("来源：和田地区教育局",), ("摄影：张三",)]

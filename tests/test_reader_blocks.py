@@ -171,3 +171,13 @@ def test_the_skeleton_markers_do_not_leak_into_other_fields(tmp_path):
               - 十分重视。召开会议。
         """))
     assert found.articles[0].blocks[0].items[0].ordinal == "一是"
+
+
+@pytest.mark.parametrize("step", [2, 3, 4])
+def test_nested_items_indented_two_or_three_spaces_nest_as_with_four(tmp_path, step):
+    pad = " " * step
+    body = f"1. 南疆\n{pad}1. 喀什地区\n{pad}2. 和田地区\n{pad * 2}- 墨玉县\n2. 北疆\n"
+    text = "articles:\n  - title: 标题\n    body: |\n" + "".join(f"      {line}\n" for line in body.splitlines())
+    [block] = read(tmp_path, text).articles[0].blocks
+    assert items(block) == [(0, "1.", "南疆"), (1, "（1）", "喀什地区"), (1, "（2）", "和田地区"), (2, "", "墨玉县"),
+                            (0, "2.", "北疆")]

@@ -110,10 +110,35 @@ def _separate_lists(lines: list[str]) -> list[str]:
     return out
 
 
+ANY_LIST_LINE = re.compile(r"^( *)(?:[-*+]|\d{1,3}[.)])\s+\S")
+
+
+def _nest_lists(lines: list[str]) -> list[str]:
+    """Nested list items indented as the editor indented them (2 spaces, 3, a tab's worth) moved to
+    the 4 spaces per level Python-Markdown reads, which otherwise runs them into the outer list."""
+    out: list[str] = []
+    indents: list[int] = []  # the indent of each open level
+    for line in lines:
+        item = ANY_LIST_LINE.match(line)
+        if item:
+            width = len(item.group(1))
+            while len(indents) > 1 and width < indents[-1] - 1:
+                indents.pop()
+            if not indents or width >= indents[-1] + 2:  # one space more is the same level
+                indents.append(width)
+            out.append(" " * 4 * (len(indents) - 1) + line.lstrip(" "))
+            continue
+        if line.strip() and not line.startswith(" "):
+            indents = []  # a paragraph, heading or table: the list is over
+        out.append(line)
+    return out
+
+
 def _tree(source: str) -> ET.Element:
     _MD.reset()
     # A trailing newline would become an empty last row of a table that ends the text.
-    root = _MD.parser.parseDocument(_separate_lists(source.rstrip("\n").split("\n"))).getroot()
+    lines = _nest_lists(_separate_lists(source.rstrip("\n").split("\n")))
+    root = _MD.parser.parseDocument(lines).getroot()
     for processor in _MD.treeprocessors:
         if processor.__class__.__name__ == "PrettifyTreeprocessor":
             continue

@@ -228,7 +228,7 @@ class ArticleValidator:
         title = self.text_with_figures(path + ("title",), self.check.text(
             path + ("title",), required=True, single_line=True, max_len=40), used)
         alt = self.check.text(path + ("alt",), required=True, single_line=True, max_len=200)
-        notes = element_notes(self.check, path)
+        notes = element_notes(self.check, path, photo=True)
         if len(self.check.problems) > before or not given:
             return None
         if self.root is None:  # an import draft: the file is not looked at

@@ -111,7 +111,7 @@ def add_imprint(doc, issue: Issue, ids: Mapping[str, str]):
             cell_element(cell).get_or_add_tcPr().append(borders("w:tcBorders", {"top": thin}))
         par.add_run(text + (f"\t{copies}" if copies else ""))
         if not floating:  # the block stays whole on the last page
-            table.rows[i]._tr.get_or_add_trPr().append(el("w:cantSplit"))
+            table_element(table).tr_lst[i].get_or_add_trPr().append(el("w:cantSplit"))
             if i < len(rows) - 1:
                 put(ppr, el("w:keepNext"))
     # Word needs a paragraph after a table; it also anchors the floating block. One point
