@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from jianbao.importer.source import SourcePara, squeeze
+from jianbao.importer.source import SourcePara, Span, squeeze
 from jianbao.importer.structure import Draft
 
 SECRECY = re.compile(r"^(绝密|机密|秘密)(?:★(.*))?$")
@@ -96,7 +96,7 @@ def drop_contents(items: list, draft: Draft) -> list:
             return items[:start] + items[start + 1:]
         end = later
     entries = [squeeze(item.text) for item in items[start + 1:end] if isinstance(item, SourcePara)]
-    draft.generated.append((heading.where, f"「本期要目」（{len(entries)} 行）"))
+    draft.generated.append((heading.where, "「本期要目」及其下的各篇标题"))
     draft.contents = entries
     return items[:start] + items[end:]
 
@@ -112,3 +112,39 @@ def check_contents(draft: Draft) -> None:
         where = draft.generated[-1][0]
         draft.guess(where, f"本期要目（{'、'.join(e[:12] for e in entries)}）与导入的各篇标题不一致，"
                            "生成时按标题重新印出，请核对")
+
+
+def titled_by_contents(items: list, contents: str) -> list[list] | None:
+    """Text with a 本期要目: the articles, each headline where the list names the next title (its lines
+    joined into one headline paragraph). None when the text does not follow the list to its end, and
+    the headlines are then found by their look."""
+    if not contents:
+        return None
+    groups: list[list] = []
+    at, j = 0, 0
+    while j < len(items):
+        item = items[j]
+        flat = _title_line(item)
+        if flat and contents.startswith(flat, at) and (groups or j == 0):
+            parts = [item]
+            at += len(flat)
+            while j + len(parts) < len(items) and (more := _title_line(items[j + len(parts)])) \
+                    and contents.startswith(more, at):
+                parts.append(items[j + len(parts)])
+                at += len(more)
+            text = " ".join(p.text.strip() for p in parts)
+            groups.append([SourcePara(item.where, [Span(text)], "headline", True)])
+            j += len(parts)
+            continue
+        if not groups:
+            return None
+        groups[-1].append(item)
+        j += 1
+    return groups if at == len(contents) else None
+
+
+def _title_line(item) -> str:
+    """A line that may belong to a headline: text without sentence punctuation, squeezed."""
+    if not isinstance(item, SourcePara) or item.drawing or re.search(r"[，。；！？]", item.text):
+        return ""
+    return squeeze(item.text.replace("**", ""))

@@ -8,7 +8,7 @@ import re
 from jianbao.importer import reader_text
 from jianbao.importer.blocks import article_blocks, no_angle_urls
 from jianbao.importer.footnotes import settle
-from jianbao.importer.markings import check_contents, drop_contents, read_marking, signoff
+from jianbao.importer.markings import check_contents, drop_contents, read_marking, signoff, titled_by_contents
 from jianbao.importer.numbers import find_candidates
 from jianbao.importer.source import SourceDoc, SourcePara, SourceTable, Span, squeeze, tidy_spans, tidy_title
 from jianbao.importer.structure import Draft, DraftArticle, DraftPara
@@ -152,6 +152,10 @@ def _imprint(items: list, draft: Draft) -> int:
         end -= 1
         if signers:
             draft.signers = signers
+            # in text the roles may stand a line each: 签发：… above 审核：…
+            while end > 0 and isinstance(items[end - 1], SourcePara) and signoff(items[end - 1].text):
+                draft.signers = signoff(items[end - 1].text) + draft.signers
+                end -= 1
             break
     if not rows:
         draft.miss(items[-1].where if items else 1, "报尾（末尾没有“报：”“送：”“发：”等行；报尾按系列设置印出）")
@@ -190,6 +194,15 @@ def _articles(items: list, draft: Draft, kind: str) -> None:
     if not items:
         draft.miss(1, "正文（报头之后没有内容）")
         return
+    groups = titled_by_contents(items, "".join(draft.contents)) if kind == "text" else None
+    if groups is None:
+        groups = _groups(items, draft, kind)
+    for group in groups:
+        draft.articles.append(_article(group, draft, kind))
+
+
+def _groups(items: list, draft: Draft, kind: str) -> list[list]:
+    """The items article by article: a headline (its style, or its look in text) starts the next."""
     groups: list[list] = []
     for j, item in enumerate(items):
         # in plain text a later headline shows itself by the 编者按 right below it
@@ -206,8 +219,7 @@ def _articles(items: list, draft: Draft, kind: str) -> None:
                 why = "其下的“编者按”" if noted else "单独一行、没有标点的短句"
                 draft.guess(item.where, f"按{why}推断此处另起一篇文章「{squeeze(item.text)[:20]}」，请核对")
         groups[-1].append(item)
-    for group in groups:
-        draft.articles.append(_article(group, draft, kind))
+    return groups
 
 
 def _lone_title(items: list, j: int) -> bool:
@@ -232,7 +244,7 @@ def _article(items: list, draft: Draft, kind: str) -> DraftArticle:
     first = items[0]
     title_parts = [first]
     rest = items[1:]
-    if kind == "text":
+    if kind == "text" and first.style != "headline":  # (a headline found by 本期要目 is whole)
         # a headline broken over lines: short pieces without sentence punctuation
         while rest and _short_line(rest[0]) and len(rest) > 1:
             title_parts.append(rest.pop(0))
