@@ -95,7 +95,7 @@ def test_notes_under_a_table_make_it_a_table_figure_and_chart_notes_are_reported
 def test_the_contents_block_is_left_out_and_said_to_be(samples):
     result = samples["gaibo-2017-09.docx"]
     assert "本期要目" not in result.text and [a.title for a in result.issue.articles][0] == "全区改薄项目年度验收 基本完成"
-    assert result.draft.generated == [(10, "「本期要目」（3 行）")]  # the entries are the titles: nothing to check
+    assert result.draft.generated == [(10, "「本期要目」及其下的各篇标题")]  # the entries are the titles: nothing to check
     assert not any("本期要目" in what for _, what in result.draft.unsure + result.draft.missed)
     assert any(line.startswith("已略去程序生成的内容") and "本期要目" in line for line in report_lines(result.draft))
 
@@ -221,3 +221,62 @@ def test_footnote_texts_keep_bold_and_a_second_call_shares_the_number(tmp_path):
     result = import_bulletin(path, series_only(tmp_path / "archive"))
     assert "第一处[^1]，第二处。" in result.text and "[^1]: 见**附件**。" in result.text
     assert [plain_text(n.inlines) for n in result.issue.articles[0].footnotes] == ["见附件。"]
+
+
+# ------------------------------------------------------------------ typed text and text from PDF
+
+def _text(tmp_path: Path, body: str, top: str = "", contents: str = "") -> Path:
+    path = tmp_path / "past.txt"
+    path.write_text(f"{top}工作简报\n\n第 9 期\n\n自治区“全面改薄”厅际协调小组办公室 2018 年 3 月 5 日\n\n{contents}"
+                    f"{body}", encoding="utf-8")
+    return path
+
+
+def test_text_gives_marking_lines_a_signoff_line_and_notes_under_a_table(tmp_path):
+    body = ("春季开学工作情况\n\n各地进度如下。\n\n表1 各地开学情况\n| 地区 | 开学学校 |\n|---|---|\n| 喀什地区 | 120 |\n"
+            "| 和田地区 | 86 |\n\n注：按已开学学校统计。\n\n数据来源：各地教育局报送\n\n以上为初步统计。\n\n"
+            "签发：张三\n\n审核：李四\n\n报：教育部全面改薄工作办公室。\n")
+    result = import_bulletin(_text(tmp_path, body, top="机密★长期\n\n加急\n\n"), series_only(tmp_path / "a"))
+    issue = result.issue
+    assert (issue.secrecy, issue.secrecy_period, issue.urgency) == ("机密", "长期", "加急")
+    assert issue.signers == (("签发", "张三"),) and result.draft.signers == [("签发", "张三"), ("审核", "李四")]
+    table = next(b for b in issue.articles[0].blocks if isinstance(b, Table))
+    assert (table.caption, table.notes) == ("表1 各地开学情况", ("注：按已开学学校统计。", "数据来源：各地教育局报送"))
+    assert [plain_text(b.inlines) for b in issue.articles[0].blocks if isinstance(b, Paragraph)] == [
+        "各地进度如下。", "以上为初步统计。"]
+    assert "figures:" in result.text and '"喀什地区": [120]' in result.text
+
+
+def test_numbered_sentences_in_text_are_a_list_and_headings_stay_headings(tmp_path):
+    body = ("春季开学工作情况\n\n一、总体情况\n\n（一）开学进度\n\n1.重点地区\n\n南疆四地州进度较慢，主要原因有：\n\n"
+            "（1）开工晚；\n\n（2）配套资金到位慢，主要是：\n\n① 县级自筹不足；\n\n② 援疆资金拨付慢。\n\n"
+            "（3）施工期短。\n\n2.其他地区\n\n进展顺利。\n")
+    result = import_bulletin(_text(tmp_path, body), series_only(tmp_path / "a"))
+    blocks = result.issue.articles[0].blocks
+    assert [(b.marker, plain_text(b.inlines)) for b in blocks if hasattr(b, "marker")] == [
+        ("一、", "总体情况"), ("（一）", "开学进度"), ("1.", "重点地区"), ("2.", "其他地区")]
+    assert [(i.marker, i.depth, plain_text(i.inlines)) for b in blocks if isinstance(b, ItemList) for i in b.items] == [
+        ("（1）", 0, "开工晚；"), ("（2）", 0, "配套资金到位慢，主要是："), ("①", 1, "县级自筹不足；"),
+        ("②", 1, "援疆资金拨付慢。"), ("（3）", 0, "施工期短。")]
+    assert any("5 项按列表导入" in what for _, what in result.draft.unsure)
+
+
+def test_a_contents_block_that_names_other_titles_is_reported(tmp_path):
+    contents = "本期要目\n春季开学工作情况\n校舍安全检查情况\n\n"
+    body = "春季开学工作情况\n\n开学准备工作顺利。\n"
+    result = import_bulletin(_text(tmp_path, body, contents=contents), series_only(tmp_path / "a"))
+    assert [a.title for a in result.issue.articles] == ["春季开学工作情况"]
+    assert result.draft.generated and any("本期要目" in what and "不一致" in what for _, what in result.draft.unsure)
+    assert "本期要目" not in result.text.split("# 需要核对")[0]
+
+
+def test_a_page_foot_number_without_a_call_stays_text_and_is_reported(tmp_path):
+    body = ("春季开学工作情况\n\n各地扎实做好开学准备，全区中小学校全部按时开学。\n\n3\n"
+            "指春季学期开学的全部中小学校。\n\n— 1 —\n\f校舍安全检查已全部完成。\n\n— 2 —\n")
+    result = import_bulletin(_text(tmp_path, body), series_only(tmp_path / "a"))
+    assert not result.issue.articles[0].footnotes
+    assert any("像是脚注，但正文中找不到脚注号“3”" in what for _, what in result.draft.unsure)
+    called = body.replace("按时开学。", "按时开学3。")
+    result = import_bulletin(_text(tmp_path, called), series_only(tmp_path / "b"))
+    assert [plain_text(n.inlines) for n in result.issue.articles[0].footnotes] == ["指春季学期开学的全部中小学校。"]
+    assert "全部按时开学[^1]。" in result.text
