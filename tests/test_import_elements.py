@@ -25,7 +25,8 @@ from project_helpers import ROOT, copy_samples
 
 NS = ('xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
       'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"')
-FOOTNOTES_TYPE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/footnotes"
+RELATIONSHIPS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
+CONTENT_TYPES = "application/vnd.openxmlformats-officedocument.wordprocessingml."
 
 
 def series_only(root: Path) -> Project:
@@ -115,16 +116,17 @@ def test_marking_lines_and_the_signoff_line_become_issue_fields(samples):
 
 # ------------------------------------------------------------------ Word files from elsewhere
 
-def _docx(body: str, footnotes: str = "") -> bytes:
-    """A .docx as another office writes it: direct formatting, Word's own footnote styles and numbering."""
-    overrides = ('<Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.'
-                 'wordprocessingml.document.main+xml"/>')
+def _docx(body: str, footnotes: str = "", numbering: str = "") -> bytes:
+    """A .docx as another office writes it: direct formatting, Word's own footnotes and list numbering."""
+    overrides = f'<Override PartName="/word/document.xml" ContentType="{CONTENT_TYPES}document.main+xml"/>'
     rels = ""
-    if footnotes:
-        overrides += ('<Override PartName="/word/footnotes.xml" ContentType="application/vnd.openxmlformats-'
-                      'officedocument.wordprocessingml.footnotes+xml"/>')
-        rels = f'<Relationship Id="rId9" Type="{FOOTNOTES_TYPE}" Target="footnotes.xml"/>'
-    parts = {
+    parts = {}
+    for name, root, xml in (("footnotes", "w:footnotes", footnotes), ("numbering", "w:numbering", numbering)):
+        if xml:
+            overrides += f'<Override PartName="/word/{name}.xml" ContentType="{CONTENT_TYPES}{name}+xml"/>'
+            rels += f'<Relationship Id="r{name}" Type="{RELATIONSHIPS}{name}" Target="{name}.xml"/>'
+            parts[f"word/{name}.xml"] = f'<?xml version="1.0" encoding="UTF-8"?><{root} {NS}>{xml}</{root}>'
+    parts.update({
         "[Content_Types].xml": '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/'
         'package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.'
         f'relationships+xml"/><Default Extension="xml" ContentType="application/xml"/>{overrides}</Types>',
@@ -135,11 +137,7 @@ def _docx(body: str, footnotes: str = "") -> bytes:
         f'openxmlformats.org/package/2006/relationships">{rels}</Relationships>',
         "word/document.xml": f'<?xml version="1.0" encoding="UTF-8"?><w:document {NS}><w:body>{body}</w:body>'
                              "</w:document>",
-    }
-    if footnotes:
-        parts["word/footnotes.xml"] = (f'<?xml version="1.0" encoding="UTF-8"?><w:footnotes {NS}>'
-                                       '<w:footnote w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p>'
-                                       f'</w:footnote>{footnotes}</w:footnotes>')
+    })
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w") as z:
         for name, text in parts.items():
@@ -188,7 +186,8 @@ def test_a_word_file_from_elsewhere_gives_lists_footnotes_and_fields_with_its_gu
         _p("签发：张三　审核：李四"), _p("报：教育部全面改薄工作办公室。"), _p("（共印60份）"),
     ])
     path = tmp_path / "other.docx"
-    path.write_bytes(_docx(body, _note(1, "竣工率按校舍面积计算。") + _note(2, "每周一通报上周进度。")))
+    separator = '<w:footnote w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p></w:footnote>'
+    path.write_bytes(_docx(body, separator + _note(1, "竣工率按校舍面积计算。") + _note(2, "每周一通报上周进度。")))
     result = import_bulletin(path, series_only(tmp_path / "archive"))
     issue, draft = result.issue, result.draft
     assert (issue.secrecy, issue.secrecy_period, issue.urgency) == ("秘密", "1年", "特急")
@@ -280,3 +279,23 @@ def test_a_page_foot_number_without_a_call_stays_text_and_is_reported(tmp_path):
     result = import_bulletin(_text(tmp_path, called), series_only(tmp_path / "b"))
     assert [plain_text(n.inlines) for n in result.issue.articles[0].footnotes] == ["指春季学期开学的全部中小学校。"]
     assert "全部按时开学[^1]。" in result.text
+
+
+def test_paragraphs_word_numbers_itself_are_a_list_by_its_levels(tmp_path):
+    numbering = ('<w:abstractNum w:abstractNumId="0"><w:lvl w:ilvl="0"><w:numFmt w:val="decimal"/></w:lvl>'
+                 '<w:lvl w:ilvl="1"><w:numFmt w:val="bullet"/></w:lvl></w:abstractNum>'
+                 '<w:num w:numId="5"><w:abstractNumId w:val="0"/></w:num>')
+
+    def item(text: str, level: int) -> str:
+        return (f'<w:p><w:pPr><w:numPr><w:ilvl w:val="{level}"/><w:numId w:val="5"/></w:numPr></w:pPr>'
+                f"<w:r><w:t>{text}</w:t></w:r></w:p>")
+    body = "".join(HEAD[2:] + [_p("标题", center=True), _p("要求如下："), item("逐项整改；", 0), item("按月报送：", 0),
+                               item("工程进度；", 1), item("采购进度。", 1), item("实行问责。", 0), _p("以上。")])
+    path = tmp_path / "numbered.docx"
+    path.write_bytes(_docx(body, numbering=numbering))
+    result = import_bulletin(path, series_only(tmp_path / "archive"))
+    assert [(i.marker, i.depth, plain_text(i.inlines)) for b in result.issue.articles[0].blocks
+            if isinstance(b, ItemList) for i in b.items] == [
+        ("1.", 0, "逐项整改；"), ("2.", 0, "按月报送："), ("", 1, "工程进度；"), ("", 1, "采购进度。"), ("3.", 0, "实行问责。")]
+    assert "      2. 按月报送：\n          - 工程进度；" in result.text
+    assert any("5 项按 Word 的自动编号导入为列表" in what for _, what in result.draft.unsure)

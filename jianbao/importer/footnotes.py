@@ -6,6 +6,7 @@ from jianbao.importer.source import FOOTNOTE_MARK, Span
 from jianbao.importer.structure import Draft, DraftHeading, DraftList, DraftPara, DraftTable
 
 SHOWN = 20  # characters of a footnote quoted in the report
+MAX_TITLE = 80  # the format's longest title
 
 
 def settle(draft: Draft) -> None:
@@ -15,7 +16,7 @@ def settle(draft: Draft) -> None:
     for para in draft.note:
         para.spans = _inline(para.spans, para.where, draft)
     for article in draft.articles:
-        article.title = _inline_text(article.title, article.where, draft)
+        article.title = _title(article.title, article.where, draft)
         for para in article.note:
             para.spans = _inline(para.spans, para.where, draft)
         for item in article.highlights:
@@ -32,6 +33,17 @@ def settle(draft: Draft) -> None:
             elif isinstance(block, DraftList):
                 for item in block.items:
                     item.spans = _empty_calls(item.spans, item.where, draft)
+
+
+def _title(title: str, where: int, draft: Draft) -> str:
+    """A title's footnotes in brackets, unless that makes it longer than a title may be: then left out."""
+    if not FOOTNOTE_MARK.search(title):
+        return title
+    if len(FOOTNOTE_MARK.sub(lambda m: f"（{_text_of(draft, m.group())}）", title)) <= MAX_TITLE:
+        return _inline_text(title, where, draft)
+    notes = "".join(f"「{_text_of(draft, m)}」" for m in FOOTNOTE_MARK.findall(title))
+    draft.miss(where, f"标题的脚注{notes}未导入（写入标题会超过 {MAX_TITLE} 字），请改写在正文中")
+    return FOOTNOTE_MARK.sub("", title)
 
 
 def _text_of(draft: Draft, mark: str) -> str:

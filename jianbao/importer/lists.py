@@ -48,6 +48,11 @@ def read_list(items: list, i: int, heading: int, before: str, draft: Draft) -> t
     first = items[i]
     if not isinstance(first, SourcePara) or first.drawing:
         return None
+    if first.numbered is not None:
+        entries, end = _by_numbering(items, i)
+        draft.guess(entries[0].where, f"{len(entries)} 项按 Word 的自动编号导入为列表（序号由程序按所在标题的层级"
+                                      "生成，编号的样式可能与原件不同），请核对")
+        return DraftList(entries[0].where, entries), end
     base = max(3, heading + 1)
     styled = first.style in DEPTHS
     if first.style and not styled:
@@ -121,6 +126,22 @@ def _by_markers(items: list, i: int, base: int, before: str) -> tuple[list[Draft
     sentences = all("".join(s.text for s in e.spans).rstrip().endswith(TERMINAL) for e in top)
     if len(top) < 2 or not (sentences or before.rstrip().endswith(("：", ":"))):
         return None
+    return entries, j
+
+
+def _by_numbering(items: list, i: int) -> tuple[list[DraftItem], int]:
+    """Paragraphs Word numbers itself (the numbers are not in the text), nested by Word's level."""
+    entries: list[DraftItem] = []
+    top = items[i].numbered[0]
+    j = i
+    while j < len(items) and isinstance(items[j], SourcePara) and items[j].numbered is not None \
+            and not items[j].drawing:
+        level, ordered = items[j].numbered
+        depth = min(level - top, (entries[-1].depth + 1) if entries else 0, MAX_DEPTH)
+        if depth < 0:
+            break
+        entries.append(_item(items[j], depth, ordered, 0))
+        j += 1
     return entries, j
 
 

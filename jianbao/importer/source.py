@@ -36,6 +36,7 @@ class SourcePara:
     centered: bool = False
     drawing: bool = False  # holds a picture (a chart in a built bulletin)
     cell: bool = False  # a short line alone between blank lines (text): maybe a table cell, never joined on
+    numbered: tuple[int, bool] | None = None  # Word's own list numbering: (level, ordered), the number not in the text
 
     @property
     def text(self) -> str:

@@ -40,6 +40,7 @@ REVISIONS = ((qn("w:ins"), "插入"), (qn("w:del"), "删除"), (qn("w:moveTo"), 
 CONTAINERS = {qn("w:sdt"), qn("w:sdtContent"), qn("w:customXml")}  # content controls around body paragraphs
 SHOWN = 16  # characters of a changed text quoted in the report
 NOTE_PARTS = {RT.FOOTNOTES: "footnote", RT.ENDNOTES: "endnote"}
+UNORDERED = {"bullet", "none"}  # Word's numFmt of a list that prints no number
 NOTE_SPAN = 30000  # footnote ids and endnote ids get mark characters of their own
 NOTE_OFFSETS = {"footnote": 0, "endnote": NOTE_SPAN}
 # Word's names of its reference styles (脚注引用, 尾注引用): a run in one holds a mark, not text
@@ -60,6 +61,7 @@ def read_docx(data: bytes) -> SourceDoc:
                            "旧的 .doc 请先在 Word 或 WPS 中另存为 .docx") from exc
     doc = SourceDoc("docx", unit="段")
     notes = _Notes(document, doc)
+    numbering = _numbering(document)
     position = 0
     held: SourcePara | None = None  # a paragraph whose mark was deleted: it runs on into the next one
     for child in _body_children(document.element.body):
@@ -71,7 +73,7 @@ def read_docx(data: bytes) -> SourceDoc:
                 held = None
             doc.items.append(_table(child, position, doc, notes))
             continue
-        para = _paragraph(child, document, position, notes)
+        para = _paragraph(child, document, position, notes, numbering)
         changes = _changes(child)
         if changes:
             doc.unsure.append((position, "已按“接受全部修订”导入：" + "；".join(changes)))
@@ -161,6 +163,45 @@ class _Notes:
         return style.get(qn("w:val"), "") if style is not None else ""
 
 
+def _numbering(document) -> dict[str, dict[str, str]]:
+    """Word's list numbering: numId → level → numFmt (decimal, chineseCounting, bullet …)."""
+    for rel in document.part.rels.values():
+        if rel.reltype == RT.NUMBERING and not rel.is_external:
+            root = parse_xml(rel.target_part.blob)
+            break
+    else:
+        return {}
+    formats = {}
+    for abstract in root.iterchildren(qn("w:abstractNum")):
+        levels = {}
+        for lvl in abstract.iterchildren(qn("w:lvl")):
+            fmt = lvl.find(qn("w:numFmt"))
+            levels[lvl.get(qn("w:ilvl"))] = fmt.get(qn("w:val")) if fmt is not None else "decimal"
+        formats[abstract.get(qn("w:abstractNumId"))] = levels
+    out = {}
+    for num in root.iterchildren(qn("w:num")):
+        ref = num.find(qn("w:abstractNumId"))
+        out[num.get(qn("w:numId"))] = formats.get(ref.get(qn("w:val")) if ref is not None else "", {})
+    return out
+
+
+def _numbered(p, style, role: str, numbering: dict[str, dict[str, str]]) -> tuple[int, bool] | None:
+    """(level, ordered) of a paragraph Word numbers itself: its own w:numPr, or its style's."""
+    if not numbering or role.startswith("heading") or role == "headline":
+        return None  # a heading Word numbers is read as a heading (its number is lost either way)
+    num_pr = p.find(qn("w:pPr") + "/" + qn("w:numPr"))
+    if num_pr is None and style is not None:
+        num_pr = style.element.find(qn("w:pPr") + "/" + qn("w:numPr"))
+    if num_pr is None:
+        return None
+    num_id, level = num_pr.find(qn("w:numId")), num_pr.find(qn("w:ilvl"))
+    formats = numbering.get(num_id.get(qn("w:val")) if num_id is not None else "", {})
+    if not formats:  # numId 0, or a numbering the file does not define: no list
+        return None
+    ilvl = level.get(qn("w:val"), "0") if level is not None else "0"
+    return int(ilvl) if ilvl.isdigit() else 0, formats.get(ilvl, "decimal") not in UNORDERED
+
+
 def _body_children(parent):
     """The w:p and w:tbl of the body in order, also those inside content controls (w:sdt)."""
     for child in parent.iterchildren():
@@ -210,7 +251,7 @@ def _short(text: str) -> str:
     return text if len(text) <= SHOWN else text[:SHOWN] + "…"
 
 
-def _paragraph(p, document, position: int, notes: _Notes) -> SourcePara:
+def _paragraph(p, document, position: int, notes: _Notes, numbering: dict[str, dict[str, str]]) -> SourcePara:
     """The body paragraph `p` (a w:p element: python-docx keeps a Paragraph's own private)."""
     par = Paragraph(p, document)
     style = par.style.name if par.style is not None else ""
@@ -228,7 +269,8 @@ def _paragraph(p, document, position: int, notes: _Notes) -> SourcePara:
     if spans and all(s.emphasis for s in spans if not FOOTNOTE_MARK.fullmatch(s.text)):  # wholly 楷体: a note
         spans = [Span(s.text, s.bold) for s in spans]
     drawing = bool(p.findall(".//" + qn("w:drawing")) or p.findall(".//" + qn("w:pict")))
-    return SourcePara(position, spans, role, _centered(par), drawing)
+    return SourcePara(position, spans, role, _centered(par), drawing,
+                      numbered=_numbered(p, par.style, role, numbering))
 
 
 def _run_text(r) -> str:
