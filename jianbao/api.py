@@ -19,7 +19,7 @@ from jianbao.archive.search import Hit, build_database, open_database
 from jianbao.archive.search import search as search_database
 from jianbao.archive.stage import freeze_states, published_outputs_of, versions_of
 from jianbao.charts.draw import draw_charts
-from jianbao.errors import PreviewError
+from jianbao.errors import ArchiveError, PreviewError
 from jianbao.model import Issue
 from jianbao.pipeline import build as pipeline
 from jianbao.pipeline.build import read_catalog, render_issue
@@ -35,9 +35,9 @@ if TYPE_CHECKING:  # loaded by the functions that need them: every command line 
     from jianbao.newissue import NewIssue
     from jianbao.serve.preview import PreviewServer
 
-__all__ = ["Project", "build", "check", "press", "publish", "search", "new_issue", "import_bulletin", "serve",
-           "BuildResult", "CheckResult", "PressResult", "PressedIssue", "PublishResult", "PublishedIssue",
-           "SearchResult"]
+__all__ = ["Project", "build", "check", "press", "publish", "export_archive", "search", "new_issue",
+           "import_bulletin", "serve", "BuildResult", "CheckResult", "ExportResult", "PressResult", "PressedIssue",
+           "PublishResult", "PublishedIssue", "SearchResult"]
 
 Say = Callable[[str], None] | None  # hears one message, in Chinese
 
@@ -144,19 +144,65 @@ def _is_press_output(issue: Issue, path: str) -> bool:
     return path.startswith(f"{issue.slug}/{PRESS_DIR}/") or path == f"{issue.slug}/{PRESS_WITHHELD}"
 
 
-def publish(project: Project, paths: Sequence[Path], *,
-            on_issue: Callable[[PublishedIssue], None] | None = None) -> PublishResult:
+def publish(project: Project, paths: Sequence[Path], *, docx: Path | None = None,
+            on_issue: Callable[[PublishedIssue], None] | None = None, warn: Say = None) -> PublishResult:
     """Archive each given published issue (or its correction): its bytes under archive/, its hashes in
-    the series manifest. One issue is archived before the next is rendered; `on_issue` hears of each."""
+    the series manifest, with a PDF/A and an OFD of its .docx where LibreOffice is installed (`warn`
+    hears when not). `docx` is a Word file finished by hand, issued instead of the generated one
+    (one issue only): it is archived with its checksum and its text diff against the generated one.
+    One issue is archived before the next is rendered; `on_issue` hears of each."""
+    from jianbao.archive.finished import Finished, compare, read_finished
+    from jianbao.archive.freeze import Made, sha256
+    from jianbao.pipeline.archival import archival_copies
+
     _, issues = read_catalog(project, paths)
+    if docx is not None and len(issues) != 1:
+        raise ArchiveError("手工定稿的 Word 文件（--docx）只能与一期简报一起存档：请只写一个简报文件")
     done: list[PublishedIssue] = []
     versions = versions_of(project.root, issues)
     for issue in issues:
         outputs = outputs_of(issue, render_issue(issue, project.chart_cache, versions[issue.slug], project.root))
-        done.append(PublishedIssue(issue, publish_issue(project.root, issue, outputs)))
+        finished = None
+        if docx is not None:
+            generated = outputs[f"{issue.file_stem}.docx"]
+            data = read_finished(project.locate(docx), project.name(docx))
+            finished = Finished(data, sha256(generated), compare(generated, data, f"{issue.file_stem}.docx"))
+
+        def copies(issued: bytes, version: int, issue: Issue = issue) -> Made:
+            made = archival_copies(issue, issued, version=version)  # a private profile: nothing left in build/
+            return Made(made.files, made.notes)
+
+        done.append(PublishedIssue(issue, publish_issue(project.root, issue, outputs, finished=finished,
+                                                        copies=copies, say=warn)))
         if on_issue:
             on_issue(done[-1])
     return PublishResult(done)
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    path: Path  # the package written
+    issues: int  # archived issues in it
+    files: int  # files in it, its manifest.json aside
+
+
+def export_archive(project: Project, *, series: str | None = None, year: int | None = None,
+                   output: Path | None = None) -> ExportResult:
+    """Write the archived issues of a series and/or a year as one zip for an archive system: every
+    version's files, manifest.json (each file's SHA-256, each issue's metadata) and 目录.csv.
+    Default output: build/存档包-<series>-<year>.zip. ArchiveError when nothing is archived there."""
+    from jianbao import __version__
+    from jianbao.archive.export import export_archive as package
+
+    catalog, _ = read_catalog(project)
+    if series is not None and series not in catalog.series:
+        raise ArchiveError(f"没有名为 {series} 的系列（系列写在 content/series/<系列>.yaml）："
+                           f"现有 {'、'.join(sorted(catalog.series)) or '无'}")
+    made = package(project.root, catalog.issues, series=series, year=year, tool=f"Jianbao {__version__}")
+    name = "-".join(["存档包", *([series] if series else []), *([str(year)] if year else [])]) + ".zip"
+    path = Path(output) if output else project.out / name
+    write_atomic(path, made.data)
+    return ExportResult(path, made.issues, made.files)
 
 
 def search(project: Project, query: str, *, limit: int = 20, public_only: bool = False) -> SearchResult:

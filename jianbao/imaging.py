@@ -1,4 +1,4 @@
-"""Pillow in one place: a palette image from indexed pixels (charts), and a photo cleaned for print."""
+"""Pillow in one place: a palette image from indexed pixels (charts), a photo cleaned for print, raw pixels as PNG."""
 
 from __future__ import annotations
 
@@ -13,6 +13,15 @@ def indexed_image(pixels: bytes, width: int, height: int, palette_rgb: bytes):
     image = Image.frombuffer("P", (width, height), pixels, "raw", "P", 0, 1)
     image.putpalette(palette_rgb, rawmode="RGB")
     return image
+
+
+def png_from_pixels(pixels: bytes, mode: str, width: int, height: int) -> bytes:
+    """PNG bytes of raw 8-bit pixels (mode RGB or L), as a PDF's pictures hold them; no metadata."""
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.frombytes(mode, (width, height), pixels).save(out, "PNG", optimize=False)
+    return out.getvalue()
 
 
 class UnreadableImage(ValueError):

@@ -285,6 +285,7 @@ class Series:
     contents: str = "auto"  # 本期要目: auto (when an issue has several articles) | always | never
     sign_roles: tuple[str, ...] = ("签发",)  # the sign-off roles printed above the 报尾, in order
     layout: Layout = field(default_factory=Layout)
+    retention: str = ""  # 保管期限 of its issues (DA/T 22-2015): 永久 | 定期30年 | 定期10年; for the archive export
 
 
 def chinese_date(day: datetime.date) -> str:

@@ -94,6 +94,8 @@ LIBRARY_OWNERS = {
     "PIL": {"jianbao/imaging.py"},
     "colorama": {"jianbao/cli/terminal.py"},
     "docx": {"jianbao/render/word/", "jianbao/importer/word_reader.py"},
+    "pdfminer": {"jianbao/render/ofd/pages.py"},
+    "fontTools": {"jianbao/render/ofd/fonts.py"},
 }
 
 

@@ -91,7 +91,7 @@ def test_every_command_module_is_in_the_table_and_has_help(capsys):
     commands = {p.stem for p in (Path(jianbao.__file__).parent / "cli").glob("*.py")
                 if hasattr(importlib.import_module(f"jianbao.cli.{p.stem}"), "run")}
     assert commands == {module.__name__.rsplit(".", 1)[1] for module in cli.COMMANDS.values()}
-    assert list(cli.COMMANDS) == ["build", "check", "press", "search", "publish", "new", "serve", "import"]
+    assert list(cli.COMMANDS) == ["build", "check", "press", "search", "publish", "export", "new", "serve", "import"]
     for name, module in cli.COMMANDS.items():
         assert module.HELP and callable(module.add_arguments) and callable(module.run)
         with pytest.raises(SystemExit) as exited:

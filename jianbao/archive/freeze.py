@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
+from jianbao.archive.finished import CHANGES_SUFFIX, Finished
 from jianbao.errors import ArchiveError
 from jianbao.model import Correction, Issue
 from jianbao.project import ARCHIVE_DIR, BULLETINS_DIR
@@ -91,15 +92,33 @@ class Frozen:
         return self.versions if self.pending else self.versions[:-1]
 
 
+def derived_files(version: dict) -> set[str]:
+    """The files of a version made from its issued .docx, not rendered: the PDF/A, the OFD, the
+    diff of a hand-finished .docx. A render is never compared with them."""
+    copies = version.get("copies") or {}
+    finished = version.get("hand_finished") or {}
+    return {name for name in (copies.get("pdf"), copies.get("ofd"), finished.get("changes")) if name}
+
+
+def _same(name: str, data: bytes, digest: str, version: dict) -> bool:
+    """Whether a rendered output is what the version recorded; a hand-finished .docx stands for the
+    generated one it replaced."""
+    finished = version.get("hand_finished") or {}
+    return sha256(data) in (digest, finished.get("generated_sha256") if finished.get("file") == name else None)
+
+
 def _differences(root: Path, issue: Issue, outputs: Mapping[str, bytes], last: dict) -> list[str]:
     found = []
     source = root / issue.source
     if not source.is_file() or sha256(source.read_bytes()) != last["source_sha256"]:
         found.append(f"源文件 {issue.source}")
+    derived = derived_files(last)
     for name, digest in sorted(last["files"].items()):
+        if name in derived and name not in outputs:
+            continue
         if name not in outputs:
             found.append(f"输出文件 {issue.slug}/{name}（本次不再生成）")
-        elif sha256(outputs[name]) != digest:
+        elif not _same(name, outputs[name], digest, last):
             found.append(f"输出文件 {issue.slug}/{name}")
     return found
 
@@ -152,7 +171,7 @@ def check_issue(root: Path, issue: Issue, outputs: Mapping[str, bytes] | None,
     return Frozen(issue, versions), [_frozen_message(issue, differences, last)], []
 
 
-def _read_version(root: Path, issue: Issue, version: dict, prefix: str) -> list[Artifact]:
+def read_version(root: Path, issue: Issue, version: dict, prefix: str) -> list[Artifact]:
     folder = root / version["folder"]
     out = []
     for name, digest in sorted(version["files"].items()):
@@ -178,13 +197,13 @@ def published_outputs(root: Path, issue: Issue, manifest: dict) -> list[Artifact
     source = root / issue.source
     if not source.is_file() or sha256(source.read_bytes()) != last["source_sha256"]:
         return None  # edited: the freeze check reports it, unless a correction is pending
-    return _read_version(root, issue, last, f"{issue.slug}/")
+    return read_version(root, issue, last, f"{issue.slug}/")
 
 
 def archived_copies(root: Path, state: Frozen) -> list[Artifact]:
     """Earlier versions' files, read from archive/ and checked, as artifacts under <slug>/v<k>/."""
     return [art for version in state.earlier
-            for art in _read_version(root, state.issue, version, f"{state.issue.slug}/v{version['version']}/")]
+            for art in read_version(root, state.issue, version, f"{state.issue.slug}/v{version['version']}/")]
 
 
 def unmatched_entries(manifests: Mapping[str, dict], issues: Iterable[Issue]) -> list[str]:
@@ -196,8 +215,25 @@ def unmatched_entries(manifests: Mapping[str, dict], issues: Iterable[Issue]) ->
             for key, entry in sorted(data["issues"].items()) if (series_id, key) not in present]
 
 
-def publish(root: Path, issue: Issue, outputs: Mapping[str, bytes]) -> list[Path]:
-    """Record the issue (or its correction) as a new version: bytes under archive/, hashes in the manifest."""
+@dataclass
+class Made:
+    """Copies made from a version's issued .docx (by file name), and what the archivist should hear."""
+
+    files: dict[str, bytes] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+
+
+MakeCopies = Callable[[bytes, int], Made]  # (the issued .docx, the version) → its PDF/A and OFD
+
+
+def publish(root: Path, issue: Issue, outputs: Mapping[str, bytes], *, finished: Finished | None = None,
+            copies: MakeCopies | None = None, say: Callable[[str], None] | None = None) -> list[Path]:
+    """Record the issue (or its correction) as a new version: bytes under archive/, hashes in the manifest.
+
+    `finished` is a hand-finished .docx issued instead of the generated one; `copies` makes the
+    PDF/A and OFD from the issued .docx. A version archived without them gets them added (nothing
+    recorded is changed). `say` hears what was not made.
+    """
     if issue.status != "published":
         raise ArchiveError(f"{issue.name}尚未标为已印发：请先在 {issue.source} 中写 status: published")
     manifest = load_manifest(root, issue.series.id)
@@ -205,11 +241,15 @@ def publish(root: Path, issue: Issue, outputs: Mapping[str, bytes]) -> list[Path
     entry = manifest["issues"].get(key)
     versions = list(entry["versions"]) if entry else []
     correction = correction_record(issue.correction)
+    docx_name = f"{issue.file_stem}.docx"
+    outputs = dict(outputs)
+    if finished is not None:
+        outputs[docx_name] = finished.data
     if versions:
         last = versions[-1]
         differences = _differences(root, issue, outputs, last)
         if not differences:
-            return []
+            return _add_copies(root, issue, manifest, copies, say)
         if correction is None or correction == last.get("correction"):
             raise ArchiveError(_frozen_message(issue, differences, last))
     elif correction is not None:
@@ -217,7 +257,21 @@ def publish(root: Path, issue: Issue, outputs: Mapping[str, bytes]) -> list[Path
     number = len(versions) + 1
     folder = f"{ARCHIVE_DIR}/{issue.slug}/v{number}"
     source = (root / issue.source).read_bytes()
-    files = dict(sorted(outputs.items()))
+    files = dict(outputs)
+    extra: dict = {}
+    if finished is not None:
+        changes = f"{issue.file_stem}{CHANGES_SUFFIX}"
+        files[changes] = finished.changes
+        extra["hand_finished"] = {"file": docx_name, "generated_sha256": finished.generated_sha256,
+                                  "changes": changes}
+    if copies is not None and docx_name in files:
+        made = copies(files[docx_name], number)
+        files.update(made.files)
+        extra.update(_copies_record(issue, made))
+        for note in made.notes:
+            if say:
+                say(note)
+    files = dict(sorted(files.items()))
     target = root / folder
     for name, data in [(PurePosixPath(issue.source).name, source), *files.items()]:
         path = target.joinpath(*PurePosixPath(name).parts)
@@ -236,9 +290,51 @@ def publish(root: Path, issue: Issue, outputs: Mapping[str, bytes]) -> list[Path
         "source_sha256": sha256(source),
         "folder": folder,
         "files": {name: sha256(data) for name, data in files.items()},
+        **extra,
     })
     manifest["issues"][key] = {"number_label": issue.number_label, "issue_date": issue.date.isoformat(),
                                "versions": versions}
+    if write_atomic(manifest_path(root, issue.series.id), dump_manifest(manifest)):
+        written.append(manifest_path(root, issue.series.id))
+    return written
+
+
+def _copies_record(issue: Issue, made: Made) -> dict:
+    pdf, ofd = f"{issue.file_stem}.pdf", f"{issue.file_stem}.ofd"
+    record = {"from": f"{issue.file_stem}.docx"}
+    if pdf in made.files:
+        record.update(pdf=pdf, pdf_standard="PDF/A-2b")
+    if ofd in made.files:
+        record.update(ofd=ofd, ofd_standard="GB/T 33190-2016")
+    return {"copies": record} if len(record) > 1 else {}
+
+
+def _add_copies(root: Path, issue: Issue, manifest: dict, copies: MakeCopies | None,
+                say: Callable[[str], None] | None) -> list[Path]:
+    """The latest version, archived without a PDF/A or an OFD, gets them now: made from its
+    archived .docx, added beside it; no recorded file changes."""
+    last = manifest["issues"][issue_key(issue)]["versions"][-1]
+    have = last.get("copies") or {}
+    docx_name = f"{issue.file_stem}.docx"
+    if copies is None or (have.get("pdf") and have.get("ofd")) or docx_name not in last["files"]:
+        return []
+    docx = next(a.data for a in read_version(root, issue, last, "") if a.path == docx_name)
+    made = copies(docx, last["version"])
+    for note in made.notes:
+        if say:
+            say(note)
+    new = {name: data for name, data in made.files.items() if name not in last["files"]}
+    if not new:
+        return []
+    written = []
+    for name, data in sorted(new.items()):
+        path = (root / last["folder"]).joinpath(*PurePosixPath(name).parts)
+        if path.exists() and path.read_bytes() != data:
+            raise ArchiveError(f"存档目录 {last['folder']}/ 中已有不同的 {name}：已存档的文件不能覆盖")
+        if write_atomic(path, data):
+            written.append(path)
+    last["files"] = dict(sorted({**last["files"], **{n: sha256(d) for n, d in new.items()}}.items()))
+    last.update(_copies_record(issue, Made({**{n: b"" for n in have.values() if n in last["files"]}, **new})))
     if write_atomic(manifest_path(root, issue.series.id), dump_manifest(manifest)):
         written.append(manifest_path(root, issue.series.id))
     return written

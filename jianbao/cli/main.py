@@ -9,6 +9,7 @@ from types import ModuleType
 
 from jianbao.cli import build as cli_build
 from jianbao.cli import check as cli_check
+from jianbao.cli import export as cli_export
 from jianbao.cli import import_ as cli_import
 from jianbao.cli import new as cli_new
 from jianbao.cli import press as cli_press
@@ -30,6 +31,7 @@ DESCRIPTION = """简报生成工具：把每期简报的 YAML 文件生成为 Wo
   python build.py check [文件…]   只检查，不生成任何文件
   python build.py search 关键词   全文检索所有简报
   python build.py publish 文件    存档已印发的一期（此后不能再改动，改动须写更正）
+  python build.py export --year 2017   导出一年（或 --series 一个系列）的存档包，供档案系统导入
   python build.py 命令 --help     查看某个命令的用法
 """
 
@@ -37,7 +39,7 @@ DESCRIPTION = """简报生成工具：把每期简报的 YAML 文件生成为 Wo
 # run(args, project, report) -> ExitCode; args.program is the program's name for usage lines.
 COMMANDS: dict[str, ModuleType] = {
     "build": cli_build, "check": cli_check, "press": cli_press, "search": cli_search, "publish": cli_publish,
-    "new": cli_new, "serve": cli_serve, "import": cli_import,
+    "export": cli_export, "new": cli_new, "serve": cli_serve, "import": cli_import,
 }
 
 

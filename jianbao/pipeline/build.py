@@ -11,6 +11,7 @@ from pathlib import Path
 from jianbao.charts.cache import prune as prune_charts
 from jianbao.errors import InputError, Problem, RenderError
 from jianbao.model import Issue, Series, Site
+from jianbao.pipeline.edited import journal, protect
 from jianbao.pipeline.prune import plan_removal, remove_planned
 from jianbao.pipeline.render_issues import DEFAULT_OPTIONS, RenderOptions, render_all
 from jianbao.press.export import sendable
@@ -159,10 +160,18 @@ def build(project: Project, selected: Sequence[Path] | None = None,
     artifacts: list[Artifact] = []
     deviations = []
     published = published_outputs_of(project.root, issues)
-    for slug in sorted(published):
-        artifacts += published[slug]
-    fresh = [issue for issue in issues if issue.slug not in published]
     kept: list[str] = []
+    edited: list[str] = []
+    for issue in issues:
+        if issue.slug in published:  # the archive's bytes; a copy finished by hand in build/ stays too
+            guarded = protect(project.out, issue, published[issue.slug], project.name)
+            artifacts += guarded.artifacts
+            kept += list(guarded.edited)
+            edited += list(guarded.edited)
+            for note in guarded.notes:
+                if warn:
+                    warn(note)
+    fresh = [issue for issue in issues if issue.slug not in published]
     used_charts: set[str] | None = set()  # None once an issue's charts are unknown (an older record)
     warm = (lambda: trend_carriers(catalog.issues)) if not selected else tuple
     versions = versions_of(project.root, fresh)
@@ -170,6 +179,7 @@ def build(project: Project, selected: Sequence[Path] | None = None,
                            warn=warn, versions=versions):
         artifacts += item.artifacts
         kept += item.kept
+        edited += item.edited
         if used_charts is not None and item.charts is not None:
             used_charts.update(item.charts)
         else:
@@ -181,7 +191,7 @@ def build(project: Project, selected: Sequence[Path] | None = None,
         if warn:
             warn(line)
     removal = plan_removal(project.out, issues, {a.path: a.data for a in artifacts}, kept,
-                           None if selected else catalog.issues)
+                           None if selected else catalog.issues, edited=edited)
     kept += removal.kept_pdfs
     artifacts += archive_stage(project.root, catalog.issues, issues, artifacts, full=not selected,
                                chart_cache=cache, warn=warn, kept=kept, site=catalog.site)
@@ -193,11 +203,15 @@ def build(project: Project, selected: Sequence[Path] | None = None,
     removal.paths -= {a.path for a in artifacts}
     artifacts = [sendable(a) for a in artifacts]  # after the freeze check, which wants archived bytes
     records = [a for a in artifacts if a.path.startswith(f"{OUTPUT_RECORDS}/")]
+    journals = [journal(i, [a for a in artifacts if a.path.startswith(f"{i.slug}/")]) for i in issues]
+    write_artifacts(project.out, journals)  # before the outputs: a build killed now left no one's edits
     written = write_artifacts(project.out, [a for a in artifacts if not a.path.startswith(f"{OUTPUT_RECORDS}/")])
     remove_planned(project.out, removal, warn)
     if not selected:  # the public site is wholly this build's: nothing of an issue no longer public stays
         remove_unlisted(project.public_dir, {project.out / a.path for a in artifacts})
     written += write_artifacts(project.out, records)
+    for item in journals:
+        (project.out / item.path).unlink(missing_ok=True)
     if not selected and used_charts is not None:
         _prune_chart_cache(cache, catalog, used_charts)
     return written

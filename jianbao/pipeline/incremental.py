@@ -86,10 +86,20 @@ def reuse(out: Path, issue: Issue, key: str) -> tuple[list[str], list[str], list
             list(charts) if isinstance(charts, list) else None)
 
 
-def record(issue: Issue, key: str, artifacts: list[Artifact], report: list[str], charts: list[str]) -> Artifact:
-    """The record of this render, written with the outputs (so never before them)."""
-    data = {"key": key, "report": report, "sizes": {a.path: len(a.data) for a in artifacts},
-            "charts": charts}
+def record(issue: Issue, key: str, artifacts: list[Artifact], report: list[str], charts: list[str],
+           edited: dict[str, tuple[int, str]] | None = None) -> Artifact:
+    """The record of this render, written with the outputs (so never before them).
+
+    Each output's sha256 tells a later build whether the file was changed by hand since
+    (pipeline/edited.py). `edited` are files kept because they were: path → (size on disk, the hash
+    first recorded), so they still count as this issue's and still as changed.
+    """
+    sizes = {a.path: len(a.data) for a in artifacts}
+    hashes = {a.path: hashlib.sha256(a.data).hexdigest() for a in artifacts}
+    for path, (size, digest) in (edited or {}).items():
+        sizes[path], hashes[path] = size, digest
+    data = {"key": key, "report": report, "sizes": dict(sorted(sizes.items())), "charts": charts,
+            "sha256": dict(sorted(hashes.items()))}
     return Artifact(_record_path(issue), (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode())
 
 

@@ -53,8 +53,9 @@ def _files_under(out: Path, folder: str) -> list[str]:
 
 def _issue_extras(out: Path, slug: str, stem: str) -> list[str]:
     """The files of an issue folder that are the build's by name, whether recorded or not:
-    the press folder, the withheld report beside it, and the PDF."""
-    named = [f"{slug}/{PRESS_WITHHELD}", f"{slug}/{stem}.pdf"]
+    the press folder, the withheld report beside it, the PDF, and the new files beside edited ones."""
+    # x.new.docx, x.new.pdf: written beside a .docx changed by hand (pipeline/edited.py), theirs to remove too
+    named = [f"{slug}/{PRESS_WITHHELD}", f"{slug}/{stem}.pdf", f"{slug}/{stem}.new.docx", f"{slug}/{stem}.new.pdf"]
     return _files_under(out, f"{slug}/{PRESS_DIR}") + [p for p in named if (out / p).is_file()]
 
 
@@ -70,14 +71,18 @@ def _docx_unchanged(out: Path, docx: str, new: Mapping[str, bytes], kept: set[st
 
 
 def plan_removal(out: Path, built: Iterable[Issue], made: Mapping[str, bytes], kept: Iterable[str],
-                 every_issue: Iterable[Issue] | None) -> Removal:
+                 every_issue: Iterable[Issue] | None, edited: Iterable[str] = ()) -> Removal:
     """What to remove after this build writes `made` (path → bytes) and leaves `kept` on disk.
+
+    `edited` (among `kept`) were changed by hand: a PDF made from the .docx before its edit no
+    longer goes with it.
 
     `built` are the issues this build rendered or reused; `every_issue` is given on a full build
     only (a build of selected files never removes another issue's outputs). Read before writing:
     the records it reads are the last build's.
     """
     kept = set(kept)
+    edited = set(edited)
     plan = Removal()
     candidates: set[str] = set()
     for issue in built:
@@ -86,6 +91,7 @@ def plan_removal(out: Path, built: Iterable[Issue], made: Mapping[str, bytes], k
         candidates.update(_issue_extras(out, slug, stem))
         pdf = f"{slug}/{stem}.pdf"
         if pdf in candidates and pdf not in made and pdf not in kept \
+                and f"{slug}/{stem}.docx" not in edited \
                 and _docx_unchanged(out, f"{slug}/{stem}.docx", made, kept) and (out / pdf).is_file():
             plan.kept_pdfs.append(pdf)  # made from the very .docx that stays: still true
     if every_issue is not None:

@@ -33,6 +33,8 @@ class Rendered:
     report: list[str]  # layout deviations of the .docx
     kept: list[str] = field(default_factory=list)  # outputs of an unchanged issue, left on disk
     charts: list[str] | None = None  # cache keys of its charts (None: an old record without them)
+    edited: list[str] = field(default_factory=list)  # outputs changed by hand: kept, the new one beside
+    edited_hashes: dict[str, str] = field(default_factory=dict)  # each one's hash as first recorded
 
     @property
     def reused(self) -> bool:
@@ -55,9 +57,10 @@ def render_issue(issue: Issue, chart_cache: Path | None, *, pdf_profile: Path | 
     docx = render_docx(issue, charts)
     artifacts = [Artifact(f"{base}/{issue.file_stem}.docx", docx)]
     if pdf_profile is not None:
+        from jianbao.pipeline.archival import issued_on
         from jianbao.render.pdf import docx_to_pdf
 
-        pdf = docx_to_pdf(docx, profile_dir=pdf_profile, stamp=issue.date)
+        pdf = docx_to_pdf(docx, profile_dir=pdf_profile, stamp=issued_on(issue))
         artifacts.append(Artifact(f"{base}/{issue.file_stem}.pdf", pdf))
     for single in (False, True):
         artifacts += [Artifact(f"{base}/{a.path}", a.data) for a in render_html(issue, charts, single_file=single)]
@@ -178,12 +181,36 @@ def render_all(issues: Sequence[Issue], project: Project, options: RenderOptions
             done.append(Rendered(issue, artifacts, report, charts=charts))
     for item in done:
         if not item.reused:
-            item.artifacts.append(incremental.record(item.issue, keys[id(item.issue)], item.artifacts,
-                                                     item.report, item.charts or []))
+            _set_aside_edited(item, project, warn)
+            sizes = {path: _size(project.out / path) for path in item.edited}
+            item.artifacts.append(incremental.record(
+                item.issue, keys[id(item.issue)], item.artifacts, item.report, item.charts or [],
+                {path: (sizes[path], digest) for path, digest in item.edited_hashes.items()}))
     if pdf and warn:
         _report_stand_ins(done, warn)
     order = {id(issue): n for n, issue in enumerate(issues)}
     return sorted(done, key=lambda r: order[id(r.issue)])
+
+
+def _set_aside_edited(item: Rendered, project: Project, warn: Callable[[str], None] | None) -> None:
+    """Outputs changed by hand since the last build stay; what was made goes beside them."""
+    from jianbao.pipeline.edited import protect
+
+    guarded = protect(project.out, item.issue, item.artifacts, project.name)
+    item.artifacts = guarded.artifacts
+    item.edited = sorted(guarded.edited)
+    item.edited_hashes = guarded.edited
+    item.kept += item.edited
+    for note in guarded.notes:
+        if warn:
+            warn(note)
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return -1
 
 
 def _pdf_possible(warn: Callable[[str], None] | None) -> bool:

@@ -27,8 +27,10 @@ IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 SERIES_ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 RELEASES = {PUBLIC: "公开，可供新闻发布", INTERNAL: "内部，不对外"}
 SERIES_KEYS = ["title", "program", "issuer", "classification", "numbering", "show_total", "total_offset",
-               "distribution", "copies", "chart_fonts", "contents", "sign_roles", "layout"]
+               "distribution", "copies", "chart_fonts", "contents", "sign_roles", "layout", "retention"]
 CONTENTS = {"auto": "多篇文章时印", "always": "总是印", "never": "不印"}
+# 保管期限 of a series' issues, as DA/T 22-2015 (归档文件整理规则) names them; the archive export carries it.
+RETENTION = {"永久": "永久保存", "定期30年": "保存30年", "定期10年": "保存10年"}
 FIGURE_KEYS = ["label", "unit", "release", "value", "of", "target", "values", "columns", "rows", "row_header"]
 CHART_KINDS = {"progress": "进度柱状图", "trend": "趋势折线图", "share": "占比图", "ranking": "地区排名图"}
 CHART_KEYS = ["id", "kind", "figures", "title", "note", "source"]
@@ -74,6 +76,7 @@ def validate_series(check: Checker, series_id: str) -> Series | None:
         contents=check.choice(("contents",), CONTENTS, "auto"),
         sign_roles=_sign_roles(check),
         layout=_layout(check),
+        retention=check.choice(("retention",), RETENTION, ""),
     )
     # A value the loader refused (a tag, a control character) was reported there, not here.
     return series if len(check.problems) == before and not check.doc.load_problems else None

@@ -1,4 +1,4 @@
-"""PDF copies of the Word bulletins, converted by LibreOffice headless (A4 from the docx, fonts embedded)."""
+"""PDF/A-2b copies of the Word bulletins, converted by LibreOffice headless (A4 from the docx, fonts embedded)."""
 
 from __future__ import annotations
 
@@ -8,15 +8,21 @@ import os
 import re
 import shutil
 import signal
+import struct
 import subprocess
 import sys
 import tempfile
+import zlib
 from pathlib import Path
 
 from jianbao.errors import RenderError
 
-# Standard-14 faces (Times…) are embedded too, so the office's printer never substitutes one.
-PDF_FILTER = 'pdf:writer_pdf_Export:{"EmbedStandardFonts":{"type":"boolean","value":"true"}}'
+# PDF/A-2b (ISO 19005-2, level b: the look is preserved): every font embedded, colours tied to an
+# sRGB output intent, the document identified in XMP metadata, nothing that needs the outside world.
+# One kind of PDF for the printer and the archive, so the archived copy is the very file a --pdf
+# build shows. Standard-14 faces (Times…) are embedded too: the office's printer substitutes none.
+PDF_FILTER = ('pdf:writer_pdf_Export:{"SelectPdfVersion":{"type":"long","value":"2"},'
+              '"EmbedStandardFonts":{"type":"boolean","value":"true"}}')
 DEFAULT_TIMEOUT = 180
 ENV_SOFFICE = "JIANBAO_SOFFICE"
 
@@ -107,6 +113,8 @@ def docx_to_pdf(source: bytes | str | os.PathLike, *, soffice: str | None = None
 
 
 _DATE = re.compile(rb"/(CreationDate|ModDate)\(D:(\d{14})")
+# PDF/A repeats the dates in the XMP packet, and a validator wants them equal to the Info ones.
+_XMP_DATE = re.compile(rb"<xmp:(CreateDate|ModifyDate|MetadataDate)>(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)")
 _CHECKSUM = re.compile(rb"/DocChecksum /[0-9A-Fa-f]{32}")
 _ID = re.compile(rb"/ID\s*\[\s*<([0-9A-Fa-f]{32})>\s*<([0-9A-Fa-f]{32})>\s*\]")
 
@@ -116,8 +124,11 @@ def settle(data: bytes, stamp: datetime.date) -> bytes:
 
     Every replacement keeps its length, so the cross-reference offsets stay right.
     """
+    data = _settle_profile(data, stamp)
     day = stamp.strftime("%Y%m%d").encode() + b"000000"
     data = _DATE.sub(lambda m: b"/" + m.group(1) + b"(D:" + day, data)
+    xmp_day = stamp.strftime("%Y-%m-%dT00:00:00").encode()
+    data = _XMP_DATE.sub(lambda m: b"<xmp:" + m.group(1) + b">" + xmp_day, data)
 
     def fill(text: bytes, value: bytes) -> bytes:
         text = _ID.sub(lambda m: m.group(0).replace(m.group(1), value).replace(m.group(2), value), text)
@@ -125,6 +136,71 @@ def settle(data: bytes, stamp: datetime.date) -> bytes:
 
     digest = hashlib.md5(fill(data, b"0" * 32)).hexdigest().upper().encode()
     return fill(data, digest)
+
+
+_PROFILE = re.compile(rb"/DestOutputProfile\s+(\d+)\s+0\s+R")
+_XREF = re.compile(rb"\nxref\r?\n0 (\d+)\r?\n")
+_STARTXREF = re.compile(rb"startxref\r?\n(\d+)")
+
+
+def _settle_profile(data: bytes, stamp: datetime.date) -> bytes:
+    """The PDF/A output intent's ICC profile with its creation date set to `stamp`.
+
+    LibreOffice makes the sRGB profile anew for each export, stamped with the clock, inside a
+    compressed stream; unpacked, dated and packed again it changes length, so the offsets of the
+    objects after it (the cross-reference table and startxref) are moved by as much. A file laid
+    out otherwise (no profile, no classic table) is left as it is.
+    """
+    ref = _PROFILE.search(data)
+    head = ref and re.search(rb"\n" + ref.group(1) + rb" 0 obj\s*<<([^>]*)>>\s*stream\r?\n", data)
+    length = head and re.search(rb"/Length (\d+)( 0 R)?", head.group(1))
+    table = _XREF.search(data)
+    if not (head and length and table and b"/FlateDecode" in head.group(1)):
+        return data
+    start = head.end()
+    if length.group(2):  # the length stands in an object of its own, written after the stream
+        holder = re.search(rb"\n" + length.group(1) + rb" 0 obj\s*(\d+)\s*endobj", data)
+        if not holder:
+            return data
+        size, size_at = int(holder.group(1)), holder.start(1)
+    else:
+        size, size_at = int(length.group(1)), head.start(1) + length.start(1)
+    try:
+        profile = bytearray(zlib.decompress(data[start:start + size]))
+    except zlib.error:
+        return data
+    if len(profile) < 128 or profile[36:40] != b"acsp":
+        return data
+    profile[24:36] = struct.pack(">6H", stamp.year, stamp.month, stamp.day, 0, 0, 0)
+    profile[84:100] = bytes(16)  # the profile ID (an MD5 of the profile) may be left zero: "not computed"
+    packed = zlib.compress(bytes(profile), 9)
+    edits = sorted([(start, size, packed), (size_at, len(str(size)), str(len(packed)).encode())])
+    if edits[0][0] + edits[0][1] > edits[1][0]:
+        return data
+    out, moves, last = [], [], 0
+    for at, old, new in edits:
+        out += [data[last:at], new]
+        moves.append((at, len(new) - old))
+        last = at + old
+    out.append(data[last:])
+    result = b"".join(out)
+
+    def moved(offset: int) -> int:
+        return offset + sum(delta for at, delta in moves if offset > at)
+
+    table = _XREF.search(result)
+    count, first = int(table.group(1)), table.end()
+    entries = bytearray(result[first:first + 20 * count])
+    for n in range(count):
+        entry = entries[20 * n:20 * n + 20]
+        if entry[17:18] == b"n":
+            entries[20 * n:20 * n + 10] = b"%010d" % moved(int(entry[:10]))
+    result = result[:first] + bytes(entries) + result[first + 20 * count:]
+    start_ref = _STARTXREF.search(result, first)
+    if start_ref:
+        result = (result[:start_ref.start(1)] + str(moved(int(start_ref.group(1)))).encode()
+                  + result[start_ref.end(1):])
+    return result
 
 
 def _run(command: list[str], timeout: float) -> subprocess.CompletedProcess:
