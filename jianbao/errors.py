@@ -12,7 +12,7 @@ class Problem:
 
     file: str
     line: int | None
-    field: str  # dotted path, e.g. articles[0].highlights[2].lead
+    field: str  # as an editor reads it (reader/paths.py), e.g. 第1篇文章 highlights 第3条 lead
     expected: str
     found: str
     hint: str = ""

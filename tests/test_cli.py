@@ -42,7 +42,7 @@ def test_bad_input_exits_1_with_every_problem_and_writes_nothing(tmp_path):
     assert "Traceback" not in result.stderr
     assert result.stderr.splitlines() == [
         "发现 2 个问题，未生成任何文件：",
-        "  bulletins/demo/2017/01.yaml:6: articles[0].bdy：应为已知的字段，实际为未知字段「bdy」（是否想写 body？）",
+        "  bulletins/demo/2017/01.yaml:6: 第1篇文章 bdy：应为已知的字段，实际为未知字段「bdy」（是否想写 body？）",
         "  bulletins/demo/2017/02.yaml:5: （文件）：应为合法的 YAML，实际为行内含制表符（Tab）（YAML 只能用空格缩进，请把 Tab 换成空格）",
     ]
     assert not (tmp_path / "build").exists()

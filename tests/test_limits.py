@@ -34,7 +34,7 @@ CASES = {
                            "（文件）：应为嵌套不超过 40 层，实际为嵌套过深"),
     "too_many_nodes": (HEAD + "articles:\n" + "  - 1\n" * 160_000, "（文件）：应为不超过 50000 个节点，实际为超过 50000 个字段和列表项"),
     "pathological_markdown": (HEAD + "articles:\n  - title: 标题\n    body: \"" + "\\\\*_[![`" * 8_000 + "\"\n",
-                              "articles[0].body：应为不超过 50000 个字，实际为56000 个字"),
+                              "第1篇文章 body：应为不超过 50000 个字，实际为56000 个字"),
     # Just under the limit: accepted, and parsed in bounded time.
     "pathological_markdown_under_limit": (HEAD + "articles:\n  - title: 标题\n    body: '" + "*_\\*[!" * 8_000 + "'\n", None),
 }

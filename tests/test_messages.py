@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from jianbao.reader.paths import field_path
 from jianbao.reader.schema import close_match
 
 from project_helpers import ROOT, issue, make_project, problems_of
@@ -34,7 +35,7 @@ articles:
 
 def test_a_tables_names_blank_or_repeated_are_errors(tmp_path):
     assert problems(tmp_path, TABLE) == [
-        f"{FILE}:8: figures.t.columns[1]：应为不重复的列名，实际为「竣工率」（与第 1 个重复）",
+        f"{FILE}:8: figures.t.columns 第2列：应为不重复的列名，实际为「竣工率」（与第 1 个重复）",
         f"{FILE}:10: figures.t.rows. ：应为非空的行名，实际为空白",
         f"{FILE}:12: figures.t.rows.喀什：应为不重复的行名，实际为「喀什」（与第 2 个重复）（名字前后的空格不算）",
         f"{FILE}:13: figures.t.rows.：应为非空的行名，实际为空字符串"]
@@ -82,10 +83,20 @@ def test_a_blocks_final_line_break_is_not_counted(tmp_path):
     body = "articles:\n  - title: 全区工作\n    highlights:\n      - |\n        领句。" + "字" * 3997 + "\n"
     assert problems(tmp_path, body) == []
     assert problems(tmp_path, body.replace("字\n", "字字\n")) == [
-        f"{FILE}:7: articles[0].highlights[0]：应为不超过 4000 个字，实际为4001 个字"]
+        f"{FILE}:7: 第1篇文章 highlights 第1条：应为不超过 4000 个字，实际为4001 个字"]
 
 
 def test_the_format_reference_states_every_length_limit():
     text = (ROOT / "docs" / "format.md").read_text(encoding="utf-8")
     for limit in ("`issuer` and `program` 60", "a `label` of 40 characters"):
         assert limit in text
+
+
+def test_a_field_path_counts_list_items_from_one_as_an_editor_does():
+    assert [field_path(p) for p in [
+        ("articles", 0), ("articles", 0, "body"), ("articles", 0, "highlights", 2, "lead"),
+        ("articles", 1, "charts", 0, "figures", 0), ("figures", "t", "columns", 1), ("figures", "t", "rows", "喀什", 1),
+        ("figures", "x", "values", 2018), ("distribution", 0, "label"), ("layout", "red"), ("articles",)]] == [
+        "第1篇文章", "第1篇文章 body", "第1篇文章 highlights 第3条 lead", "第2篇文章 charts 第1项 figures 第1项",
+        "figures.t.columns 第2列", "figures.t.rows.喀什 第2列", "figures.x.values.2018", "distribution 第1行 label",
+        "layout.red", "articles"]

@@ -94,7 +94,7 @@ def png_header_claiming(width: int, height: int) -> bytes:
 ])
 def test_unusable_files_are_refused_with_a_reason(tmp_path, data, expected):
     assert problems_of(project_with(tmp_path, data)) == [
-        f"bulletins/demo/2017/01.yaml:11: articles[0].photos[0].file：{expected}"]
+        f"bulletins/demo/2017/01.yaml:11: 第1篇文章 photos 第1项 file：{expected}"]
 
 
 def test_byte_limit(tmp_path, monkeypatch):
@@ -110,15 +110,15 @@ def test_paths_stay_inside_the_project(tmp_path):
     outside.write_bytes(jpeg())
     project = project_with(tmp_path / "p", None, "{id: site, file: ../../../../outside.jpg, title: 甲, alt: 乙}")
     assert problems_of(project) == [
-        "bulletins/demo/2017/01.yaml:11: articles[0].photos[0].file：应为项目目录内的图片，"
+        "bulletins/demo/2017/01.yaml:11: 第1篇文章 photos 第1项 file：应为项目目录内的图片，"
         "实际为「../../../../outside.jpg」指向项目之外（出于安全考虑不读取；请把图片复制到项目中）"]
 
 
 def test_alt_text_and_title_are_required(tmp_path):
     project = project_with(tmp_path, jpeg(), "{id: site, file: photos/site.jpg}")
     assert sorted(problems_of(project)) == [
-        "bulletins/demo/2017/01.yaml:11: articles[0].photos[0].alt：应为必填字段 alt，实际为缺少该字段",
-        "bulletins/demo/2017/01.yaml:11: articles[0].photos[0].title：应为必填字段 title，实际为缺少该字段",
+        "bulletins/demo/2017/01.yaml:11: 第1篇文章 photos 第1项 alt：应为必填字段 alt，实际为缺少该字段",
+        "bulletins/demo/2017/01.yaml:11: 第1篇文章 photos 第1项 title：应为必填字段 title，实际为缺少该字段",
     ]
 
 

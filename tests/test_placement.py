@@ -138,13 +138,13 @@ def test_placement_and_citation_mistakes_are_each_reported_at_their_line(tmp_pat
         """))
     problems = problems_of(make_project(tmp_path, {"demo/2017/01.yaml": text}))
     assert problems == [
-        "bulletins/demo/2017/01.yaml:14: articles[0].body：应为本期声明过的图的名字（elsewhere、progress、spare），"
+        "bulletins/demo/2017/01.yaml:14: 第1篇文章 body：应为本期声明过的图的名字（elsewhere、progress、spare），"
         "实际为{{ 图.progres }}（图用 charts 或 photos 的 id，表用 tables 中的数字名）",
-        "bulletins/demo/2017/01.yaml:18: articles[0].body：应为每个图只放置一次，实际为{{ 图.progress }} 第2次出现"
+        "bulletins/demo/2017/01.yaml:18: 第1篇文章 body：应为每个图只放置一次，实际为{{ 图.progress }} 第2次出现"
         "（要再次提到它，请在句中引用（如“见{{ 图.progress }}”））",
-        "bulletins/demo/2017/01.yaml:20: articles[0].body：应为本篇文章声明的图（progress、spare），"
+        "bulletins/demo/2017/01.yaml:20: 第1篇文章 body：应为本篇文章声明的图（progress、spare），"
         "实际为{{ 图.elsewhere }}（图.elsewhere 由第2篇文章声明，只能放在那篇文章中；在这里可以引用它的编号）",
-        "bulletins/demo/2017/01.yaml:23: articles[0].charts[1].id：应为在正文中放置（单独一行写 {{ 图.spare }}）"
+        "bulletins/demo/2017/01.yaml:23: 第1篇文章 charts 第2项 id：应为在正文中放置（单独一行写 {{ 图.spare }}）"
         "或引用的名字，实际为「spare」没有用到（不需要指定位置时，删去 id 即可放在默认位置）",
     ]
 
@@ -160,7 +160,7 @@ def test_a_table_used_twice_cannot_be_cited(tmp_path):
             tables: [regions]
         """))
     assert problems_of(make_project(tmp_path, {"demo/2017/01.yaml": text})) == [
-        "bulletins/demo/2017/01.yaml:13: articles[0].body：应为只指一个表的名字，实际为{{ 表.regions }} 在本期出现 2 次"
+        "bulletins/demo/2017/01.yaml:13: 第1篇文章 body：应为只指一个表的名字，实际为{{ 表.regions }} 在本期出现 2 次"
         "（同一个表格数字用在两处时无法引用，请只保留一处）"]
 
 

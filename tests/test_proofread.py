@@ -17,7 +17,7 @@ from jianbao.reader.load import load_file
 from project_helpers import ROOT, make_project
 from proof_helpers import FILE, article, findings_of, proofread
 
-AT = f"{FILE}:8: articles[0].body："
+AT = f"{FILE}:8: 第1篇文章 body："
 
 
 def one(tmp_path, body: str, title: str = "全区工作取得进展") -> list[str]:
@@ -39,7 +39,7 @@ def test_every_sample_text_of_a_fresh_skeleton_is_found(tmp_path):
 
 def test_sample_text_is_found_once_per_field_at_its_line(tmp_path):
     assert one(tmp_path, "示例：这段文字来自模板。示例。", title="示例标题请改为本期的主标题") == [
-        f"{FILE}:5: articles[0].title：应为本期的内容，实际为新建时模板中的示例文字「示例标题请改为本期的主标」"
+        f"{FILE}:5: 第1篇文章 title：应为本期的内容，实际为新建时模板中的示例文字「示例标题请改为本期的主标」"
         "（建议改为本期的内容，用不到的整段删去）",
         AT + "应为本期的内容，实际为新建时模板中的示例文字「示例：这段文字来自模板。」（建议改为本期的内容，用不到的整段删去）"]
 
@@ -56,7 +56,7 @@ def test_marks_left_for_later(tmp_path):
 def test_a_placeholder_text_and_an_article_with_a_title_only(tmp_path):
     assert one(tmp_path, "正文。") == [AT + "应为本期的内容，实际为占位的文字「正文。」（建议写上内容，或删去这一项）"]
     assert proofread(tmp_path, "articles:\n  - title: 全区工作取得进展\n    release: public\n") == [
-        f"{FILE}:5: articles[0]：应为有正文的文章，实际为只有标题的文章「全区工作取得进展」"
+        f"{FILE}:5: 第1篇文章：应为有正文的文章，实际为只有标题的文章「全区工作取得进展」"
         "（建议补上正文（body）、亮点（highlights）或图表，或删去这篇文章）"]
 
 
@@ -139,4 +139,4 @@ def test_placeholders_are_not_read_as_text(tmp_path):
 def test_a_line_of_a_block_is_found_at_its_own_line(tmp_path):
     body = "articles:\n  - title: 全区工作\n    body: |\n      第一段。\n\n      第二段，。\n"
     assert proofread(tmp_path, body) == [
-        f"{FILE}:9: articles[0].body：应为一个标点，实际为连用的「，。」（建议只留「。」）"]
+        f"{FILE}:9: 第1篇文章 body：应为一个标点，实际为连用的「，。」（建议只留「。」）"]

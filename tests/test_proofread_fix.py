@@ -25,7 +25,7 @@ def test_fix_mends_in_place_keeps_comments_and_layout_and_prints_each_change(tmp
         '他说"好"，"另一段', '他说“好”，"另一段')
     # what needs judgement, or cannot be edited in place (an escape in double quotes), is still said
     assert [line.split("：应为")[0] for line in done.stderr.splitlines()] == [
-        f"警告：{FILE}:12: articles[0].body", f"警告：{FILE}:14: articles[0].highlights[0]"]
+        f"警告：{FILE}:12: 第1篇文章 body", f"警告：{FILE}:14: 第1篇文章 highlights 第1条"]
     assert "另有 2 条校对提示" in done.stdout
     again = cli(tmp_path, "check", "--fix")
     assert "没有可以自动改正的地方。" in again.stdout and again.stdout.count(FILE) == 0

@@ -27,7 +27,7 @@ figures:
       喀什地区: [68, 186]
       和田: [88, 20]
 """
-BODY_AT = f"{FILE}:21: articles[0].body："
+BODY_AT = f"{FILE}:21: 第1篇文章 body："
 
 
 def test_a_rate_over_100_percent_unless_the_figure_allows_it(tmp_path):
@@ -35,7 +35,7 @@ def test_a_rate_over_100_percent_unless_the_figure_allows_it(tmp_path):
     assert proofread(tmp_path, text + article("进展顺利。")) == [
         f"{FILE}:9: figures.construction.values.2017-08：应为不超过 100% 的比率（校舍建设竣工率），实际为250%"
         "（建议核对；确实可以超过 100% 的比率，请在数字 construction 中写 may_exceed_100: true）",
-        f"{FILE}:16: figures.by_region.rows.和田[0]：应为不超过 100% 的比率（竣工率），实际为101%"
+        f"{FILE}:16: figures.by_region.rows.和田 第1列：应为不超过 100% 的比率（竣工率），实际为101%"
         "（建议核对；确实可以超过 100% 的比率，请在数字 by_region 中写 may_exceed_100: true）"]
     allowed = text.replace("values: {", "may_exceed_100: true\n    values: {").replace(
         "    columns:", "    may_exceed_100: true\n    columns:")
@@ -101,7 +101,7 @@ def test_a_supplement_dated_outside_the_year_of_its_folder(tmp_path):
 
 def test_findings_are_warnings_of_check_and_build_and_errors_under_strict(tmp_path):
     project = make_project(tmp_path, {"demo/2017/01.yaml": issue_text(1, "2017-10-11").replace("顺利。", "顺利，。")})
-    message = f"{FILE}:8: articles[0].body：应为一个标点，实际为连用的「，。」（建议只留「。」）"
+    message = f"{FILE}:8: 第1篇文章 body：应为一个标点，实际为连用的「，。」（建议只留「。」）"
     warnings: list[str] = []
     check(project, warn=warnings.append, today=TODAY)
     assert warnings == [message]

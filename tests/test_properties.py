@@ -9,7 +9,8 @@ from decimal import Decimal
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from jianbao.reader.load import RawDoc, _dotted, parse
+from jianbao.reader.load import RawDoc, parse
+from jianbao.reader.paths import field_path
 from jianbao.reader.schema import Checker
 from jianbao.reader.validate import ISSUE_KEYS, validate_issue
 from jianbao.reader.validate_article import ARTICLE_KEYS
@@ -74,7 +75,8 @@ def all_paths(data, path=()) -> set[tuple]:
 
 
 def check_messages(doc: RawDoc, problems) -> None:
-    existing = {_dotted(p) for p in all_paths(doc.data)}
+    paths = all_paths(doc.data)
+    existing = {field_path(p) for p in paths}
     # The loader's sentinel for a value already reported must never be printed; a document that
     # itself says INVALID (hypothesis found a key of that name) is echoed, rightly.
     sentinel = "INVALID" if "INVALID" not in repr(doc.data) else "\x00never"
@@ -84,10 +86,10 @@ def check_messages(doc: RawDoc, problems) -> None:
         assert problem.file == doc.file and problem.expected and problem.found
         if problem.field in existing:
             continue
-        # A missing required field: its parent must exist.
+        # A missing required field (必填字段 key): its parent must exist.
         assert problem.found == "缺少该字段", text
-        parent = problem.field.rpartition(".")[0] if not problem.field.endswith("]") else problem.field
-        assert parent in existing, text
+        key = problem.expected.rpartition(" ")[2]
+        assert problem.field in {field_path(p + (key,)) for p in paths}, text
 
 
 def run_validators(text: str) -> None:

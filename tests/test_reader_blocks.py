@@ -90,11 +90,11 @@ def test_footnote_mistakes_are_named(tmp_path):
             highlights:
               - 领句。正文[^1]。
         """) == [
-        "bulletins/demo/2017/01.yaml:7: articles[0].body：应为有说明的脚注（另起一行写 [^x]: 说明文字），"
+        "bulletins/demo/2017/01.yaml:7: 第1篇文章 body：应为有说明的脚注（另起一行写 [^x]: 说明文字），"
         "实际为脚注 [^x] 没有说明（在正文末尾另起一行写出这条脚注的说明）",
-        "bulletins/demo/2017/01.yaml:9: articles[0].body：应为在正文中引用的脚注，"
+        "bulletins/demo/2017/01.yaml:9: 第1篇文章 body：应为在正文中引用的脚注，"
         "实际为脚注 [^y] 写了说明但正文中没有引用（在要加注的文字后写 [^y]，或删去这条说明）",
-        "bulletins/demo/2017/01.yaml:11: articles[0].highlights[0]：应为不带脚注的文字，"
+        "bulletins/demo/2017/01.yaml:11: 第1篇文章 highlights 第1条：应为不带脚注的文字，"
         "实际为脚注 [^1]（脚注只能加在 body 和 closing 中；这里可改用括号说明）",
     ]
 
@@ -109,9 +109,9 @@ def test_a_typed_highlight_ordinal_is_an_error_not_printed_twice(tmp_path, typed
               - {typed}
               - lead: {typed.split("。")[0]}。
         """) == [
-        f"bulletins/demo/2017/01.yaml:7: articles[0].highlights[0]：应为不带序号的领句，实际为「{typed[:20]}」"
+        f"bulletins/demo/2017/01.yaml:7: 第1篇文章 highlights 第1条：应为不带序号的领句，实际为「{typed[:20]}」"
         f"（“一是、二是……”由程序按顺序加上，请删去手写的“{ordinal}”）",
-        f"bulletins/demo/2017/01.yaml:8: articles[0].highlights[1].lead：应为不带序号的领句，"
+        f"bulletins/demo/2017/01.yaml:8: 第1篇文章 highlights 第2条 lead：应为不带序号的领句，"
         f"实际为「{typed.split('。')[0]}。」（“一是、二是……”由程序按顺序加上，请删去手写的“{ordinal}”）",
     ]
 
@@ -142,7 +142,7 @@ def test_a_classified_issue_releases_nothing_and_its_period_is_checked(tmp_path)
             release: public
         """) == [
         "bulletins/demo/2017/01.yaml:5: secrecy_period：应为保密期限，如 1年、6个月、长期（阿拉伯数字），实际为「一年」",
-        "bulletins/demo/2017/01.yaml:8: articles[0].release：应为涉密简报中的内部文章（release: internal），"
+        "bulletins/demo/2017/01.yaml:8: 第1篇文章 release：应为涉密简报中的内部文章（release: internal），"
         "实际为release: public（标有密级的简报不对外发布；公开的内容请另出一期不涉密的简报）",
     ]
 

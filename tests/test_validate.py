@@ -38,7 +38,7 @@ def test_every_problem_of_every_file_at_once(tmp_path):
     assert problems_of(project) == [
         "bulletins/demo/2017/01.yaml:1: number：应为必填字段 number，实际为缺少该字段",
         "bulletins/demo/2017/01.yaml:2: numbr：应为已知的字段，实际为未知字段「numbr」（是否想写 number？）",
-        "bulletins/demo/2017/02.yaml:6: articles[0].release：应为以下之一：public（公开，可供新闻发布）、"
+        "bulletins/demo/2017/02.yaml:6: 第1篇文章 release：应为以下之一：public（公开，可供新闻发布）、"
         "internal（内部，不对外），实际为「pubic」（是否想写 public？）",
     ]
 
@@ -56,7 +56,7 @@ def test_unknown_placeholder_names_its_line(tmp_path):
         """)
     project = make_project(tmp_path, {"demo/2017/01.yaml": text})
     assert problems_of(project) == [
-        "bulletins/demo/2017/01.yaml:11: articles[0].body：应为已定义的数字名（rate），"
+        "bulletins/demo/2017/01.yaml:11: 第1篇文章 body：应为已定义的数字名（rate），"
         "实际为{{ rat.latest }}（是否想写 rate？）"]
 
 
@@ -68,7 +68,7 @@ def test_unknown_attribute_lists_the_known_ones(tmp_path):
           - {title: "{{ funds.shares }}"}
         """)
     [problem] = problems_of(make_project(tmp_path, {"demo/2017/01.yaml": text}))
-    assert problem == ("bulletins/demo/2017/01.yaml:7: articles[0].title：应为funds 的属性之一（label、value、of、share），"
+    assert problem == ("bulletins/demo/2017/01.yaml:7: 第1篇文章 title：应为funds 的属性之一（label、value、of、share），"
                        "实际为{{ funds.shares }}（是否想写 share？）")
 
 
@@ -114,8 +114,8 @@ def test_chart_kind_must_match_its_figures(tmp_path):
               - {kind: pie, figures: [funds]}
         """)
     assert problems_of(make_project(tmp_path, {"demo/2017/01.yaml": text})) == [
-        "bulletins/demo/2017/01.yaml:9: articles[0].charts[0].figures：应为占比图需要1 个带总数 of 的单个数值，实际为funds",
-        "bulletins/demo/2017/01.yaml:10: articles[0].charts[1].kind：应为以下之一：progress（进度柱状图）、trend（趋势折线图）、"
+        "bulletins/demo/2017/01.yaml:9: 第1篇文章 charts 第1项 figures：应为占比图需要1 个带总数 of 的单个数值，实际为funds",
+        "bulletins/demo/2017/01.yaml:10: 第1篇文章 charts 第2项 kind：应为以下之一：progress（进度柱状图）、trend（趋势折线图）、"
         "share（占比图）、ranking（地区排名图），实际为「pie」",
     ]
 
@@ -130,7 +130,7 @@ def test_a_chart_with_an_empty_figure_list_is_an_error_not_a_crash(tmp_path):
               - {kind: share, figures: []}
         """)
     assert problems_of(make_project(tmp_path, {"demo/2017/01.yaml": text})) == [
-        "bulletins/demo/2017/01.yaml:9: articles[0].charts[0].figures：应为占比图要画的数字名（至少一个），实际为空列表"]
+        "bulletins/demo/2017/01.yaml:9: 第1篇文章 charts 第1项 figures：应为占比图要画的数字名（至少一个），实际为空列表"]
 
 
 def test_public_article_may_not_quote_internal_figure(tmp_path):
@@ -144,7 +144,7 @@ def test_public_article_may_not_quote_internal_figure(tmp_path):
         """)
     [problem] = problems_of(make_project(tmp_path, {"demo/2017/01.yaml": text}))
     assert "公开文章「公开稿」引用了内部数字 secret（内部数）" in problem
-    assert problem.startswith("bulletins/demo/2017/01.yaml:7: articles[0]")
+    assert problem.startswith("bulletins/demo/2017/01.yaml:7: 第1篇文章：")
 
 
 def test_headings_numbering_and_run_in(tmp_path):
@@ -174,9 +174,9 @@ def test_heading_problems(tmp_path):
               # 一、手写序号
         """)
     assert problems_of(make_project(tmp_path, {"demo/2017/01.yaml": text})) == [
-        "bulletins/demo/2017/01.yaml:7: articles[0].body：应为# 级标题之后才出现 ##，实际为「跳级」跳级"
+        "bulletins/demo/2017/01.yaml:7: 第1篇文章 body：应为# 级标题之后才出现 ##，实际为「跳级」跳级"
         "（标题层级依次为 # 一、 ## （一） ### 1. #### （1））",
-        "bulletins/demo/2017/01.yaml:8: articles[0].body：应为不带序号的标题，实际为「一、手写序号」（序号由程序自动生成，请删去手写的序号）",
+        "bulletins/demo/2017/01.yaml:8: 第1篇文章 body：应为不带序号的标题，实际为「一、手写序号」（序号由程序自动生成，请删去手写的序号）",
     ]
 
 
@@ -217,7 +217,7 @@ def test_highlights_tables_and_charts_are_numbered(tmp_path):
 def test_unsupported_markdown_is_an_error_not_dropped(tmp_path, body, found):
     text = issue(f"articles:\n  - title: 标题\n    body: |\n      正文\n\n      {body}\n")
     [problem] = problems_of(make_project(tmp_path, {"demo/2017/01.yaml": text}))
-    assert f"实际为{found}" in problem and problem.startswith("bulletins/demo/2017/01.yaml:9: articles[0].body")
+    assert f"实际为{found}" in problem and problem.startswith("bulletins/demo/2017/01.yaml:9: 第1篇文章 body")
 
 
 def test_raw_html_stays_text(tmp_path):

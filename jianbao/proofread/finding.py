@@ -29,7 +29,7 @@ class Finding:
 
     file: str
     line: int | None
-    field: str  # as problems name fields: articles[0].body
+    field: str  # as problems name fields (reader/paths.py): 第1篇文章 body
     code: str  # the check that found it, e.g. punct-doubled (stable: publish records it)
     expected: str
     found: str

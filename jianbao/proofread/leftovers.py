@@ -10,7 +10,8 @@ from __future__ import annotations
 import re
 
 from jianbao.proofread.texts import MASK, Spot, TextField, excerpt
-from jianbao.reader.load import RawDoc, _dotted
+from jianbao.reader.load import RawDoc
+from jianbao.reader.paths import field_path
 
 SAMPLE_MARK = "示例"
 ARTICLE_CONTENT = ("body", "closing", "highlights", "tables", "charts", "photos")
@@ -59,5 +60,5 @@ def _has_content(value) -> bool:
 
 def empty_article_message(path: tuple, title: str) -> tuple[str, str, str, str]:
     """(field, expected, found, hint) of an empty article."""
-    return (_dotted(path), "有正文的文章", f"只有标题的文章「{title}」",
+    return (field_path(path), "有正文的文章", f"只有标题的文章「{title}」",
             "建议补上正文（body）、亮点（highlights）或图表，或删去这篇文章")

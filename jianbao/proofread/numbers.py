@@ -11,7 +11,8 @@ from jianbao.model import AnyFigure, Issue, PeriodFigure, TableFigure, ValueFigu
 from jianbao.proofread.finding import Finding
 from jianbao.proofread.texts import Spot
 from jianbao.reader.figures import attributes, period_from_key
-from jianbao.reader.load import RawDoc, _dotted
+from jianbao.reader.load import RawDoc
+from jianbao.reader.paths import field_path
 
 RATE_SUFFIX = "率"
 MAY_EXCEED = "may_exceed_100"  # a figure field: its 率 may pass 100% (增长率, 超额完成率)
@@ -33,7 +34,7 @@ def _line(doc: RawDoc, path: tuple) -> int | None:
 
 def _field(path: tuple) -> str:
     """A figure number's field as messages name it: a period or row key is a name (values.2018), never an index."""
-    return _dotted(path[:3] + (str(path[3]),) + path[4:]) if len(path) > 3 else _dotted(path)
+    return field_path(path[:3] + (str(path[3]),) + path[4:]) if len(path) > 3 else field_path(path)
 
 
 def _numbers(doc: RawDoc, fig: AnyFigure) -> Iterator[tuple[tuple, Decimal, str]]:

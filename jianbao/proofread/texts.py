@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from jianbao.proofread.finding import Finding, Fix
-from jianbao.reader.load import RawDoc, _dotted
+from jianbao.reader.load import RawDoc
+from jianbao.reader.paths import field_path
 
 PLACEHOLDER = re.compile(r"\{\{[^{}]*\}\}")  # figures ({{ funds.value }}) and citations ({{ 图.progress }})
 MASK = "\x00"  # what a placeholder reads as: no YAML value can hold it (load.py refuses controls)
@@ -35,7 +36,7 @@ class TextField:
 
     @property
     def field(self) -> str:
-        return _dotted(self.path)
+        return field_path(self.path)
 
     @cached_property
     def masked(self) -> str:

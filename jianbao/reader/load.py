@@ -16,6 +16,7 @@ from typing import Any
 import yaml
 
 from jianbao.errors import Problem
+from jianbao.reader.paths import field_path
 
 MAX_FILE_BYTES = 1_000_000
 EMPTY_FILE = "空文件"  # what a file of no YAML (blank, or comments only) is reported as
@@ -102,7 +103,7 @@ class _Converter:
 
     def problem(self, node, path, expected, found, hint=""):
         self.problems.append(Problem(self.doc.file, node.start_mark.line + 1,
-                                     _dotted(path), expected, found, hint))
+                                     field_path(path), expected, found, hint))
 
     def convert(self, node, path: tuple, depth: int = 0) -> Any:
         self.count += 1
@@ -202,13 +203,6 @@ def _decimal(text: str) -> Decimal | float:
 
 def _short(tag: str) -> str:
     return "!!" + tag[len(_TAG):] if tag.startswith(_TAG) else tag
-
-
-def _dotted(path: tuple) -> str:
-    out = ""
-    for part in path:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-    return out
 
 
 def decode(raw: bytes, name: str) -> tuple[str | None, list[Problem]]:

@@ -10,7 +10,8 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from jianbao.errors import Problem
-from jianbao.reader.load import INVALID, RawDoc, _dotted, is_date
+from jianbao.reader.load import INVALID, RawDoc, is_date
+from jianbao.reader.paths import field_path
 
 MISSING = object()
 
@@ -103,7 +104,7 @@ class Checker:
 
     def add(self, path: Iterable, expected: str, found: str, hint: str = "", line: int | None = None) -> None:
         path = tuple(path)
-        self.problems.append(Problem(self.doc.file, line or self.doc.line(path), _dotted(path),
+        self.problems.append(Problem(self.doc.file, line or self.doc.line(path), field_path(path),
                                      expected, found, hint))
 
     def absent(self, value: Any, path: tuple, expected: str, required: bool) -> bool:
