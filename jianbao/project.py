@@ -10,9 +10,10 @@ from pathlib import Path
 from jianbao.model import Issue
 
 # Inputs, under the project folder.
-SERIES_DIR = Path("content") / "series"
+CONTENT_DIR = "content"  # the project's own files: series, site settings, shared pictures
+SERIES_DIR = Path(CONTENT_DIR) / "series"
 BULLETINS_DIR = Path("bulletins")
-SITE_FILE = Path("content") / "site.yaml"  # project-wide settings (site_url); optional
+SITE_FILE = Path(CONTENT_DIR) / "site.yaml"  # project-wide settings (site_url); optional
 
 ARCHIVE_MANIFEST = "archive.json"  # in bulletins/<series>/: what was published, with its hashes
 ARCHIVE_DIR = "archive"  # beside bulletins/, committed: the published bytes of every version

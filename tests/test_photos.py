@@ -127,3 +127,10 @@ def test_a_changed_photo_is_read_again_though_the_issue_file_is_the_same(tmp_pat
     assert the_photo(project).width_px == 600
     (tmp_path / "bulletins/demo/2017/photos/site.jpg").write_bytes(jpeg(orientation=8))
     assert the_photo(project).width_px == 400
+
+
+def test_a_shared_photo_in_content_is_named_from_the_project_root(tmp_path):
+    project = project_with(tmp_path, None, "{id: site, file: content/photos/site.jpg, title: 甲, alt: 乙}")
+    (tmp_path / "content/photos").mkdir()
+    (tmp_path / "content/photos/site.jpg").write_bytes(jpeg())
+    assert the_photo(project).path == "content/photos/site.jpg"

@@ -15,17 +15,10 @@ from jianbao.pipeline.build import build
 from jianbao.pipeline.render_issues import RenderOptions
 
 from html_tree import parse
+from project_helpers import SERIES as PLAIN_SERIES
 from project_helpers import make_project
 
-SERIES = """\
-title: 工作简报
-issuer: 测试办公室
-distribution:
-  - {label: 报, to: 上级单位}
-copies: 10
-contents: always
-sign_roles: [签发, 审核]
-"""
+SERIES = PLAIN_SERIES + "contents: always\nsign_roles: [签发, 审核]\n"
 ISSUE = """\
 series: demo
 number: 1

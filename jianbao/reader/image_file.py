@@ -6,6 +6,8 @@ import os
 import struct
 from pathlib import Path, PurePosixPath
 
+from jianbao.project import CONTENT_DIR
+
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 # Start of frame: C0–CF except DHT (C4), JPG (C8) and DAC (CC), which carry no size.
 _JPEG_SOF = frozenset(range(0xC0, 0xD0)) - {0xC4, 0xC8, 0xCC}
@@ -51,15 +53,19 @@ def image_size(data: bytes) -> tuple[str, int, int] | None:
 def read_image_file(given: str, issue_file: str, root: Path, max_bytes: int) -> tuple[str, bytes, tuple[str, int, int]]:
     """(project-relative path, bytes, (kind, width, height)) of the image `given` in `issue_file`, or ImageProblem.
 
-    The path is relative to the issue file's folder (a file beside the YAML is named by its name);
-    it may go up with `..` as long as it stays in the project, and no symbolic link leads out.
+    The path is relative to the issue file's folder (a file beside the YAML is named by its name),
+    or, when it starts with content/, to the project's root; it may go up with `..` as long as it
+    stays in the project, and no symbolic link leads out.
     """
     if not given.strip():
         raise ImageProblem("图片文件的路径（相对于本简报文件所在文件夹）", "空字符串")
     if PurePosixPath(given).is_absolute() or Path(given).is_absolute() or Path(given).drive:
         raise ImageProblem("相对于本简报文件所在文件夹的路径", f"绝对路径「{given}」", "请把图片复制到项目中，写相对路径")
     root = root.resolve()
-    folder = (root / issue_file).parent
+    # Pictures an office reuses live in content/ (e.g. content/photos/): named from the project's
+    # root, so that every issue names them alike; anything else is beside the issue file.
+    shared = PurePosixPath(given.replace("\\", "/")).parts[:1] == (CONTENT_DIR,)
+    folder = root if shared else (root / issue_file).parent
     lexical = Path(os.path.normpath(folder / given))
     if not lexical.is_relative_to(root):
         raise ImageProblem("项目目录内的图片", f"「{given}」指向项目之外", "出于安全考虑不读取；请把图片复制到项目中")
