@@ -85,6 +85,12 @@ def stage(root: Path, art: Artifact) -> Staged:
     return Staged(art.path, Path(tmp), len(art.data), hashlib.sha256(art.data).hexdigest(), tuple(reversed(made)))
 
 
+def sweep_tree(folder: Path) -> None:
+    """Remove every temp file a killed writer left anywhere under folder."""
+    for dirpath, _, _ in os.walk(folder) if folder.is_dir() else ():
+        remove_stale_temps(Path(dirpath))
+
+
 def discard_staged(outputs: Iterable[Output]) -> None:
     """Remove the temp files of staged outputs (a build that stopped before writing), and the
     folders staging made for them if they are empty again: a failed build leaves no trace."""

@@ -15,7 +15,7 @@ from jianbao.pipeline.edited import journal, protect
 from jianbao.pipeline.prune import plan_removal, remove_planned
 from jianbao.pipeline.render_issues import DEFAULT_OPTIONS, RenderOptions, render_all
 from jianbao.press.export import sendable
-from jianbao.project import OUTPUT_RECORDS, Project, printable
+from jianbao.project import CACHE_DIR, OUTPUT_RECORDS, Project, printable
 from jianbao.reader.cache import ValidatedCache
 from jianbao.reader.load import Unreadable, load_bytes, load_file, os_reason, read_input
 from jianbao.reader.numbering import check_gaps, number_issues
@@ -23,7 +23,7 @@ from jianbao.reader.schema import Checker
 from jianbao.reader.site import read_site
 from jianbao.reader.validate import validate_issue
 from jianbao.reader.validate_parts import validate_series
-from jianbao.write import Artifact, Output, discard_staged, remove_unlisted, write_artifacts
+from jianbao.write import Artifact, Output, discard_staged, remove_unlisted, sweep_tree, write_artifacts
 
 
 @dataclass
@@ -175,6 +175,14 @@ def build(project: Project, selected: Sequence[Path] | None = None,
     used_charts: set[str] | None = set()  # None once an issue's charts are unknown (an older record)
     warm = (lambda: trend_carriers(catalog.issues)) if not selected else tuple
     versions = versions_of(project.root, fresh)
+    # Staged temps of a killed build may lie in folders of issues this build reuses and never
+    # writes to: the marker, there only while temps may exist, says when to sweep the whole folder.
+    staging = project.out / CACHE_DIR / "staging"
+    if staging.exists():
+        sweep_tree(project.out)
+    elif project.out.is_dir():
+        staging.parent.mkdir(parents=True, exist_ok=True)
+        staging.touch()
     for item in render_all(fresh, project, options, progress, digests=catalog.digests, warm=warm,
                            warn=warn, versions=versions):
         artifacts += item.artifacts
@@ -189,7 +197,9 @@ def build(project: Project, selected: Sequence[Path] | None = None,
         written = _finish(project, catalog, issues, artifacts, kept, edited, deviations, selected, strict, warn)
     except BaseException:
         discard_staged(artifacts)  # a failed build leaves nothing of this one (renamed files are no longer temps)
+        staging.unlink(missing_ok=True)
         raise
+    staging.unlink(missing_ok=True)
     if not selected and used_charts is not None:
         _prune_chart_cache(cache, catalog, used_charts)
     return written
