@@ -90,7 +90,7 @@ def import_bulletin(source: Path, project: Project, series_id: str | None = None
     exists = path.exists()
     if exists and not dry_run:  # a dry run still reports: the editor learns both what was read and the clash
         raise ImportRefused(f"文件已存在，不会覆盖：{project.name(path)}（请先核对该文件，或用 --output 指定新的文件名）")
-    text = draft_yaml(draft, series_id, Path(source).name, series[series_id].copies)
+    text = draft_yaml(draft, series_id, Path(source).name, series[series_id].copies, series[series_id].sign_roles)
     issue, found = check_draft(text, project.name(path), series)
     if issue is None or found:
         listed = "\n".join(f"  {p}" for p in found)
@@ -111,6 +111,15 @@ def _notes(project: Project, draft: Draft, series: Series, path: Path, exists: b
     printed = [(label, squeeze(to)) for label, to in draft.distribution]
     if printed and printed != [(r.label, squeeze(r.to.rstrip("。"))) for r in series.distribution]:
         notes.append(f"原件报尾与系列 {series.id} 的 distribution 不同（生成时按系列设置印出）")
+    left_out = [f"{role}：{name}" for role, name in draft.signers if role not in series.sign_roles]
+    if left_out:
+        notes.append(f"原件签发行中的「{'　'.join(left_out)}」未写入 signers：系列 {series.id} 的 sign_roles 中没有这些职责"
+                     "（需要印出时，在系列文件的 sign_roles 中加上）")
+    printed = series.contents == "always" or (series.contents == "auto" and len(draft.articles) > 1)
+    if draft.contents and not printed:
+        notes.append(f"原件印有本期要目，按系列 {series.id} 的 contents 设置（{series.contents}），生成时不印")
+    elif printed and not draft.contents:
+        notes.append(f"原件没有本期要目，按系列 {series.id} 的 contents 设置（{series.contents}），生成时会印出")
     usual = default_path(project, series.id, draft)
     if exists:
         notes.append(f"目标文件已存在：{project.name(path)}；正式导入时不会覆盖它，请先核对该文件，或用 --output 指定新的文件名")

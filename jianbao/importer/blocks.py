@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from jianbao.importer.figure_notes import notes_said, table_notes, take_notes
+from jianbao.importer.lists import read_list
 from jianbao.importer.source import SourcePara, SourceTable, Span, squeeze
 from jianbao.importer.structure import (
     Draft,
@@ -144,15 +146,16 @@ def _heading(item: SourcePara, counters: list[int], draft: Draft) -> DraftHeadin
 
 def article_blocks(article: DraftArticle, items: list, draft: Draft) -> None:
     """Fill body, highlights and closing: paragraphs before the highlights, the highlights, those after."""
-    blocks: list = []  # DraftPara | DraftHeading | DraftTable | (ordinal, DraftHighlight, DraftPara)
+    blocks: list = []  # DraftPara | DraftHeading | DraftTable | DraftList | (ordinal, DraftHighlight, DraftPara)
     counters = [0, 0, 0, 0]
     i = 0
     while i < len(items):
         item = items[i]
         i += 1
         if isinstance(item, SourceTable):
-            blocks.append(DraftTable(item.where, "", _square(no_angle_url_cells(item.rows, item.where, draft))))
+            table = DraftTable(item.where, "", _square(no_angle_url_cells(item.rows, item.where, draft)))
             draft.miss(item.where, "表格标题（表格上方没有“表1 …”或“表：…”，生成时只印“表N”）")
+            i = _table_and_notes(table, items, i, blocks, draft)
             continue
         item.spans = no_angle_urls(item.spans, item.where, draft)
         text = squeeze(item.text)
@@ -162,21 +165,30 @@ def article_blocks(article: DraftArticle, items: list, draft: Draft) -> None:
                     items[i].style == "chart_caption" or CHART_CAPTION.match(squeeze(items[i].text))):
                 caption = items[i].text.strip()
                 i += 1
-            draft.miss(item.where, f"图片{('「' + caption + '」') if caption else ''}（图表请用 figures 和 charts 重新声明）")
+            notes, i = take_notes(items, i)
+            draft.miss(item.where, f"图片{('「' + caption + '」') if caption else ''}{_under(notes)}"
+                                   "（草稿不能带图片：图表请用 figures 和 charts、照片请用 photos 重新声明）")
             if not text:
                 continue
         if item.style == "chart_caption" or (not item.style and CHART_CAPTION.match(text) and len(text) <= 40):
-            draft.miss(item.where, f"图题「{item.text.strip()}」（原图未导入，请用 charts 重新声明）")
+            notes, i = take_notes(items, i)
+            draft.miss(item.where, f"图题「{item.text.strip()}」{_under(notes)}（原图未导入，请用 charts 或 photos 重新声明）")
             continue
         caption = CAPTION.match(item.text.strip())
         if caption and len(text) <= 50 and i < len(items) and isinstance(items[i], SourceTable):
             rows = no_angle_url_cells(items[i].rows, items[i].where, draft)
             title = text_of(no_angle_urls([Span(caption.group(1).strip())], item.where, draft))
-            blocks.append(DraftTable(item.where, title, _square(rows)))
-            i += 1
+            i = _table_and_notes(DraftTable(item.where, title, _square(rows)), items, i + 1, blocks, draft)
             continue
         if caption and len(text) <= 50:
             draft.miss(item.where, f"表格「{item.text.strip()}」的内容未能按表格识别，已按普通段落导入，请核对")
+        before = blocks[-1] if blocks else None
+        listed = read_list(items, i - 1, max((n + 1 for n in range(4) if counters[n]), default=0),
+                           text_of(before.spans) if isinstance(before, DraftPara) else "", draft)
+        if listed:
+            blocks.append(listed[0])
+            i = listed[1]
+            continue
         heading = _heading(item, counters, draft)
         if heading:
             blocks.append(heading)
@@ -187,6 +199,20 @@ def article_blocks(article: DraftArticle, items: list, draft: Draft) -> None:
             para = DraftPara(where, piece)
             blocks.append((found[0], found[1], para) if found else para)
     _place(article, blocks, draft)
+
+
+def _table_and_notes(table: DraftTable, items: list, i: int, blocks: list, draft: Draft) -> int:
+    """The table, and the 注/数据来源 lines under it (items[i:]) attached to it if they can be; where they end."""
+    notes, i = take_notes(items, i)
+    if notes:
+        blocks.extend(table_notes(table, notes, draft))
+    else:
+        blocks.append(table)
+    return i
+
+
+def _under(notes: list) -> str:
+    return f"及其下的{notes_said(notes)}" if notes else ""
 
 
 def _square(rows: list[list[str]]) -> list[list[str]]:

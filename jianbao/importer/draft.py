@@ -6,8 +6,9 @@ import json
 import re
 
 from jianbao.errors import Problem
-from jianbao.importer.source import Span
-from jianbao.importer.structure import Draft, DraftHeading, DraftPara, DraftTable
+from jianbao.importer.footnotes import Calls
+from jianbao.importer.source import FOOTNOTE_MARK, Span
+from jianbao.importer.structure import Draft, DraftArticle, DraftHeading, DraftList, DraftPara, DraftTable
 from jianbao.model import Issue, Series
 from jianbao.reader.load import parse
 from jianbao.reader.schema import Checker
@@ -59,23 +60,42 @@ def md_table(table: DraftTable) -> list[str]:
     return lines
 
 
-def md_blocks(blocks: list) -> str:
+def md_blocks(blocks: list, calls: Calls | None = None) -> str:
+    """Blocks as markdown; with `calls`, footnote marks become [^n] and the field ends with their texts."""
     out: list[str] = []
     for block in blocks:
         if isinstance(block, DraftHeading):
             out.append("#" * block.level + " " + md_spans(block.spans, line_start=False))
         elif isinstance(block, DraftTable):
-            out.append("\n".join(md_table(block)))
+            out.append(f"{{{{ 表.{block.figure} }}}}" if block.figure else "\n".join(md_table(block)))
+        elif isinstance(block, DraftList):
+            out.append("\n".join(md_list(block)))
         elif isinstance(block, DraftPara):
             line = md_spans(block.spans)
             if line:
                 out.append(line)
-    return "\n\n".join(out)
+    if calls is None:
+        return "\n\n".join(FOOTNOTE_MARK.sub("", text) for text in out)
+    out = [calls.line(text) for text in out]
+    texts = calls.texts()
+    return "\n\n".join(out + (["\n".join(texts)] if texts else []))
+
+
+def md_list(listed: DraftList) -> list[str]:
+    """Items four spaces further in per depth, numbered 1. 2. … in each list of their parent (the
+    renderer prints its own markers); an item's text is escaped as a line of its own."""
+    lines, numbers = [], [0] * 4
+    for item in listed.items:
+        numbers[item.depth] += 1
+        numbers[item.depth + 1:] = [0] * (3 - item.depth)
+        mark = f"{numbers[item.depth]}." if item.ordered else "-"
+        lines.append(" " * 4 * item.depth + f"{mark} {md_spans(item.spans)}".rstrip())
+    return lines
 
 
 def quote(text: str) -> str:
-    """A YAML double-quoted scalar (JSON's escapes are YAML's)."""
-    return json.dumps(text, ensure_ascii=False)
+    """A YAML double-quoted scalar (JSON's escapes are YAML's); a footnote mark left over is no text."""
+    return json.dumps(FOOTNOTE_MARK.sub("", text), ensure_ascii=False)
 
 
 def block(key: str, text: str, indent: int) -> list[str]:
@@ -87,8 +107,12 @@ def block(key: str, text: str, indent: int) -> list[str]:
     return [f"{pad}{key}: |-"] + body
 
 
-def draft_yaml(draft: Draft, series_id: str, source_name: str, series_copies: int | None = None) -> str:
-    """The issue file's text: fields in the documented order, candidate figures as a closing comment."""
+def draft_yaml(draft: Draft, series_id: str, source_name: str, series_copies: int | None = None,
+               sign_roles: tuple[str, ...] | None = None) -> str:
+    """The issue file's text: fields in the documented order, candidate figures as a closing comment.
+
+    Signers whose role the series does not print (`sign_roles`) are left out: the validator would
+    refuse them (the import says so in its notes)."""
     lines = [f"# 从 {source_name} 导入的草稿：请对照原件核对后再把 status 改为 published。"]
     if draft.to_check:
         lines.append(f"# 导入时有 {draft.to_check} 处未识别、按推测处理或跨页接上，逐处列在文件末尾，请先核对。")
@@ -103,14 +127,23 @@ def draft_yaml(draft: Draft, series_id: str, source_name: str, series_copies: in
     lines += [f"date: {draft.date.isoformat()}", "status: draft"]
     if draft.copies is not None and draft.copies != series_copies:  # else the series prints it already
         lines.append(f"copies: {draft.copies}")
+    for key in ("secrecy", "secrecy_period", "urgency"):
+        if getattr(draft, key):
+            lines.append(f"{key}: {quote(getattr(draft, key))}")
+    signers = [(role, name) for role, name in draft.signers if sign_roles is None or role in sign_roles]
+    if signers:
+        lines.append("signers: {" + ", ".join(f"{quote(role)}: {quote(name)}" for role, name in signers) + "}")
     lines += block("note", md_blocks(draft.note), 0)
+    lines += figure_tables(draft)
     lines.append("")
     lines.append("articles:")
     for article in draft.articles:
+        calls = Calls(draft, lambda spans: md_spans(spans, line_start=False))
         lines.append(f"  - title: {quote(article.title)}")
         lines.append("    release: internal    # 导入的文章默认内部；可公开发布的改为 public")
         lines += block("note", md_blocks(article.note), 4)
-        lines += block("body", md_blocks(article.body), 4)
+        lines += block("body", md_blocks(article.body, calls), 4)
+        lines += table_entries(article)
         if article.highlights:
             lines.append("    highlights:")
             for item in article.highlights:
@@ -122,11 +155,42 @@ def draft_yaml(draft: Draft, series_id: str, source_name: str, series_copies: in
                     lines.append(f"      - lead: {quote(lead)}")
                     if text:
                         lines.append(f"        text: {quote(text)}")
-        lines += block("closing", md_blocks(article.closing), 4)
+        lines += block("closing", md_blocks(article.closing, calls), 4)
         lines.append("")
     lines += check_comment(draft)
     lines += candidate_comment(draft)
     return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def _figure_tables(article: DraftArticle) -> list[DraftTable]:
+    return [b for b in article.body + article.closing if isinstance(b, DraftTable) and b.figure]
+
+
+def figure_tables(draft: Draft) -> list[str]:
+    """The tables that carry notes, as table figures: label (the caption), heading row, rows of numbers
+    written as printed (the loader keeps 98.60 as 98.60)."""
+    tables = [t for a in draft.articles for t in _figure_tables(a)]
+    if not tables:
+        return []
+    lines = ["", "figures:    # 原件中带注或数据来源的表格，按数字表格导入"]
+    for table in tables:
+        head, *rows = table.rows
+        lines += [f"  {table.figure}:", f"    label: {quote(table.title)}", f"    row_header: {quote(head[0])}",
+                  "    columns: [" + ", ".join(quote(c) for c in head[1:]) + "]", "    rows:"]
+        lines += [f"      {quote(row[0])}: [" + ", ".join(row[1:]) + "]" for row in rows]
+    return lines
+
+
+def table_entries(article: DraftArticle) -> list[str]:
+    tables = _figure_tables(article)
+    if not tables:
+        return []
+    lines = ["    tables:"]
+    for table in tables:
+        parts = [f"figure: {table.figure}"] + [f"{key}: {quote(getattr(table, key))}" for key in ("note", "source")
+                                               if getattr(table, key)]
+        lines.append("      - {" + ", ".join(parts) + "}")
+    return lines
 
 
 def check_comment(draft: Draft) -> list[str]:

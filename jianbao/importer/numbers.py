@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
-from jianbao.importer.source import squeeze
-from jianbao.importer.structure import Candidate, Draft, DraftHeading, DraftPara
+from jianbao.importer.source import FOOTNOTE_MARK, squeeze
+from jianbao.importer.structure import Candidate, Draft, DraftHeading, DraftList, DraftPara
 
 UNITS = ("个百分点", "万平方米", "平方米", "亿元", "万元", "元", "万人", "人次", "%", "％", "人", "名", "个", "所",
          "项", "次", "家", "座", "台", "套", "间", "户", "吨", "辆", "件", "公里", "千米", "米", "倍")
@@ -28,19 +28,31 @@ def find_candidates(draft: Draft) -> list[Candidate]:
 
 
 def _texts(draft: Draft):
+    """(place, text) of every passage, footnote calls left out (a footnote's own text is not searched)."""
+    for where, text in _passages(draft):
+        yield where, FOOTNOTE_MARK.sub("", text)
+
+
+def _passages(draft: Draft):
     paras = list(draft.note)
     for article in draft.articles:
         paras += article.note
         for block in article.body:
-            if isinstance(block, (DraftPara, DraftHeading)):
-                yield block.where, "".join(s.text for s in block.spans)
+            yield from _block_texts(block)
         for item in article.highlights:
             yield item.where, "".join(s.text for s in item.lead + item.text)
         for block in article.closing:
-            if isinstance(block, (DraftPara, DraftHeading)):
-                yield block.where, "".join(s.text for s in block.spans)
+            yield from _block_texts(block)
     for para in paras:
         yield para.where, "".join(s.text for s in para.spans)
+
+
+def _block_texts(block):
+    if isinstance(block, (DraftPara, DraftHeading)):
+        yield block.where, "".join(s.text for s in block.spans)
+    elif isinstance(block, DraftList):
+        for item in block.items:
+            yield item.where, "".join(s.text for s in item.spans)
 
 
 def _sentence(text: str, start: int, end: int) -> str:

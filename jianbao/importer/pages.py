@@ -72,13 +72,15 @@ def page_numbers(lines: list[str], pages: list[list[int]]) -> set[int]:
     return found
 
 
-def strip_pages(lines: list[str], dropped: list[tuple[int, str]]) -> tuple[list[tuple[int, str]], set[int]]:
+def strip_pages(lines: list[str], dropped: list[tuple[int, str]],
+                skip: set[int] | frozenset[int] = frozenset()) -> tuple[list[tuple[int, str]], set[int]]:
     """The lines with page residue removed and the pages spliced: (line number, text) in order, and the
     numbers of the lines that open a page after a removed break, where a paragraph may carry on.
 
     Blank lines next to a page break are dropped with it: whether the first line of a page goes on
     with the paragraph above is for the paragraph rules to say (line width, indent, structure), as
-    for any two lines in a row. What was removed is added to `dropped` with its line number.
+    for any two lines in a row. What was removed is added to `dropped` with its line number; the
+    lines in `skip` (footnotes, taken out and reported already) are left out as they are.
     """
     pages = split_pages(lines)
     numbers = page_numbers(lines, pages)
@@ -89,6 +91,8 @@ def strip_pages(lines: list[str], dropped: list[tuple[int, str]]) -> tuple[list[
         kept = []
         for i in page:
             text = lines[i].replace("\f", "")
+            if i in skip:
+                continue
             if i in numbers:
                 dropped.append((i + 1, f"页码「{text.strip()}」"))
             elif i in heads:

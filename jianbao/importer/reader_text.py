@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from jianbao.chinese import columns
 from jianbao.importer.pages import strip_pages
 from jianbao.importer.source import SourceDoc, SourcePara, SourceTable, Span, clean, tidy_body
+from jianbao.importer.text_footnotes import page_footnotes
 from jianbao.importer.text_tables import (
     MAX_CELL,
     NUMBER_CELL,
@@ -21,9 +22,11 @@ UNWRAPPED = 90  # display width (CJK = 2); an A4 bulletin line holds 28 characte
 INDENT = re.compile(r"^(?:[ \t]{2,}|\u3000)")
 CENTERED = re.compile(r"^(?: {6,}|\u3000{3,})\S")  # pdftotext -layout keeps a centred line's left margin
 ORDINALS = "一二三四五六七八九十"
-# Lines that always start a paragraph of their own: headings, highlights, captions, the 报尾.
+# Lines that always start a paragraph of their own: headings, highlights, list items, captions and the
+# notes under them, 本期要目, the 签发 line and the 报尾.
 STRUCTURAL = re.compile(rf"^(?:\*\*)?(?:[{ORDINALS}]+[、是]|（[{ORDINALS}]+）|\([{ORDINALS}]+\)|\d+[.．、](?!\d)|（\d+）"
-                        r"|表\s*\d|图\s*\d|表[：:]|编者按|(?:报|送|发|抄送|抄报|分送|印发)[：:]|（?共印)")
+                        r"|[①-⑳]|表\s*\d|图\s*\d|表[：:]|(?:注|数据来源|来源|摄影)[：:]|本期要目|编者按"
+                        r"|(?:签发|审核|校对)[：:]|(?:报|送|发|抄送|抄报|分送|印发)[：:]|（?共印)")
 TERMINAL = set("。！？；：…!?;:")
 CLOSERS = set("”’）」』】》)\"'")
 IMPRINT = re.compile(r"^(?:报|送|发|抄送|抄报|分送|主送)[：:]")
@@ -39,7 +42,8 @@ def read_text(raw: str) -> SourceDoc:
     doc = SourceDoc("text", unit="行")
     lines = clean(raw.lstrip("\ufeff")).split("\n")
     doc.lines = [line.replace("\f", "") for line in lines]
-    kept, opens = strip_pages(lines, doc.dropped)
+    notes = page_footnotes(lines, doc)  # before the pages are spliced: a footnote ends its page
+    kept, opens = strip_pages(lines, doc.dropped, notes)
     widths = sorted(_width(line) for _, line in kept if line.strip())
     # the width of a full line of the page: a shorter line ends its paragraph in hard-wrapped text
     full = widths[int(len(widths) * 0.9)] if widths else 0
@@ -88,8 +92,10 @@ def _flush(block: list[tuple[int, str]], doc: SourceDoc, wrap: Wrap) -> None:
         previous = doc.items[-1] if doc.items else None
         starts_new = (previous is None or i == 0 or not isinstance(previous, SourcePara)
                       or STRUCTURAL.match(text) or not full or _width(block[i - 1][1]) < 0.85 * full
-                      # an indented line opens a paragraph, but a 报尾 row's hanging indent does not
-                      or (INDENT.match(line) and not IMPRINT.match(previous.text)))
+                      # an indented line opens a paragraph, but a 报尾 row's hanging indent does not, nor
+                      # the next line of a nested list item, less indented than the item's first line
+                      or (INDENT.match(line) and not IMPRINT.match(previous.text)
+                          and not _indent(line) < _indent(block[i - 1][1])))
         if starts_new:
             centered = bool(CENTERED.match(line)) and len(text) <= 40
             # a line alone before a blank line or a page break: in plain pdftotext output, maybe a table cell
@@ -104,6 +110,10 @@ def _flush(block: list[tuple[int, str]], doc: SourceDoc, wrap: Wrap) -> None:
                 doc.unsure.append((number, "上一行在句末排满一行，原文没有首行缩进可以判断是否另起一段，"
                                            "已按同一段接上，请核对"))
         i += 1
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" \t\u3000"))
 
 
 def _cell_like(text: str) -> bool:

@@ -7,12 +7,14 @@ import re
 
 from jianbao.importer import reader_text
 from jianbao.importer.blocks import article_blocks, no_angle_urls
+from jianbao.importer.footnotes import settle
+from jianbao.importer.markings import check_contents, drop_contents, read_marking, signoff, titled_by_contents
 from jianbao.importer.numbers import find_candidates
 from jianbao.importer.source import SourceDoc, SourcePara, SourceTable, Span, squeeze, tidy_spans, tidy_title
 from jianbao.importer.structure import Draft, DraftArticle, DraftPara
 
 NUMBER = re.compile(r"^(增刊)?第(\d{1,3})期(?:[（(]?总第(\d{1,5})期[）)]?)?(.*)$")
-CLASSIFICATION = re.compile(r"^(?:内部资料|注意保存|内部刊物|内部参阅|秘密|机密|绝密|内部|★)")
+CLASSIFICATION = re.compile(r"^(?:内部资料|注意保存|内部刊物|内部参阅|秘密|机密|绝密|内部|★|特急$|加急$)")
 NOTE = re.compile(r"^\s*(?:\*\*)?编者按(?:\*\*)?\s*[：:]\s*(?:\*\*)?")
 IMPRINT_ROW = re.compile(r"^(报|送|发|抄送|抄报|分送|主送|印发)\s*[：:]\s*(.+?)$")
 COPIES = re.compile(r"[（(]?共印\s*(\d+)\s*份[）)]?")
@@ -22,7 +24,8 @@ _CN_DIGITS = {"〇": 0, "○": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四":
 
 def recognise(doc: SourceDoc) -> Draft:
     """The whole draft; every paragraph ends up somewhere, or in `missed` with its place."""
-    draft = Draft(unit=doc.unit, lines=[squeeze(line.replace("**", "")) for line in doc.lines])
+    draft = Draft(unit=doc.unit, lines=[squeeze(line.replace("**", "")) for line in doc.lines],
+                  footnotes=doc.footnotes)
     draft.removed.extend(doc.dropped)
     draft.unsure.extend(doc.unsure)
     draft.joined.extend(doc.joined)
@@ -34,8 +37,10 @@ def recognise(doc: SourceDoc) -> Draft:
         start += 1  # the red rule drawn as a shape, or an emblem, under the masthead
     end = _imprint(items, draft)
     _articles(items[start:end], draft, doc.kind)
+    check_contents(draft)
+    settle(draft)
     draft.candidates = find_candidates(draft)
-    for found in (draft.missed, draft.unsure, draft.removed, draft.joined):
+    for found in (draft.missed, draft.unsure, draft.removed, draft.joined, draft.generated):
         found.sort()
     return draft
 
@@ -102,7 +107,8 @@ def _header(items: list, draft: Draft) -> int:
     rest = []
     for item in before:
         if item.style == "classification" or (not item.style and CLASSIFICATION.match(_plain(item))):
-            draft.classification = tidy_title(item.text)
+            if not read_marking(item.text, item.where, draft):  # 秘密★6个月 and 加急 are the issue's own
+                draft.classification = tidy_title(item.text)
         else:
             rest.append(item)
     masthead = [i for i in rest if i.style == "masthead"] or rest[-1:]
@@ -128,7 +134,8 @@ def _header(items: list, draft: Draft) -> int:
 
 
 def _imprint(items: list, draft: Draft) -> int:
-    """The 报尾 rows at the end (报：… 送：… 发：… 共印 N 份); returns where they begin."""
+    """The 报尾 rows at the end (报：… 送：… 发：… 共印 N 份) and the 签发 line above them (the 报尾
+    table's first row, or a line of its own); returns where they begin."""
     rows: list[str] = []
     end = len(items)
     while end > 0:
@@ -136,11 +143,20 @@ def _imprint(items: list, draft: Draft) -> int:
         lines = ([c for row in item.rows for c in row] if isinstance(item, SourceTable)
                  else [item.text] if not item.drawing else [])
         lines = [line for line in lines if line.strip()]
+        signers = signoff(lines[0]) if lines else []
+        body = lines[1:] if signers else lines
         if not lines or not all(IMPRINT_ROW.match(squeeze(_no_copies(x))) or COPIES.fullmatch(squeeze(x))
-                                for x in lines):
+                                for x in body):
             break
-        rows = lines + rows
+        rows = body + rows
         end -= 1
+        if signers:
+            draft.signers = signers
+            # in text the roles may stand a line each: 签发：… above 审核：…
+            while end > 0 and isinstance(items[end - 1], SourcePara) and signoff(items[end - 1].text):
+                draft.signers = signoff(items[end - 1].text) + draft.signers
+                end -= 1
+            break
     if not rows:
         draft.miss(items[-1].where if items else 1, "报尾（末尾没有“报：”“送：”“发：”等行；报尾按系列设置印出）")
     for line in rows:
@@ -174,10 +190,19 @@ def _articles(items: list, draft: Draft, kind: str) -> None:
             items[i].style == "note" or NOTE.match(items[i].text)) and not _is_headline(items[i], kind):
         draft.note.append(_note_para(items[i], kind, draft))
         i += 1
-    items = items[i:]
+    items = drop_contents(items[i:], draft)
     if not items:
         draft.miss(1, "正文（报头之后没有内容）")
         return
+    groups = titled_by_contents(items, "".join(draft.contents)) if kind == "text" else None
+    if groups is None:
+        groups = _groups(items, draft, kind)
+    for group in groups:
+        draft.articles.append(_article(group, draft, kind))
+
+
+def _groups(items: list, draft: Draft, kind: str) -> list[list]:
+    """The items article by article: a headline (its style, or its look in text) starts the next."""
     groups: list[list] = []
     for j, item in enumerate(items):
         # in plain text a later headline shows itself by the 编者按 right below it
@@ -194,8 +219,7 @@ def _articles(items: list, draft: Draft, kind: str) -> None:
                 why = "其下的“编者按”" if noted else "单独一行、没有标点的短句"
                 draft.guess(item.where, f"按{why}推断此处另起一篇文章「{squeeze(item.text)[:20]}」，请核对")
         groups[-1].append(item)
-    for group in groups:
-        draft.articles.append(_article(group, draft, kind))
+    return groups
 
 
 def _lone_title(items: list, j: int) -> bool:
@@ -220,7 +244,7 @@ def _article(items: list, draft: Draft, kind: str) -> DraftArticle:
     first = items[0]
     title_parts = [first]
     rest = items[1:]
-    if kind == "text":
+    if kind == "text" and first.style != "headline":  # (a headline found by 本期要目 is whole)
         # a headline broken over lines: short pieces without sentence punctuation
         while rest and _short_line(rest[0]) and len(rest) > 1:
             title_parts.append(rest.pop(0))

@@ -10,6 +10,11 @@ from jianbao.chinese import is_wide
 
 _INVISIBLE = re.compile(r"[\u200b-\u200f\u2060\ufeff\u00ad]")
 _LINE_SEPARATORS = re.compile(r"[\u2028\u2029\x85]")
+# A footnote call stands in the text as one character of a private use plane, so that cutting, tidying
+# and joining text carry it along like any other character. clean() removes such characters from the
+# source first: every one found later is a call. FOOTNOTE_BASE + n calls the source's footnote n.
+FOOTNOTE_BASE = 0xF0000
+FOOTNOTE_MARK = re.compile("[\U000F0000-\U000FFFFD]")
 
 
 @dataclass(frozen=True)
@@ -31,6 +36,7 @@ class SourcePara:
     centered: bool = False
     drawing: bool = False  # holds a picture (a chart in a built bulletin)
     cell: bool = False  # a short line alone between blank lines (text): maybe a table cell, never joined on
+    numbered: tuple[int, bool] | None = None  # Word's own list numbering: (level, ordered), the number not in the text
 
     @property
     def text(self) -> str:
@@ -54,6 +60,12 @@ class SourceDoc:
     joined: list[tuple[int, str]] = field(default_factory=list)  # (where, what) lines joined across a page break
     unit: str = "行"  # how `where` is counted: 行 for text, 段 for Word
     lines: list[str] = field(default_factory=list)  # text sources: the lines as read, to point at places
+    footnotes: dict[str, list[Span]] = field(default_factory=dict)  # a call's mark character → the note's text
+
+
+def footnote_mark(n: int) -> str:
+    """The character that stands for a call of the source's footnote `n` (0 ≤ n < 65534)."""
+    return chr(FOOTNOTE_BASE + n)
 
 
 def clean(text: str) -> str:
@@ -131,5 +143,5 @@ def tidy_title(text: str) -> str:
 
 
 def squeeze(text: str) -> str:
-    """Text compared for recognition: no spaces of any kind."""
-    return re.sub(r"[\s\u3000]+", "", text)
+    """Text compared for recognition: no spaces of any kind, and no footnote calls."""
+    return FOOTNOTE_MARK.sub("", re.sub(r"[\s\u3000]+", "", text))

@@ -25,9 +25,30 @@ class DraftHeading:
 
 @dataclass
 class DraftTable:
+    """A table; with `figure` set, a table figure of that name (its note and source printed under it)."""
+
     where: int
     title: str
     rows: list[list[str]]
+    figure: str = ""
+    note: str = ""
+    source: str = ""
+
+
+@dataclass
+class DraftItem:
+    """A list item: its depth (0 at the top), whether numbered (the marker is the renderer's), its text."""
+
+    where: int
+    depth: int
+    ordered: bool
+    spans: list[Span]
+
+
+@dataclass
+class DraftList:
+    where: int
+    items: list[DraftItem]
 
 
 @dataclass
@@ -38,7 +59,7 @@ class DraftHighlight:
     guessed: bool = False  # the lead was not bold in the source: it runs to the first 。 by rule
 
 
-DraftBlock = DraftPara | DraftHeading | DraftTable
+DraftBlock = DraftPara | DraftHeading | DraftTable | DraftList
 
 
 @dataclass
@@ -65,6 +86,9 @@ class Candidate:
 class Draft:
     unit: str = "行"  # how places are counted in the source: 行 or 段
     classification: str = ""
+    secrecy: str = ""  # 密级, with its 保密期限, and 紧急程度: the marking lines top left of page 1
+    secrecy_period: str = ""
+    urgency: str = ""
     program: str = ""
     masthead: str = ""
     number: int | None = None
@@ -76,11 +100,16 @@ class Draft:
     articles: list[DraftArticle] = field(default_factory=list)
     distribution: list[tuple[str, str]] = field(default_factory=list)
     copies: int | None = None
+    signers: list[tuple[str, str]] = field(default_factory=list)  # (role, name) of the 签发 line
+    footnotes: dict[str, list[Span]] = field(default_factory=dict)  # a call's mark character → its text
     candidates: list[Candidate] = field(default_factory=list)
     missed: list[tuple[int, str]] = field(default_factory=list)  # (where, what) not recognised or set aside
     unsure: list[tuple[int, str]] = field(default_factory=list)  # (where, what) guessed: the editor must check
     removed: list[tuple[int, str]] = field(default_factory=list)  # page numbers, running heads: print residue
     joined: list[tuple[int, str]] = field(default_factory=list)  # broken lines joined back
+    generated: list[tuple[int, str]] = field(default_factory=list)  # 本期要目: printed again from the draft
+    contents: list[str] = field(default_factory=list)  # the 本期要目 lines, without spaces
+    figure_tables: int = 0  # tables made table figures (to carry their notes), named table1, table2 …
     lines: list[str] = field(default_factory=list)  # text sources: each line without spaces or ** marks
 
     def miss(self, where: int, what: str) -> None:
