@@ -6,12 +6,14 @@ import argparse
 import json
 import os
 import random
+import re
 import resource
 import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -31,7 +33,7 @@ copies: 60
 """
 
 
-def issue_text(n: int, rng: random.Random, extra: str = "") -> str:
+def issue_text(n: int, rng: random.Random, extra: str = "", published: bool = False) -> str:
     year, number = 2000 + (n - 1) // 24, (n - 1) % 24 + 1
     month = (number - 1) // 2 + 1
     early, late = rng.randint(10, 50), rng.randint(51, 99)
@@ -61,9 +63,10 @@ def issue_text(n: int, rng: random.Random, extra: str = "") -> str:
       - {kind: progress, figures: [rate]}
       - {kind: ranking, figures: [regions]}
 """
+    status = "status: published\n" if published else ""
     return f"""\
 series: bench
-number: {number}
+{status}number: {number}
 date: {year}-{month:02d}-{min(28, number):02d}
 figures:
   rate:
@@ -82,13 +85,13 @@ articles:
 {"".join(articles)}"""
 
 
-def make_archive(root: Path, count: int, seed: int = 7) -> list[Path]:
+def make_archive(root: Path, count: int, seed: int = 7, published: bool = False) -> list[Path]:
     rng = random.Random(seed)
     (root / "content" / "series").mkdir(parents=True)
     (root / "content" / "series" / "bench.yaml").write_text(SERIES, encoding="utf-8")
     paths = []
     for n in range(1, count + 1):
-        text = issue_text(n, rng)
+        text = issue_text(n, rng, published=published)
         year, number = 2000 + (n - 1) // 24, (n - 1) % 24 + 1
         path = root / "bulletins" / "bench" / str(year) / f"{number:02d}.yaml"
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -97,17 +100,125 @@ def make_archive(root: Path, count: int, seed: int = 7) -> list[Path]:
     return paths
 
 
+TREE: dict[str, int] = {}  # the last timed build's whole process tree: peak summed RSS and PSS (MiB)
+
+
+def _tree(pid: int) -> list[int]:
+    """pid and every process descended from it (Linux /proc; [] elsewhere)."""
+    children: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc") if os.path.isdir("/proc") else []:
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat", "rb") as fh:
+                    parent = int(fh.read().rsplit(b")", 1)[1].split()[1])
+            except (OSError, ValueError, IndexError):
+                continue
+            children.setdefault(parent, []).append(int(entry))
+    found, todo = [], [pid]
+    while todo:
+        found.append(todo.pop())
+        todo += children.get(found[-1], [])
+    return found
+
+
+def _memory(pid: int) -> tuple[int, int]:
+    """RSS and PSS in KiB of one process (PSS shares each page among the processes that map it)."""
+    rss = pss = 0
+    try:
+        with open(f"/proc/{pid}/smaps_rollup", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("Rss:"):
+                    rss = int(line.split()[1])
+                elif line.startswith("Pss:"):
+                    pss = int(line.split()[1])
+    except (OSError, ValueError):
+        pass
+    return rss, pss
+
+
+def _watch_tree(proc: subprocess.Popen, peaks: dict[str, int]) -> None:
+    """Sample the build's process tree every 50 ms: the largest sum of RSS and of PSS seen."""
+    while proc.poll() is None:
+        rss = pss = 0
+        for pid in _tree(proc.pid):
+            r, p = _memory(pid)
+            rss, pss = rss + r, pss + p
+        peaks["tree_rss_mib"] = max(peaks.get("tree_rss_mib", 0), rss // 1024)
+        peaks["tree_pss_mib"] = max(peaks.get("tree_pss_mib", 0), pss // 1024)
+        time.sleep(0.05)
+
+
 def timed_build(root: Path, *args: str) -> tuple[float, int, str]:
-    """Seconds, peak RSS (MiB) and stderr of one `python build.py` run, process start included."""
+    """Seconds, peak RSS (MiB, the largest process) and stderr of one `python build.py` run, process
+    start included; TREE gets the peak of the whole process tree (main process and render workers)."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     start = time.perf_counter()
-    result = subprocess.run([sys.executable, str(ROOT / "build.py"), "--quiet", "--root", str(root), *args],
-                            capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
-    seconds = time.perf_counter() - start
+    with tempfile.TemporaryFile() as err:
+        proc = subprocess.Popen([sys.executable, str(ROOT / "build.py"), "--quiet", "--root", str(root), *args],
+                                stdout=subprocess.DEVNULL, stderr=err, env={**os.environ, "PYTHONPATH": str(ROOT)})
+        TREE.clear()
+        watcher = threading.Thread(target=_watch_tree, args=(proc, TREE), daemon=True)
+        watcher.start()
+        proc.wait()
+        seconds = time.perf_counter() - start
+        watcher.join()
+        err.seek(0)
+        stderr = err.read().decode("utf-8", "replace")
     peak = max(before, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss) // 1024
-    if result.returncode != 0:
-        raise SystemExit(f"build failed:\n{result.stderr}")
-    return seconds, peak, result.stderr
+    if proc.returncode != 0:
+        raise SystemExit(f"build failed:\n{stderr}")
+    return seconds, peak, stderr
+
+
+def median_build(root: Path, runs: int) -> float:
+    """The median of `runs` unchanged rebuilds (quick, and this machine's speed varies)."""
+    return round(statistics.median(timed_build(root)[0] for _ in range(runs)), 3)
+
+
+def preview_latency(root: Path, target: Path, runs: int = 3) -> dict:
+    """Seconds from saving an issue file to its reloaded page in Chromium (the live preview's
+    `serve`), for a text change and a changed figure: the median of `runs` each."""
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        return {"preview": "playwright not installed: not measured"}
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    server = subprocess.Popen([sys.executable, str(ROOT / "build.py"), "serve", "--root", str(root),
+                               "--port", str(port)], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                              env={**os.environ, "PYTHONPATH": str(ROOT)})
+    results: dict[str, list[float]] = {"preview_text_change_s": [], "preview_figure_change_s": []}
+    try:
+        url = f"http://127.0.0.1:{port}/" + target.relative_to(root / "bulletins").with_suffix("").as_posix() + "/index.html"
+        with sync_playwright() as pw:
+            browser = pw.chromium.launch()
+            page = browser.new_page()
+            for _ in range(600):  # the first build of a large archive takes a while
+                try:
+                    page.goto(url, timeout=2000)
+                    if page.locator("body").count():
+                        break
+                except Exception:
+                    time.sleep(0.5)
+            text = target.read_text(encoding="utf-8")
+            for run in range(runs):
+                for name, old, new in (("preview_text_change_s", "部署", f"部署{run}"),
+                                       ("preview_figure_change_s", r"target: \d+\n    values", f"target: {72 + run}\n    values")):
+                    with page.expect_event("load", timeout=120_000):
+                        time.sleep(0.3)
+                        start = time.perf_counter()
+                        text = re.sub(old, new, text, count=1)  # the figure's target: its chart is redrawn
+                        target.write_text(text, encoding="utf-8")
+                    results[name].append(time.perf_counter() - start)
+                    time.sleep(1.0)
+            browser.close()
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    return {name: round(statistics.median(times), 2) for name, times in results.items() if times}
 
 
 def _children_cpu() -> float:
@@ -188,6 +299,13 @@ def main() -> None:
     parser.add_argument("--keep", action="store_true", help="keep the synthetic archive")
     parser.add_argument("--scaling", metavar="N,N,…",
                         help="only time cold builds of these sizes (e.g. 25,100,300) to check growth is linear")
+    parser.add_argument("--published", action="store_true",
+                        help="every issue status: published, so the public site has a page per issue")
+    parser.add_argument("--rebuild-runs", type=int, default=3, metavar="N",
+                        help="time each rebuild N times and report the median (default 3)")
+    parser.add_argument("--preview", action="store_true",
+                        help="also time the live preview in Chromium: saving a file to the reloaded page")
+    parser.add_argument("--no-pandoc", action="store_true", help="skip the comparison with pandoc")
     parser.add_argument("--cold-runs", type=int, default=1, metavar="N",
                         help="time the cold build N times (this machine's speed varies by up to 15 %% "
                              "from minute to minute) and report each time and the median")
@@ -198,13 +316,14 @@ def main() -> None:
     roots = [Path(tempfile.mkdtemp(prefix="jianbao-bench-")) for _ in range(args.cold_runs)]
     try:
         results = {"issues": args.issues, "cpus": os.cpu_count()}
-        colds, peaks, cpus = [], [], []
+        colds, peaks, cpus, trees = [], [], [], []
         # Each cold run gets its own fresh archive: deleting the last run's thousands of files just
         # before would make the file system's inode allocation slower than on an editor's machine.
         for root in roots:
-            paths = make_archive(root, args.issues)
+            paths = make_archive(root, args.issues, published=args.published)
             before = _children_cpu()
             seconds, peak, _ = timed_build(root)
+            trees.append(dict(TREE))
             colds.append(round(seconds, 2))
             cpus.append(round(_children_cpu() - before, 1))
             peaks.append(peak)
@@ -212,19 +331,31 @@ def main() -> None:
         if len(colds) > 1:
             results["cold_full_build_median_s"] = statistics.median(colds)
         results["cold_cpu_s"] = cpus[0] if len(cpus) == 1 else cpus
-        results["cold_peak_mib"] = max(peaks)
-        results["unchanged_rebuild_s"], _, _ = timed_build(root)
+        results["published"] = args.published
+        results["cold_peak_mib"] = max(peaks)  # the largest single process
+        results["cold_tree_peak_rss_mib"] = max(t.get("tree_rss_mib", 0) for t in trees)  # all processes, summed
+        results["cold_tree_peak_pss_mib"] = max(t.get("tree_pss_mib", 0) for t in trees)  # shared pages counted once
+        results["unchanged_rebuild_s"] = median_build(root, args.rebuild_runs)
         target = paths[len(paths) // 2]
-        target.write_text(target.read_text(encoding="utf-8").replace("部署下一阶段工作", "部署下一步工作", 1),
-                          encoding="utf-8")
-        results["one_text_change_s"], _, _ = timed_build(root)
-        target.write_text(target.read_text(encoding="utf-8").replace("部署下一步工作", "部署后续工作", 1),
-                          encoding="utf-8")
+        texts, figures = [], []
+        for run in range(args.rebuild_runs):  # a different text each time, so each run changes one issue
+            text = target.read_text(encoding="utf-8")
+            target.write_text(text.replace("部署", f"部署{run}", 1), encoding="utf-8")
+            texts.append(timed_build(root)[0])
+        results["one_text_change_s"] = round(statistics.median(texts), 3)
+        target.write_text(target.read_text(encoding="utf-8").replace("部署", "部署后续", 1), encoding="utf-8")
         results["text_change_imports_matplotlib"] = imports_matplotlib(root)
-        text = target.read_text(encoding="utf-8")
-        target.write_text(text.replace("target: 70\n    values", "target: 71\n    values", 1), encoding="utf-8")
-        results["one_figure_change_s"], _, _ = timed_build(root)
-        results.update(pandoc_ratio())
+        for run in range(args.rebuild_runs):
+            text = target.read_text(encoding="utf-8")
+            target.write_text(text.replace("target: 70\n    values", f"target: {71 + run}\n    values", 1)
+                              .replace(f"target: {70 + run}\n    values", f"target: {71 + run}\n    values", 1),
+                              encoding="utf-8")
+            figures.append(timed_build(root)[0])
+        results["one_figure_change_s"] = round(statistics.median(figures), 3)
+        if args.preview:
+            results.update(preview_latency(root, paths[-1]))
+        if not args.no_pandoc:
+            results.update(pandoc_ratio())
         print(json.dumps(results, ensure_ascii=False, indent=2))
     finally:
         for root in roots if not args.keep else roots[:-1]:

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import errno
+import hashlib
 import os
 import re
 import tempfile
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 
 from jianbao.errors import JianbaoError
@@ -23,15 +24,96 @@ class Artifact:
     path: str
     data: bytes
 
+    @property
+    def size(self) -> int:
+        return len(self.data)
 
-def check_artifacts(artifacts: Iterable[Artifact]) -> list[Artifact]:
+    @property
+    def sha256(self) -> str:
+        return hashlib.sha256(self.data).hexdigest()
+
+    def moved(self, path: str) -> Artifact:
+        return Artifact(path, self.data)
+
+
+@dataclass(frozen=True)
+class Staged:
+    """An output already on disk under a temp name in its folder, renamed into place at write time.
+
+    A large build stages each issue's files as they render, so its memory does not grow with the
+    archive; until write_artifacts renames them, a killed build leaves only temp files, which the
+    next build sweeps (they match _TEMP).
+    """
+
+    path: str
+    temp: Path
+    size: int
+    sha256: str
+    made_dirs: tuple[Path, ...] = ()  # the folders staging created, outermost first
+
+    @property
+    def data(self) -> bytes:
+        return self.temp.read_bytes()
+
+    def moved(self, path: str) -> Staged:  # the same folder (pipeline/edited.beside): the temp file stays
+        return replace(self, path=path)
+
+
+Output = Artifact | Staged
+
+
+def stage(root: Path, art: Artifact) -> Staged:
+    """Write the artifact's bytes to a temp file beside its target (not yet the target)."""
+    target = root.joinpath(*PurePosixPath(art.path).parts)
+    made = []
+    folder = target.parent
+    while not folder.is_dir() and folder != folder.parent:
+        made.append(folder)
+        folder = folder.parent
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+        try:
+            os.chmod(tmp, 0o666 & ~_UMASK)
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(art.data)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+    except OSError as err:
+        raise JianbaoError(cannot_write(target, err)) from err
+    return Staged(art.path, Path(tmp), len(art.data), hashlib.sha256(art.data).hexdigest(), tuple(reversed(made)))
+
+
+def sweep_tree(folder: Path) -> None:
+    """Remove every temp file a killed writer left anywhere under folder."""
+    for dirpath, _, _ in os.walk(folder) if folder.is_dir() else ():
+        remove_stale_temps(Path(dirpath))
+
+
+def discard_staged(outputs: Iterable[Output]) -> None:
+    """Remove the temp files of staged outputs (a build that stopped before writing), and the
+    folders staging made for them if they are empty again: a failed build leaves no trace."""
+    folders: set[Path] = set()
+    for out in outputs:
+        if isinstance(out, Staged):
+            out.temp.unlink(missing_ok=True)
+            folders.update(out.made_dirs)
+    for folder in sorted(folders, key=lambda f: len(f.parts), reverse=True):
+        try:
+            folder.rmdir()
+        except OSError:
+            pass  # not empty (something else was written there) or already gone
+
+
+def check_artifacts(artifacts: Iterable[Output]) -> list[Output]:
     """Refuse two artifacts at one path and any path that would leave the build folder."""
-    seen: dict[str, Artifact] = {}
+    seen: dict[str, Output] = {}
     for art in artifacts:
         pure = PurePosixPath(art.path)
         if pure.is_absolute() or ".." in pure.parts or not pure.parts:
             raise JianbaoError(f"内部错误：输出路径不合法：{art.path}")
-        if art.path in seen and seen[art.path].data != art.data:
+        if art.path in seen and seen[art.path].sha256 != art.sha256:
             raise JianbaoError(f"内部错误：两个输出文件写到同一路径：{art.path}")
         seen[art.path] = art
     return list(seen.values())
@@ -69,12 +151,13 @@ def remove_unlisted(folder: Path, keep: set[Path]) -> list[Path]:
     return removed
 
 
-def remove_stale_temps(folder: Path, name: str | None = None) -> list[Path]:
-    """Remove temp files a killed build left in folder (only the writer's own, for `name` if given)."""
+def remove_stale_temps(folder: Path, name: str | None = None, keep: frozenset[str] = frozenset()) -> list[Path]:
+    """Remove temp files a killed build left in folder (only the writer's own, for `name` if given;
+    never those named in `keep`: this build's staged outputs)."""
 
     def stale(file_name: str) -> bool:
         match = _TEMP.match(file_name)
-        return bool(match) and (name is None or match.group("name") == name)
+        return bool(match) and (name is None or match.group("name") == name) and file_name not in keep
 
     return remove_files(folder, stale)
 
@@ -129,18 +212,35 @@ def _write_atomic(target: Path, data: bytes, *, durable: bool, sweep: bool) -> b
     return True
 
 
-def write_artifacts(root: Path, artifacts: Iterable[Artifact]) -> list[Path]:
+def write_artifacts(root: Path, artifacts: Iterable[Output]) -> list[Path]:
     """Write every artifact under root; returns the paths written (unchanged files are skipped).
 
     Build outputs can always be made again, so they are not flushed one by one (thousands of
     fsyncs made a cold build of a large archive wait on the disk); each folder is swept once.
+    A staged output is renamed into place (or its temp removed when the target is the same).
     """
     written = []
     artifacts = check_artifacts(artifacts)
+    keep = frozenset(a.temp.name for a in artifacts if isinstance(a, Staged))
     for folder in {root.joinpath(*PurePosixPath(a.path).parts).parent for a in artifacts}:
-        remove_stale_temps(folder)
+        remove_stale_temps(folder, keep=keep)
     for art in artifacts:
         target = root.joinpath(*PurePosixPath(art.path).parts)
-        if write_atomic(target, art.data, durable=False, sweep=False):
+        if isinstance(art, Staged):
+            if _place(target, art):
+                written.append(target)
+        elif write_atomic(target, art.data, durable=False, sweep=False):
             written.append(target)
     return written
+
+
+def _place(target: Path, art: Staged) -> bool:
+    """Rename a staged file over its target; False (temp removed) when the target holds the same bytes."""
+    try:
+        if target.is_file() and target.stat().st_size == art.size and target.read_bytes() == art.data:
+            art.temp.unlink(missing_ok=True)
+            return False
+        os.replace(art.temp, target)
+    except OSError as err:
+        raise JianbaoError(cannot_write(target, err)) from err
+    return True

@@ -75,13 +75,16 @@ def test_years_are_grouped_newest_first(tmp_path):
     })
     build(project)
     html = (project.out / "demo" / "index.html").read_text(encoding="utf-8")
-    order = [html.index(s) for s in ("2017年</h2>", "demo-2017-02", "demo-2017-01", "2016年</h2>", "demo-2016-01")]
-    assert order == sorted(order)
+    order = [html.index(s) for s in ("2017/index.html", "2016/index.html", "2017年</h2>", "demo-2017-02", "demo-2017-01")]
+    assert order == sorted(order) and "demo-2016-01" not in html  # the series page: its years, the newest in full
+    year = (project.out / "demo" / "2016" / "index.html").read_text(encoding="utf-8")
+    assert "demo-2016-01" in year and 'href="01/index.html"' in year and "demo-2017-01" not in year
 
 
 def test_every_link_of_the_archive_pages_resolves(built):
     project, _ = built
-    pages = [project.out / "index.html", *project.out.glob("*/index.html"), *project.out.glob("*/figures.html")]
+    pages = [project.out / "index.html", *project.out.glob("*/index.html"), *project.out.glob("*/figures.html"),
+             *project.out.glob("*/[0-9][0-9][0-9][0-9]/index.html")]
     assert len(pages) >= 5
     for page in pages:
         links = parse(page)

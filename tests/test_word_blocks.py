@@ -396,6 +396,9 @@ def test_imprint_floats_at_the_foot_unless_footnotes_would_lie_under_it(docx):
     rows = imprint.findall("w:tr", NS)
     assert all(row.find("w:trPr/w:cantSplit", NS) is not None for row in rows[1:])
     assert all(row.find(".//w:pPr/w:keepNext", NS) is not None for row in rows[:-1])
+    # the text's last line goes with it, so that it never stands alone at the top of a page
+    last = [p for p in imprint.itersiblings(preceding=True) if p.tag == w("p") and text_of(p)][0]
+    assert text_of(last).startswith("第1处") and last.find("w:pPr/w:keepNext", NS) is not None
 
 
 def test_signoff_line_is_the_first_row_of_the_imprint_above_its_thick_rule(docx):

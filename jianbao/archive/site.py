@@ -58,8 +58,9 @@ def _links(folder: str, stem: str, paths: Outputs, prefix: str) -> list[tuple[st
     return [(label, f"{prefix}{name}") for label, name in wanted if name and f"{folder}/{name}" in paths]
 
 
-def _row(issue: Issue, state: Frozen | None, paths: Outputs) -> Row:
-    rel = issue.slug.split("/", 1)[1] + "/"
+def _row(issue: Issue, state: Frozen | None, paths: Outputs, in_year: bool = False) -> Row:
+    """`in_year`: links relative to the year's folder (its page), else to the series folder."""
+    rel = issue.slug.split("/", 2 if in_year else 1)[-1] + "/"
     links = _links(issue.slug, issue.file_stem, paths, rel)
     status = "草稿" if issue.status != "published" else "已印发" if state is None else "已存档"
     row = Row(issue, links, status)
@@ -116,7 +117,6 @@ def _pivot(history) -> list[dict]:
 
 def _series_pages(series: Series, issues: Sequence[Issue], states: Mapping[str, Frozen], paths: Outputs,
                   chart_cache: Path | None) -> list[Artifact]:
-    rows = [_row(i, states.get(i.slug), paths) for i in issues]
     found = histories(issues)
     figures, out = [], []
     for history in found:
@@ -128,10 +128,8 @@ def _series_pages(series: Series, issues: Sequence[Issue], states: Mapping[str, 
                         "rows": [{"v": v, "text": display(v.value, history.unit), "href": _href(v.issue)}
                                  for v in history.values if not v.row],
                         "tables": _pivot(history)})
+    out += _year_pages(series, issues, states, paths, bool(found))
     out += [
-        Artifact(f"{series.id}/index.html", _page(
-            "archive_series.html.j2", title=f"{series.title} 存档", root="../", series=series,
-            years=_by_year(rows), count=len(rows), figures=bool(found))),
         Artifact(f"{series.id}/figures.html", _page(
             "archive_figures.html.j2", title=f"{series.title} 数字汇总", root="../", series=series,
             figures=figures)),
@@ -139,6 +137,40 @@ def _series_pages(series: Series, issues: Sequence[Issue], states: Mapping[str, 
         Artifact(f"{series.id}/{FEED_NAME}", render_feed(series, issues)),
     ]
     return out
+
+
+def _year_pages(series: Series, issues: Sequence[Issue], states: Mapping[str, Frozen], paths: Outputs,
+                figures: bool) -> list[Artifact]:
+    """The series page (its years, and the newest year's issues) and one page per year.
+
+    A series of decades on one page grew without end (issue 21); by year, each page stays a few
+    dozen rows, and a rebuild's changed issue changes its own year's page.
+    """
+    folders: dict[str, list[Issue]] = {}
+    for issue in issues:  # the year folder of its slug, <series>/<year>/<nn>, where its page lies
+        folders.setdefault(issue.slug.split("/")[1], []).append(issue)
+    index = [{"folder": folder, "count": len(items), "label": f"{min(i.year for i in items)}年"}
+             for folder, items in sorted(folders.items(), reverse=True)]
+    out = []
+    newest = index[0]["folder"] if index else ""
+    for folder, items in sorted(folders.items()):
+        for in_year in (True, False) if folder == newest else (True,):
+            rows = [_row(i, states.get(i.slug), paths, in_year) for i in items]
+            page = f"{series.id}/{folder}/index.html" if in_year else f"{series.id}/index.html"
+            title = f"{series.title} {index_label(index, folder)} 存档" if in_year else f"{series.title} 存档"
+            out.append(Artifact(page, _page(
+                "archive_series.html.j2", title=title, root="../../" if in_year else "../", series=series,
+                years=_by_year(rows), count=len(issues), figures=figures, year_index=index,
+                up="../" if in_year else "", here=folder if in_year else "")))
+    if not index:
+        out.append(Artifact(f"{series.id}/index.html", _page(
+            "archive_series.html.j2", title=f"{series.title} 存档", root="../", series=series, years=[],
+            count=0, figures=figures, year_index=[], up="", here="")))
+    return out
+
+
+def index_label(index: list[dict], folder: str) -> str:
+    return next((y["label"] for y in index if y["folder"] == folder), folder)
 
 
 def archive_site(issues: Sequence[Issue], states: Mapping[str, Frozen], paths: set[str],

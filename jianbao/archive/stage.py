@@ -10,6 +10,7 @@ from jianbao.archive.freeze import (
     Frozen,
     archived_copies,
     check_issue,
+    issue_key,
     load_manifest,
     outputs_of,
     published_outputs,
@@ -34,7 +35,10 @@ def freeze_states(root: Path, issues: Iterable[Issue], artifacts: Sequence[Artif
     for issue in issues:
         if issue.series.id not in manifests:
             manifests[issue.series.id] = load_manifest(root, issue.series.id)
-        outputs = None if artifacts is None else outputs_of(issue, artifacts)
+        # Only an archived issue's outputs are compared: reading every staged output of a large
+        # build back would cost more than its rendering.
+        archived = issue_key(issue) in manifests[issue.series.id]["issues"]
+        outputs = None if artifacts is None else outputs_of(issue, artifacts) if archived else {}
         state, found, warnings = check_issue(root, issue, outputs, manifests[issue.series.id])
         errors += found
         for message in warnings:

@@ -17,7 +17,7 @@ from jianbao.pipeline.proofing import OnFinding, findings_of, settle
 from jianbao.pipeline.prune import plan_removal, remove_planned
 from jianbao.pipeline.render_issues import DEFAULT_OPTIONS, RenderOptions, render_all
 from jianbao.press.export import sendable
-from jianbao.project import OUTPUT_RECORDS, Project, printable
+from jianbao.project import CACHE_DIR, OUTPUT_RECORDS, Project, printable
 from jianbao.reader.cache import ValidatedCache
 from jianbao.reader.load import Unreadable, load_bytes, load_file, os_reason, read_input
 from jianbao.reader.numbering import gap_problems, number_issues
@@ -25,7 +25,7 @@ from jianbao.reader.schema import Checker
 from jianbao.reader.site import read_site
 from jianbao.reader.validate import validate_issue
 from jianbao.reader.validate_parts import validate_series
-from jianbao.write import Artifact, remove_unlisted, write_artifacts
+from jianbao.write import Artifact, Output, discard_staged, remove_unlisted, sweep_tree, write_artifacts
 
 
 @dataclass
@@ -156,7 +156,7 @@ def build(project: Project, selected: Sequence[Path] | None = None,
     (else to `warn`); `today` is the date an issue may not be later than (None: not checked).
     """
     from jianbao.archive.figures import trend_carriers
-    from jianbao.archive.stage import archive_stage, published_outputs_of, versions_of
+    from jianbao.archive.stage import published_outputs_of, versions_of
 
     catalog, issues = read_catalog(project, selected)
     settle(gap_problems(catalog.issues), findings_of(project, catalog.issues, issues, today),
@@ -180,6 +180,14 @@ def build(project: Project, selected: Sequence[Path] | None = None,
     used_charts: set[str] | None = set()  # None once an issue's charts are unknown (an older record)
     warm = (lambda: trend_carriers(catalog.issues)) if not selected else tuple
     versions = versions_of(project.root, fresh)
+    # Staged temps of a killed build may lie in folders of issues this build reuses and never
+    # writes to: the marker, there only while temps may exist, says when to sweep the whole folder.
+    staging = project.out / CACHE_DIR / "staging"
+    if staging.exists():
+        sweep_tree(project.out)
+    elif project.out.is_dir():
+        staging.parent.mkdir(parents=True, exist_ok=True)
+        staging.touch()
     for item in render_all(fresh, project, options, progress, digests=catalog.digests, warm=warm,
                            warn=warn, versions=versions):
         artifacts += item.artifacts
@@ -190,12 +198,31 @@ def build(project: Project, selected: Sequence[Path] | None = None,
         else:
             used_charts = None
         deviations += [f"{item.issue.source}: 版式偏差：{d}" for d in item.report]
+    try:
+        written = _finish(project, catalog, issues, artifacts, kept, edited, deviations, selected, strict, warn)
+    except BaseException:
+        discard_staged(artifacts)  # a failed build leaves nothing of this one (renamed files are no longer temps)
+        staging.unlink(missing_ok=True)
+        raise
+    staging.unlink(missing_ok=True)
+    if not selected and used_charts is not None:
+        _prune_chart_cache(cache, catalog, used_charts)
+    return written
+
+
+def _finish(project: Project, catalog: Catalog, issues: list[Issue], artifacts: list[Output], kept: list[str],
+            edited: list[str], deviations: list[str], selected, strict: bool,
+            warn: Callable[[str], None] | None) -> list[Path]:
+    """After every issue has rendered: the archive stage, then write, remove and record."""
+    from jianbao.archive.stage import archive_stage
+
+    cache = project.chart_cache
     if deviations and strict:
         raise RenderError("Word 文档不符合版式规则：\n  " + "\n  ".join(deviations))
     for line in deviations:
         if warn:
             warn(line)
-    removal = plan_removal(project.out, issues, {a.path: a.data for a in artifacts}, kept,
+    removal = plan_removal(project.out, issues, {a.path: a for a in artifacts}, kept,
                            None if selected else catalog.issues, edited=edited)
     kept += removal.kept_pdfs
     artifacts += archive_stage(project.root, catalog.issues, issues, artifacts, full=not selected,
@@ -206,9 +233,14 @@ def build(project: Project, selected: Sequence[Path] | None = None,
     # Records last: until a record is replaced, the next build still knows what its issue made
     # before, so a build stopped between writing and removing removes the rest next time.
     removal.paths -= {a.path for a in artifacts}
-    artifacts = [sendable(a) for a in artifacts]  # after the freeze check, which wants archived bytes
+    artifacts[:] = [_sendable(a) for a in artifacts]  # after the freeze check, which wants archived bytes
     records = [a for a in artifacts if a.path.startswith(f"{OUTPUT_RECORDS}/")]
-    journals = [journal(i, [a for a in artifacts if a.path.startswith(f"{i.slug}/")]) for i in issues]
+    by_slug: dict[str, list[Output]] = {}
+    for art in artifacts:  # an issue's outputs lie under its slug, <series>/<year>/<nn>/
+        by_slug.setdefault("/".join(art.path.split("/")[:3]), []).append(art)
+    # An issue that writes nothing (unchanged) needs no journal: writing and removing one each
+    # was a cost of every rebuild that grew with the archive.
+    journals = [journal(i, by_slug[i.slug]) for i in issues if i.slug in by_slug]
     write_artifacts(project.out, journals)  # before the outputs: a build killed now left no one's edits
     written = write_artifacts(project.out, [a for a in artifacts if not a.path.startswith(f"{OUTPUT_RECORDS}/")])
     remove_planned(project.out, removal, warn)
@@ -217,9 +249,14 @@ def build(project: Project, selected: Sequence[Path] | None = None,
     written += write_artifacts(project.out, records)
     for item in journals:
         (project.out / item.path).unlink(missing_ok=True)
-    if not selected and used_charts is not None:
-        _prune_chart_cache(cache, catalog, used_charts)
     return written
+
+
+def _sendable(art: Output) -> Output:
+    sent = sendable(art)
+    if sent is not art:
+        discard_staged([art])  # replaced by its rewritten bytes
+    return sent
 
 
 def _prune_chart_cache(cache: Path, catalog: Catalog, used: set[str]) -> None:

@@ -19,7 +19,7 @@ from jianbao.archive.finished import paragraphs
 from jianbao.model import Issue
 from jianbao.pipeline.incremental import record_file
 from jianbao.project import CACHE_DIR, PRESS_DIR
-from jianbao.write import Artifact
+from jianbao.write import Artifact, Output
 
 NEW = ".new"  # x.docx → x.new.docx
 
@@ -36,8 +36,8 @@ def journal_path(stem: str) -> str:
     return f"{CACHE_DIR}/outputs/{stem}.writing"
 
 
-def journal(issue: Issue, artifacts: Iterable[Artifact]) -> Artifact:
-    hashes = {a.path: hashlib.sha256(a.data).hexdigest() for a in artifacts if a.path.endswith(".docx")}
+def journal(issue: Issue, artifacts: Iterable[Output]) -> Artifact:
+    hashes = {a.path: a.sha256 for a in artifacts if a.path.endswith(".docx")}
     return Artifact(journal_path(issue.file_stem), json.dumps({"sha256": hashes}, sort_keys=True).encode())
 
 
@@ -64,7 +64,7 @@ def recorded_hashes(out: Path, stem: str) -> dict[str, set[str]]:
 class Protected:
     """What a build writes for one issue once hand-changed files are set aside."""
 
-    artifacts: list[Artifact]
+    artifacts: list[Output]
     edited: dict[str, str] = field(default_factory=dict)  # kept path → a hash recorded for it (the first)
     notes: list[str] = field(default_factory=list)
 
@@ -76,7 +76,7 @@ def _protectable(issue: Issue, path: str) -> bool:
             and not path.startswith((f"{issue.slug}/{PRESS_DIR}/", f"{CACHE_DIR}/")))
 
 
-def protect(out: Path, issue: Issue, artifacts: Iterable[Artifact],
+def protect(out: Path, issue: Issue, artifacts: Iterable[Output],
             shown: Callable[[Path], str] = Path.as_posix) -> Protected:
     """Keep every output of the issue that differs from what its last build recorded writing.
 
@@ -92,17 +92,18 @@ def protect(out: Path, issue: Issue, artifacts: Iterable[Artifact],
         if digests and _protectable(issue, art.path) and target.is_file() and not target.is_symlink():
             try:
                 data = target.read_bytes()
+                digest = hashlib.sha256(data).hexdigest()
             except OSError:
-                data = art.data
+                digest = art.sha256
             # a damaged file (not a readable .docx) is no one's work: it is replaced
-            if data != art.data and hashlib.sha256(data).hexdigest() not in digests and paragraphs(data):
+            if digest != art.sha256 and digest not in digests and paragraphs(data):
                 result.edited[art.path] = min(digests)
-                result.artifacts.append(Artifact(beside(art.path), art.data))
+                result.artifacts.append(art.moved(beside(art.path)))
                 continue
         result.artifacts.append(art)
     docx, pdf = f"{issue.slug}/{issue.file_stem}.docx", f"{issue.slug}/{issue.file_stem}.pdf"
     if docx in result.edited and pdf not in result.edited:  # the PDF goes with the .docx it was made from
-        result.artifacts = [Artifact(beside(pdf), a.data) if a.path == pdf else a for a in result.artifacts]
+        result.artifacts = [a.moved(beside(pdf)) if a.path == pdf else a for a in result.artifacts]
     if result.edited:
         names = "、".join(PurePosixPath(p).name for p in sorted(result.edited))
         news = "、".join(PurePosixPath(beside(p)).name for p in sorted(result.edited))

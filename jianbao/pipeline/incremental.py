@@ -12,7 +12,7 @@ from pathlib import Path, PurePosixPath
 from jianbao.assets import code_fingerprint
 from jianbao.model import Issue
 from jianbao.project import OUTPUT_RECORDS
-from jianbao.write import Artifact
+from jianbao.write import Artifact, Output
 
 
 def canonical(value) -> str:
@@ -86,7 +86,7 @@ def reuse(out: Path, issue: Issue, key: str) -> tuple[list[str], list[str], list
             list(charts) if isinstance(charts, list) else None)
 
 
-def record(issue: Issue, key: str, artifacts: list[Artifact], report: list[str], charts: list[str],
+def record(issue: Issue, key: str, artifacts: list[Output], report: list[str], charts: list[str],
            edited: dict[str, tuple[int, str]] | None = None) -> Artifact:
     """The record of this render, written with the outputs (so never before them).
 
@@ -94,8 +94,8 @@ def record(issue: Issue, key: str, artifacts: list[Artifact], report: list[str],
     (pipeline/edited.py). `edited` are files kept because they were: path → (size on disk, the hash
     first recorded), so they still count as this issue's and still as changed.
     """
-    sizes = {a.path: len(a.data) for a in artifacts}
-    hashes = {a.path: hashlib.sha256(a.data).hexdigest() for a in artifacts}
+    sizes = {a.path: a.size for a in artifacts}
+    hashes = {a.path: a.sha256 for a in artifacts}
     for path, (size, digest) in (edited or {}).items():
         sizes[path], hashes[path] = size, digest
     data = {"key": key, "report": report, "sizes": dict(sorted(sizes.items())), "charts": charts,

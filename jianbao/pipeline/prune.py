@@ -15,6 +15,7 @@ written, so a build that fails (or is killed) before then has removed nothing.
 
 from __future__ import annotations
 
+import hashlib
 import os
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -23,6 +24,7 @@ from pathlib import Path, PurePosixPath
 from jianbao.model import Issue
 from jianbao.pipeline.incremental import record_file, recorded_outputs, recorded_stems
 from jianbao.project import PRESS_DIR, PRESS_WITHHELD
+from jianbao.write import Output
 
 
 @dataclass
@@ -59,20 +61,20 @@ def _issue_extras(out: Path, slug: str, stem: str) -> list[str]:
     return _files_under(out, f"{slug}/{PRESS_DIR}") + [p for p in named if (out / p).is_file()]
 
 
-def _docx_unchanged(out: Path, docx: str, new: Mapping[str, bytes], kept: set[str]) -> bool:
+def _docx_unchanged(out: Path, docx: str, new: Mapping[str, Output], kept: set[str]) -> bool:
     if docx in kept:
         return True
     if docx not in new:
         return False
     try:
-        return (out / docx).read_bytes() == new[docx]
+        return hashlib.sha256((out / docx).read_bytes()).hexdigest() == new[docx].sha256
     except OSError:
         return False
 
 
-def plan_removal(out: Path, built: Iterable[Issue], made: Mapping[str, bytes], kept: Iterable[str],
+def plan_removal(out: Path, built: Iterable[Issue], made: Mapping[str, Output], kept: Iterable[str],
                  every_issue: Iterable[Issue] | None, edited: Iterable[str] = ()) -> Removal:
-    """What to remove after this build writes `made` (path → bytes) and leaves `kept` on disk.
+    """What to remove after this build writes `made` (path → output) and leaves `kept` on disk.
 
     `edited` (among `kept`) were changed by hand: a PDF made from the .docx before its edit no
     longer goes with it.

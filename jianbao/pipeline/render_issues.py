@@ -12,7 +12,7 @@ from pathlib import Path
 from jianbao.model import Issue
 from jianbao.pipeline import incremental
 from jianbao.project import Project
-from jianbao.write import Artifact
+from jianbao.write import Artifact, Output, discard_staged, stage
 
 PARALLEL_FROM = 4  # fewer issues than this render faster in one process than a pool starts
 
@@ -29,7 +29,7 @@ DEFAULT_OPTIONS = RenderOptions()
 @dataclass
 class Rendered:
     issue: Issue
-    artifacts: list[Artifact]  # fresh outputs, to be written
+    artifacts: list[Output]  # fresh outputs, staged on disk, to be written
     report: list[str]  # layout deviations of the .docx
     kept: list[str] = field(default_factory=list)  # outputs of an unchanged issue, left on disk
     charts: list[str] | None = None  # cache keys of its charts (None: an old record without them)
@@ -158,27 +158,12 @@ def render_all(issues: Sequence[Issue], project: Project, options: RenderOptions
         else:
             kept, report, charts = previous
             done.append(Rendered(issue, [], report, kept, charts))
-    total, count = len(issues), len(done)
-    jobs = options.jobs or os.cpu_count() or 1
-    if len(todo) >= PARALLEL_FROM and jobs > 1:
-        with ProcessPoolExecutor(max_workers=min(jobs, len(todo)), initializer=_start_worker) as pool:
-            warming = [pool.submit(_warm_charts, carrier, project.chart_cache) for carrier in warm()]
-            results = pool.map(_pooled_job, todo, [project] * len(todo), [pdf] * len(todo),
-                               [version[id(issue)] for issue in todo])
-            for issue, (artifacts, report, charts) in zip(todo, results, strict=True):
-                count += 1
-                if progress:
-                    progress(issue, count, total)
-                done.append(Rendered(issue, artifacts, report, charts=charts))
-            for future in warming:
-                future.result()
-    else:
-        for issue in todo:
-            count += 1
-            if progress:
-                progress(issue, count, total)
-            artifacts, report, charts = _job(issue, project, pdf, version[id(issue)])
-            done.append(Rendered(issue, artifacts, report, charts=charts))
+    try:
+        _render(todo, project, pdf, version, warm, progress, done, len(issues), options.jobs or os.cpu_count() or 1)
+    except BaseException:
+        for item in done:
+            discard_staged(item.artifacts)
+        raise
     for item in done:
         if not item.reused:
             _set_aside_edited(item, project, warn)
@@ -190,6 +175,48 @@ def render_all(issues: Sequence[Issue], project: Project, options: RenderOptions
         _report_stand_ins(done, warn)
     order = {id(issue): n for n, issue in enumerate(issues)}
     return sorted(done, key=lambda r: order[id(r.issue)])
+
+
+def _render(todo: Sequence[Issue], project: Project, pdf: bool, version: Mapping[int, int],
+            warm: Callable[[], Sequence[Issue]], progress: Callable | None, done: list[Rendered],
+            total: int, jobs: int) -> None:
+    """Render each issue of `todo` into `done`, its outputs staged on disk as soon as they arrive.
+
+    Staged, an issue's bytes leave memory at once: the main process no longer holds every output
+    of the archive until the last issue has rendered (0.8 MiB an issue), and the final rename is
+    still all at once, after every issue rendered (write.Staged).
+    """
+    count = len(done)
+    if len(todo) >= PARALLEL_FROM and jobs > 1:
+        with ProcessPoolExecutor(max_workers=min(jobs, len(todo)), initializer=_start_worker) as pool:
+            warming = [pool.submit(_warm_charts, carrier, project.chart_cache) for carrier in warm()]
+            results = pool.map(_pooled_job, todo, [project] * len(todo), [pdf] * len(todo),
+                               [version[id(issue)] for issue in todo])
+            for issue, (artifacts, report, charts) in zip(todo, results, strict=True):
+                count += 1
+                if progress:
+                    progress(issue, count, total)
+                done.append(Rendered(issue, _staged(project.out, artifacts), report, charts=charts))
+            for future in warming:
+                future.result()
+    else:
+        for issue in todo:
+            count += 1
+            if progress:
+                progress(issue, count, total)
+            artifacts, report, charts = _job(issue, project, pdf, version[id(issue)])
+            done.append(Rendered(issue, _staged(project.out, artifacts), report, charts=charts))
+
+
+def _staged(out: Path, artifacts: Sequence[Artifact]) -> list[Output]:
+    staged: list[Output] = []
+    try:
+        for art in artifacts:
+            staged.append(stage(out, art))
+    except BaseException:
+        discard_staged(staged)
+        raise
+    return staged
 
 
 def _set_aside_edited(item: Rendered, project: Project, warn: Callable[[str], None] | None) -> None:
@@ -230,10 +257,10 @@ def _report_stand_ins(done: Sequence[Rendered], warn: Callable[[str], None]) -> 
 
     pairs = []
     for item in done:
-        made = {a.path: a.data for a in item.artifacts}
+        made = {a.path: a for a in item.artifacts}
         stem = f"{item.issue.slug}/{item.issue.file_stem}"
         if f"{stem}.pdf" in made and f"{stem}.docx" in made:
-            pairs.append((made[f"{stem}.docx"], made[f"{stem}.pdf"]))
+            pairs.append((made[f"{stem}.docx"].data, made[f"{stem}.pdf"].data))
     notice = stand_in_notice(pairs)
     if notice:
         warn(notice)

@@ -91,6 +91,8 @@ def add_imprint(doc, issue: Issue, ids: Mapping[str, str]):
     # an issue with footnotes has its 报尾 follow the text instead of floating over them.
     floating = not any(article.footnotes for article in issue.articles)
     _imprint_box(table, lay, width_pt, floating)
+    if not floating:
+        _keep_last_line_with(table, ids[st.BODY])
     for i, (label, text, copies) in enumerate(rows):
         cell = table.cell(i, 0)
         cell.width = Twips(twips(width_pt))
@@ -139,6 +141,22 @@ def imprint_rows(issue: Issue) -> list[tuple[str, str, str | None]]:
         else:
             rows.append(["", "", copies])
     return [tuple(r) for r in rows]
+
+
+def _keep_last_line_with(table, body_style: str) -> None:
+    """The text's last paragraph keeps with a 报尾 that follows the text, so that a 报尾 that must
+    move to a new page takes the end of the text with it instead of standing there alone. Only a
+    body paragraph: a caption would bring its picture, and the block would outgrow a third of a page."""
+    node = table_element(table).getprevious()
+    while node is not None and not (node.tag == qn("w:p") and "".join(node.itertext()).strip()):
+        node = node.getprevious()
+    style = node.find(f"{qn('w:pPr')}/{qn('w:pStyle')}") if node is not None else None
+    if style is not None and style.get(qn("w:val")) == body_style:
+        ppr = node.find(qn("w:pPr"))
+        if ppr is None:
+            ppr = el("w:pPr")
+            node.insert(0, ppr)
+        put(ppr, el("w:keepNext"))
 
 
 def _imprint_box(table, lay: Layout, width_pt: float, floating: bool) -> None:
