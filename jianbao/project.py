@@ -22,6 +22,7 @@ ARCHIVE_DIR = "archive"  # beside bulletins/, committed: the published bytes of 
 CACHE_DIR = ".cache"  # never published, never served
 CHART_CACHE = f"{CACHE_DIR}/charts"
 VALIDATED_CACHE = f"{CACHE_DIR}/validated.pickle"
+PROOFREAD_CACHE = f"{CACHE_DIR}/proofread.json"  # what each unchanged issue file was found to have
 OUTPUT_RECORDS = f"{CACHE_DIR}/outputs"  # one record per issue: what its last build wrote
 ERROR_REPORT = f"{CACHE_DIR}/last-error.txt"
 SEARCH_DATABASE = "search.sqlite"  # rebuilt from the model on every full build, never edited
@@ -72,6 +73,10 @@ class Project:
     @property
     def validated_cache(self) -> Path:
         return self.out / VALIDATED_CACHE
+
+    @property
+    def proofread_cache(self) -> Path:
+        return self.out / PROOFREAD_CACHE
 
     @property
     def error_report(self) -> Path:

@@ -7,7 +7,9 @@ import datetime
 import pytest
 
 from jianbao.errors import InputError
+from jianbao.pipeline import proof_cache
 from jianbao.pipeline.build import build, check
+from jianbao.proofread.run import read_file
 
 from project_helpers import copy_samples, make_project
 from proof_helpers import FILE, TODAY, article, findings_of, proofread
@@ -166,3 +168,20 @@ def test_the_series_mistakes_planted_in_the_samples(tmp_path):
         ("bulletins/dudao/2017/03.yaml", future, "date-year"),
         ("bulletins/dudao/2017/zk01.yaml", year, "date-year"),
         ("bulletins/gaibo/2017/09.yaml", order, "number-order")]
+
+
+def test_a_build_keeps_what_each_file_was_found_to_have_and_reads_an_edited_file_again(tmp_path, monkeypatch):
+    project = make_project(tmp_path, {"demo/2017/01.yaml": issue_text(1, "2017-10-11").replace("顺利。", "顺利，。"),
+                                      "demo/2017/02.yaml": issue_text(2, "2017-10-20")})
+    build(project, today=TODAY)
+    assert project.proofread_cache.is_file()
+    reads: list[str] = []
+    monkeypatch.setattr(proof_cache, "read_file", lambda source: reads.append(source.issue.source) or read_file(source))
+    message = f"{FILE}:8: 第1篇文章 body：应为一个标点，实际为连用的「，。」（建议只留「。」）"
+    assert [str(f) for f in findings_of(project)] == [message] and reads == [], "check reads the build's record"
+    path = project.root / "bulletins/demo/2017/02.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("顺利。", "顺利；；"), encoding="utf-8")
+    assert len(findings_of(project)) == 2 and reads == ["bulletins/demo/2017/02.yaml"]
+    project.proofread_cache.write_text("{damaged", encoding="utf-8")
+    reads.clear()
+    assert len(findings_of(project)) == 2 and sorted(reads) == [FILE, "bulletins/demo/2017/02.yaml"]

@@ -13,6 +13,7 @@ from jianbao.charts.cache import prune as prune_charts
 from jianbao.errors import InputError, Problem, RenderError
 from jianbao.model import Issue, Series, Site
 from jianbao.pipeline.edited import journal, protect
+from jianbao.pipeline.proof_cache import FindingsCache
 from jianbao.pipeline.proofing import OnFinding, findings_of, settle
 from jianbao.pipeline.prune import plan_removal, remove_planned
 from jianbao.pipeline.render_issues import DEFAULT_OPTIONS, RenderOptions, render_all
@@ -159,7 +160,8 @@ def build(project: Project, selected: Sequence[Path] | None = None,
     from jianbao.archive.stage import published_outputs_of, versions_of
 
     catalog, issues = read_catalog(project, selected)
-    settle(gap_problems(catalog.issues), findings_of(project, catalog.issues, issues, today),
+    proofs = FindingsCache(project.proofread_cache, catalog.digests)
+    settle(gap_problems(catalog.issues), findings_of(project, catalog.issues, issues, today, proofs),
            strict=strict, warn=warn, on_finding=on_finding)
     cache = project.chart_cache
     artifacts: list[Artifact] = []
@@ -198,6 +200,9 @@ def build(project: Project, selected: Sequence[Path] | None = None,
         else:
             used_charts = None
         deviations += [f"{item.issue.source}: 版式偏差：{d}" for d in item.report]
+    proofread_cache = proofs.artifact()
+    if proofread_cache:
+        artifacts.append(proofread_cache)
     try:
         written = _finish(project, catalog, issues, artifacts, kept, edited, deviations, selected, strict, warn)
     except BaseException:
@@ -279,7 +284,8 @@ def check(project: Project, selected: Sequence[Path] | None = None, *, strict: b
     from jianbao.archive.stage import freeze_states
 
     catalog, issues = read_catalog(project, selected)
-    settle(gap_problems(catalog.issues), findings_of(project, catalog.issues, issues, today),
+    proofs = FindingsCache(project.proofread_cache, catalog.digests)
+    settle(gap_problems(catalog.issues), findings_of(project, catalog.issues, issues, today, proofs),
            strict=strict, warn=warn, on_finding=on_finding)
     freeze_states(project.root, issues, None, warn)
     return issues

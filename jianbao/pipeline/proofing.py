@@ -14,6 +14,7 @@ from pathlib import Path
 from jianbao.archive.freeze import issue_key, load_manifest, version_of
 from jianbao.errors import InputError, Problem
 from jianbao.model import Issue
+from jianbao.pipeline.proof_cache import FindingsCache
 from jianbao.project import Project
 from jianbao.proofread.finding import Finding
 from jianbao.proofread.fix import Change, apply_fixes
@@ -59,9 +60,11 @@ def sources_of(project: Project, issues: Iterable[Issue]) -> list[Source]:
 
 
 def findings_of(project: Project, every_issue: Sequence[Issue], issues: Iterable[Issue],
-                today: datetime.date | None) -> list[Finding]:
-    """The proofreading findings of the given issues that can still change."""
-    return proofread(sources_of(project, open_issues(project, issues)), every_issue, today)
+                today: datetime.date | None, cache: FindingsCache | None = None) -> list[Finding]:
+    """The proofreading findings of the given issues that can still change; `cache` keeps what unchanged
+    files were found to have (check reads it, build writes it)."""
+    sources = sources_of(project, open_issues(project, issues))
+    return proofread(sources, every_issue, today, cache.read) if cache else proofread(sources, every_issue, today)
 
 
 def settle(problems: Sequence[Problem], findings: Sequence[Finding], *, strict: bool,

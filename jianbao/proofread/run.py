@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from jianbao.model import Issue
@@ -56,23 +56,41 @@ def proofread_text(issue: Issue, doc: RawDoc, text: str) -> list[Finding]:
     return found
 
 
-def proofread(sources: Sequence[Source], every_issue: Iterable[Issue], today: datetime.date | None) -> list[Finding]:
-    """The findings of the given issues, read against every issue of the project; `today` None skips the future check."""
+@dataclass(frozen=True)
+class FileFindings:
+    """What one issue file was found to have on its own, and the line of its date (for the checks across issues).
+
+    It depends on the file's name and bytes only, so a build may keep it for an unchanged file.
+    """
+
+    findings: tuple[Finding, ...]
+    date_line: int | None
+
+
+def read_file(source: Source) -> FileFindings | None:
+    """Parse the file and proofread it on its own; None if it does not parse (it validated: it should)."""
+    doc, _ = parse(source.text, source.issue.source)
+    if doc is None:
+        return None
+    return FileFindings(tuple(proofread_text(source.issue, doc, source.text)), doc.line(("date",)))
+
+
+def proofread(sources: Sequence[Source], every_issue: Iterable[Issue], today: datetime.date | None,
+              read: Callable[[Source], FileFindings | None] = read_file) -> list[Finding]:
+    """The findings of the given issues, read against every issue of the project; `today` None skips the future check.
+
+    `read` proofreads one file on its own (a build passes one that reuses what an unchanged file had).
+    """
     found: list[Finding] = []
-    lines_of: dict[str, RawDoc] = {}
+    date_lines: dict[str, int | None] = {}
     for source in sources:
-        doc, _ = parse(source.text, source.issue.source)
-        if doc is None:  # it validated, so it parses: nothing to say if it somehow does not
+        own = read(source)
+        if own is None:
             continue
-        lines_of[source.issue.source] = doc
-        found += proofread_text(source.issue, doc, source.text)
-        found += future_date(source.issue, today, doc.line(("date",)))
-
-    def line_of(issue: Issue, key: str) -> int | None:
-        doc = lines_of.get(issue.source)
-        return doc.line((key,)) if doc else None
-
-    found += number_order(every_issue, set(lines_of), line_of)
+        date_lines[source.issue.source] = own.date_line
+        found += own.findings
+        found += future_date(source.issue, today, own.date_line)
+    found += number_order(every_issue, set(date_lines), lambda issue, key: date_lines.get(issue.source))
     return unique(found)
 
 
