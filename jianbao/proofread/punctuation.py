@@ -26,7 +26,7 @@ _PARENS = re.compile(r"\(([^()\n]*)\)")
 _ASCII_QUOTED = re.compile(r"\"([^\"\n]*)\"|'([^'\n]*)'")
 _STRAY = re.compile(r"[ \u3000]+")
 _FULLWIDTH = re.compile(r"[０-９Ａ-Ｚａ-ｚ]+(?:．[０-９]+)?％?|(?<=[0-9])％")
-_SPLIT_UNIT = re.compile(r"(?<![0-9A-Za-z.])[0-9]+(?:\.[0-9]+)?([ \u3000]+)(?=[%‰℃\u4e00-\u9fff])")
+_SPLIT_UNIT = re.compile(r"(?<![0-9A-Za-z.])[0-9]+(?:\.[0-9]+)?([ \u3000]+)(?=[%％‰℃\u4e00-\u9fff])")
 _DOTTED_DATE = re.compile(r"(?<![0-9.．])((?:19|20)[0-9][0-9])[.．](1[0-2]|0?[1-9])(?:[.．](3[01]|[12][0-9]|0?[1-9]))?"
                           r"(?![0-9.．%‰万亿千百十元个吨米])")
 
@@ -158,7 +158,9 @@ def stray_spaces(text: str) -> list[Spot]:
         if start == 0 or end == len(text):
             continue
         before, after = text[start - 1], text[end]
-        if chinese(before) and after in "0123456789":
+        if before.isdigit():
+            continue  # a number before its unit: split_units says it
+        if chinese(before) and after.isdigit():
             expected = "汉字与数字之间不空格"
         elif (chinese(before) and (chinese(after) or after == MASK)) or (before == MASK and chinese(after)):
             expected = "汉字之间不空格"
