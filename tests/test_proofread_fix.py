@@ -48,3 +48,14 @@ def test_a_fix_applies_only_where_its_old_text_still_stands():
     fixes = [Fix(2, 7, ",", "，"), Fix(2, 6, "乙", "丙"), Fix(9, 0, "x", "y")]
     new, changes = apply_fixes(text, fixes, "f.yaml")
     assert new == "a: 1\nbody: 甲，乙\n" and [(c.line, c.before, c.after) for c in changes] == [(2, "ody: 甲,乙", "ody: 甲，乙")]
+
+
+def test_fixes_that_overlap_are_applied_pass_after_pass(tmp_path):
+    clean = SLIPS.replace("全区竣工率较高,设备采购 完成率为７３％，，下一步继续推进。\n\n      他说\"好\"，\"另一段仍有问题。",
+                          "完成率为７３ ％，共 １４个。").replace('      - "领句。正文\\\\x41，。"', "      - 领句。正文。")
+    project = project_with(tmp_path, text=clean)
+    assert [(c.before, c.after) for c in api.fix(project, today=TODAY).changes] == [
+        ("  完成率为７３ ％，共 １", "  完成率为73 ％，共 １"), ("７３ ％，共 １４个。", "７３ ％，共１４个。"),
+        ("３ ％，共 １４个。", "３ ％，共 14个。"), ("完成率为73 ％，共14个", "完成率为73％，共14个"),
+        ("完成率为73％，共14个。", "完成率为73%，共14个。")]
+    assert "      完成率为73%，共14个。\n" in (tmp_path / FILE).read_text(encoding="utf-8")
