@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from jianbao.proofread.finding import Finding, Fix
-from jianbao.reader.load import RawDoc
+from jianbao.reader.load import RawDoc, value_at
 from jianbao.reader.paths import field_path
 
 PLACEHOLDER = re.compile(r"\{\{[^{}]*\}\}")  # figures ({{ funds.value }}) and citations ({{ 图.progress }})
@@ -100,23 +100,12 @@ def _field(doc: RawDoc, path: tuple, kind: str) -> TextField | None:
     if kind == NAME:  # a row name is a key: no span of its own
         line = doc.line(path) or 0
         return TextField(path, kind, str(path[-1]), line, line, False)
-    value = _get(doc.data, path)
+    value = value_at(doc.data, path)
     if not isinstance(value, str) or not value.strip():
         return None
     first = doc.text_line(path) or 0
     style, last = doc.text_spans.get(path, (None, first))
     return TextField(path, kind, value, first, max(first, last), style == "|")
-
-
-def _get(data, path: tuple):
-    for part in path:
-        if isinstance(data, dict) and part in data:
-            data = data[part]
-        elif isinstance(data, list) and isinstance(part, int) and part < len(data):
-            data = data[part]
-        else:
-            return None
-    return data
 
 
 def locate(field: TextField, start: int, end: int, lines: list[str]) -> tuple[int, int | None]:

@@ -397,5 +397,17 @@ def load_bytes(raw: bytes, name: str) -> tuple[RawDoc | None, list[Problem]]:
     return parse(text, name)
 
 
+def value_at(data: Any, path: Path_, absent: Any = None) -> Any:
+    """The plain value at a field path (keys and list indices), or `absent` where there is none."""
+    for part in path:
+        if isinstance(data, dict) and part in data:
+            data = data[part]
+        elif isinstance(data, list) and isinstance(part, int) and part < len(data):
+            data = data[part]
+        else:
+            return absent
+    return data
+
+
 def is_date(value: Any) -> bool:
     return isinstance(value, datetime.date) and not isinstance(value, datetime.datetime)

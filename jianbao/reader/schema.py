@@ -10,7 +10,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from jianbao.errors import Problem
-from jianbao.reader.load import INVALID, RawDoc, is_date
+from jianbao.reader.load import INVALID, RawDoc, is_date, value_at
 from jianbao.reader.paths import field_path
 
 MISSING = object()
@@ -127,15 +127,7 @@ class Checker:
             self.add(path, expected, "缺少该字段")
 
     def get(self, path: tuple) -> Any:
-        value = self.doc.data
-        for part in path:
-            if isinstance(value, dict) and part in value:
-                value = value[part]
-            elif isinstance(value, list) and isinstance(part, int) and part < len(value):
-                value = value[part]
-            else:
-                return MISSING
-        return value
+        return value_at(self.doc.data, path, MISSING)
 
     def mapping(self, path: tuple, allowed: Iterable[str], required: Iterable[str] = ()) -> dict | None:
         """A mapping with known keys only ("did you mean" for the others) and its required keys."""
