@@ -71,3 +71,9 @@ def running_preview(project: Project, interval: float) -> Iterator:
         yield server
     finally:
         server.stop()
+
+
+def series_only(root: Path) -> Project:
+    """A project with the sample series and no bulletins: drafts land in an empty archive."""
+    shutil.copytree(ROOT / "content", root / "content")
+    return Project(root)

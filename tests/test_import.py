@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import re
 import shutil
 import subprocess
@@ -18,9 +17,9 @@ from jianbao.importer import ImportRefused, import_bulletin
 from jianbao.importer.report import report_lines, verdict
 from jianbao.model import Heading, Highlights, Paragraph, Table
 from jianbao.pipeline.build import build, check
-from jianbao.project import Project
 
-from project_helpers import ROOT, copy_samples
+from project_helpers import ROOT, copy_samples, series_only
+from word_files import minimal_docx as _docx
 
 SEED = Path(__file__).resolve().parents[2] / "shared" / "seed" / "000_7df7c45ae6b8d18e.txt"
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -37,12 +36,6 @@ MASTHEAD = """\
 {title}
 
 """
-
-
-def series_only(tmp_path: Path) -> Project:
-    """A project with the sample series and no bulletins: drafts land in an empty archive."""
-    shutil.copytree(ROOT / "content", tmp_path / "content")
-    return Project(tmp_path)
 
 
 def write_text(tmp_path: Path, body: str, title: str = "春季开学工作情况", encoding: str = "utf-8") -> Path:
@@ -333,27 +326,6 @@ def test_missing_issue_number_asks_for_the_option(tmp_path):
 
 
 # ------------------------------------------------------------------ Word files from elsewhere
-
-def _docx(paragraphs: str) -> bytes:
-    """A minimal .docx as another office would send it: direct formatting, no Jianbao styles."""
-    parts = {
-        "[Content_Types].xml": '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/'
-        'package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.'
-        'relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/'
-        'document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/>'
-        '</Types>',
-        "_rels/.rels": '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/'
-        'package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/'
-        '2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>',
-        "word/document.xml": '<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="http://schemas.openxmlformats'
-        f'.org/wordprocessingml/2006/main"><w:body>{paragraphs}</w:body></w:document>',
-    }
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w") as z:
-        for name, text in parts.items():
-            z.writestr(name, text)
-    return buf.getvalue()
-
 
 def _p(*runs, center=False):
     ppr = '<w:pPr><w:jc w:val="center"/></w:pPr>' if center else ""

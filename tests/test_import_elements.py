@@ -7,9 +7,6 @@ what is guessed and reported.
 
 from __future__ import annotations
 
-import io
-import shutil
-import zipfile
 from pathlib import Path
 
 import pytest
@@ -19,19 +16,9 @@ from jianbao.importer import import_bulletin
 from jianbao.importer.report import recognised, report_lines
 from jianbao.model import Highlights, ItemList, Paragraph, Table
 from jianbao.pipeline.build import build
-from jianbao.project import Project
 
-from project_helpers import ROOT, copy_samples
-
-NS = ('xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
-      'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"')
-RELATIONSHIPS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
-CONTENT_TYPES = "application/vnd.openxmlformats-officedocument.wordprocessingml."
-
-
-def series_only(root: Path) -> Project:
-    shutil.copytree(ROOT / "content", root / "content")
-    return Project(root)
+from project_helpers import copy_samples, series_only
+from word_files import minimal_docx as _docx
 
 
 @pytest.fixture(scope="module")
@@ -115,35 +102,6 @@ def test_marking_lines_and_the_signoff_line_become_issue_fields(samples):
 
 
 # ------------------------------------------------------------------ Word files from elsewhere
-
-def _docx(body: str, footnotes: str = "", numbering: str = "") -> bytes:
-    """A .docx as another office writes it: direct formatting, Word's own footnotes and list numbering."""
-    overrides = f'<Override PartName="/word/document.xml" ContentType="{CONTENT_TYPES}document.main+xml"/>'
-    rels = ""
-    parts = {}
-    for name, root, xml in (("footnotes", "w:footnotes", footnotes), ("numbering", "w:numbering", numbering)):
-        if xml:
-            overrides += f'<Override PartName="/word/{name}.xml" ContentType="{CONTENT_TYPES}{name}+xml"/>'
-            rels += f'<Relationship Id="r{name}" Type="{RELATIONSHIPS}{name}" Target="{name}.xml"/>'
-            parts[f"word/{name}.xml"] = f'<?xml version="1.0" encoding="UTF-8"?><{root} {NS}>{xml}</{root}>'
-    parts.update({
-        "[Content_Types].xml": '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/'
-        'package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.'
-        f'relationships+xml"/><Default Extension="xml" ContentType="application/xml"/>{overrides}</Types>',
-        "_rels/.rels": '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/'
-        'package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/'
-        '2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>',
-        "word/_rels/document.xml.rels": '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.'
-        f'openxmlformats.org/package/2006/relationships">{rels}</Relationships>',
-        "word/document.xml": f'<?xml version="1.0" encoding="UTF-8"?><w:document {NS}><w:body>{body}</w:body>'
-                             "</w:document>",
-    })
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w") as z:
-        for name, text in parts.items():
-            z.writestr(name, text)
-    return buf.getvalue()
-
 
 def _p(*runs, center=False) -> str:
     """A paragraph of runs: text, or (text, "b") bold, or ("", n) the call of footnote n."""

@@ -25,20 +25,14 @@ from jianbao.importer import import_bulletin
 from jianbao.importer.report import report_lines, verdict
 from jianbao.model import Highlights, ItemList, Table
 from jianbao.pipeline.build import build
-from jianbao.project import Project
 
-from project_helpers import copy_samples
+from project_helpers import copy_samples, series_only
 
 INPUTS = Path(__file__).resolve().parent / "import_inputs"
 ROOT = Path(__file__).resolve().parents[1]
 SOURCE = INPUTS / "pdf-source.yaml"
 RUNNING_HEAD = "工作简报　2017年第10期"
 MODES = {"plain": [], "layout": ["-layout"]}
-
-
-def series_only(root: Path) -> Project:
-    shutil.copytree(ROOT / "content", root / "content")
-    return Project(root)
 
 
 def built_docx(root: Path) -> Path:

@@ -2,46 +2,17 @@
 
 from __future__ import annotations
 
-import io
-import shutil
-import zipfile
 from pathlib import Path
 
 from jianbao.article_text import plain_text
 from jianbao.importer import import_bulletin
 from jianbao.importer.report import report_lines, verdict
 from jianbao.model import Highlights, Paragraph, Table
-from jianbao.project import Project
 
-ROOT = Path(__file__).resolve().parents[1]
-NS = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+from project_helpers import series_only
+from word_files import minimal_docx as docx
+
 WHO = 'w:author="李编辑" w:date="2017-06-01T09:00:00Z"'
-
-
-def series_only(root: Path) -> Project:
-    shutil.copytree(ROOT / "content", root / "content")
-    return Project(root)
-
-
-def docx(body: str) -> bytes:
-    """A .docx as an office sends it after review: direct formatting, revisions not yet accepted."""
-    parts = {
-        "[Content_Types].xml": '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/'
-        'package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.'
-        'relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/'
-        'document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/>'
-        '</Types>',
-        "_rels/.rels": '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/'
-        'package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/'
-        '2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>',
-        "word/document.xml": f'<?xml version="1.0" encoding="UTF-8"?><w:document {NS}><w:body>{body}</w:body>'
-                             "</w:document>",
-    }
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w") as z:
-        for name, text in parts.items():
-            z.writestr(name, text)
-    return buf.getvalue()
 
 
 def r(text: str, bold: bool = False) -> str:
