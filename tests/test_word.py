@@ -473,6 +473,16 @@ def test_different_issue_date_changes_stamps():
     assert "2018年3月5日" in text_of(doc.paragraphs("JBIssuerLine")[0])
 
 
+@pytest.mark.parametrize("year, stamped", [(1979, 1980), (2108, 2107), (2124, 2107)])
+def test_a_date_a_zip_cannot_hold_is_stamped_at_the_nearest_it_can(year, stamped):
+    # A zip entry's date holds 1980-2107 only; 2124 once stopped a build with struct.error.
+    import datetime
+    issue = demo_issue(date=datetime.date(year, 3, 5))
+    doc = Docx(render_docx(issue, charts_for(issue)))
+    assert {i.date_time for i in doc.zip.infolist()} == {(stamped, 3, 5, 0, 0, 0)}
+    assert f"{year}年3月5日" in text_of(doc.paragraphs("JBIssuerLine")[0])
+
+
 @dataclasses.dataclass(frozen=True)
 class Mystery:
     text: str

@@ -31,6 +31,7 @@ DEFAULT_TYPES = {
     "xml": CT.XML,
 }
 STORED_SUFFIXES = (".png", ".jpg", ".jpeg")
+ZIP_FIRST_YEAR, ZIP_LAST_YEAR = 1980, 2107  # the years a zip entry's date can hold
 APP_PROPERTIES = (
     "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
     '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties">'
@@ -84,7 +85,8 @@ def _drop_rels(rels, reltypes: set[str]) -> None:
 
 def save(doc, issue: Issue) -> bytes:
     """The package as bytes: sorted entries stamped with the issue date, each compressed once."""
-    stamp = (max(issue.date.year, 1980), issue.date.month, issue.date.day, 0, 0, 0)
+    # A zip entry's date holds the years 1980 to 2107 only; a date outside them would stop the build.
+    stamp = (min(max(issue.date.year, ZIP_FIRST_YEAR), ZIP_LAST_YEAR), issue.date.month, issue.date.day, 0, 0, 0)
     members = package_members(doc)
     for rel in doc.part.package.rels.values():
         if rel.reltype == RT.EXTENDED_PROPERTIES and not rel.is_external:
