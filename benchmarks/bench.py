@@ -33,8 +33,19 @@ copies: 60
 """
 
 
+YEARS_PER_SERIES, ISSUES_PER_YEAR = 25, 24  # an archive of decades: 600 issues a series, then the next series
+
+
+def place(n: int) -> tuple[str, int, int]:
+    """Series id, year and 期号 of the benchmark's n-th issue (from 1): 300 issues are one series of
+    13 years; 3,000 are five series of 25 years (a year past 2107 would not be an office's)."""
+    series, within = divmod(n - 1, YEARS_PER_SERIES * ISSUES_PER_YEAR)
+    year, number = divmod(within, ISSUES_PER_YEAR)
+    return ("bench" if series == 0 else f"bench{series + 1}"), 2000 + year, number + 1
+
+
 def issue_text(n: int, rng: random.Random, extra: str = "", published: bool = False) -> str:
-    year, number = 2000 + (n - 1) // 24, (n - 1) % 24 + 1
+    series, year, number = place(n)
     month = (number - 1) // 2 + 1
     early, late = rng.randint(10, 50), rng.randint(51, 99)
     rows = "\n".join(f"      {r}: [{rng.randint(40, 100)}, {rng.randint(40, 100)}]" for r in REGIONS)
@@ -65,7 +76,7 @@ def issue_text(n: int, rng: random.Random, extra: str = "", published: bool = Fa
 """
     status = "status: published\n" if published else ""
     return f"""\
-series: bench
+series: {series}
 {status}number: {number}
 date: {year}-{month:02d}-{min(28, number):02d}
 figures:
@@ -88,12 +99,15 @@ articles:
 def make_archive(root: Path, count: int, seed: int = 7, published: bool = False) -> list[Path]:
     rng = random.Random(seed)
     (root / "content" / "series").mkdir(parents=True)
-    (root / "content" / "series" / "bench.yaml").write_text(SERIES, encoding="utf-8")
     paths = []
     for n in range(1, count + 1):
         text = issue_text(n, rng, published=published)
-        year, number = 2000 + (n - 1) // 24, (n - 1) % 24 + 1
-        path = root / "bulletins" / "bench" / str(year) / f"{number:02d}.yaml"
+        series, year, number = place(n)
+        series_file = root / "content" / "series" / f"{series}.yaml"
+        if not series_file.exists():
+            title = "工作简报" if series == "bench" else f"工作简报（{series.removeprefix('bench')}）"
+            series_file.write_text(SERIES.replace("title: 工作简报", f"title: {title}"), encoding="utf-8")
+        path = root / "bulletins" / series / str(year) / f"{number:02d}.yaml"
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
         paths.append(path)
