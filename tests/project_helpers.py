@@ -77,3 +77,16 @@ def series_only(root: Path) -> Project:
     """A project with the sample series and no bulletins: drafts land in an empty archive."""
     shutil.copytree(ROOT / "content", root / "content")
     return Project(root)
+
+
+def search_entries(site: Path) -> list[dict]:
+    """Every entry of a site's offline search (build/ or build/public/): the shards its home page lists."""
+    import json
+    import re
+
+    from jianbao.archive.search import shard_entries
+
+    page = (site / "index.html").read_text(encoding="utf-8")
+    names = json.loads(re.search(r'<script type="application/json" id="search-shards">(.*?)</script>',
+                                 page, re.S).group(1))
+    return [entry for name in names for entry in shard_entries((site / name).read_bytes())]

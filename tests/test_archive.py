@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -14,7 +13,7 @@ from jianbao.errors import InputError
 from jianbao.pipeline.build import build, check, read_catalog
 from jianbao.reader.numbering import gap_problems
 
-from project_helpers import copy_samples, make_project
+from project_helpers import copy_samples, make_project, search_entries
 
 
 class Links(HTMLParser):
@@ -101,7 +100,7 @@ def test_urls_are_stable_and_a_second_build_writes_nothing(built):
     again = build(project)
     assert again == []
     for rel in ("index.html", "gaibo/index.html", "gaibo/figures.html", "gaibo/figures.csv",
-                "gaibo/feed.xml", "dudao/feed.xml", "search-index.json", "search.sqlite"):
+                "gaibo/feed.xml", "dudao/feed.xml", "search/gaibo/2017.js", "search.sqlite"):
         assert (project.out / rel).is_file(), rel
 
 
@@ -121,16 +120,16 @@ def test_only_the_two_site_indexes_may_run_a_script_and_only_their_own_file(buil
 
 def test_the_archive_search_index_is_the_offices_and_the_public_one_holds_no_draft(built):
     project, _ = built
-    data = json.loads((project.out / "search-index.json").read_text(encoding="utf-8"))
+    data = search_entries(project.out)
     marks = {e["t"]: e["k"] for e in data}
     assert marks["约谈进度滞后地区情况（内部）"] == "草稿·内部"  # internal article of gaibo 2017/07
     assert marks["全力攻坚 不懈奋战 自治区“全面改薄”工作成效明显"] == "草稿"
     index = (project.out / "index.html").read_text(encoding="utf-8")
     assert "含草稿和内部文章" in index and "公开文章" not in index
     # Every sample is a draft: the public site has no article at all.
-    assert json.loads((project.public_dir / "search-index.json").read_bytes()) == []
+    assert search_entries(project.public_dir) == []
     assert sorted(p.relative_to(project.public_dir).as_posix() for p in project.public_dir.rglob("*")
-                  if p.is_file()) == ["archive.css", "archive.js", "index.html", "search-index.json"]
+                  if p.is_file()) == ["archive.css", "archive.js", "index.html"]
 
 
 def test_a_build_of_selected_issues_writes_no_archive_pages(tmp_path):

@@ -9,7 +9,7 @@ from typing import get_args
 import pytest
 
 from jianbao.archive.feed import render_feed
-from jianbao.archive.search import archive_index, build_database, public_site_index
+from jianbao.archive.search import archive_entries, build_database, public_site_entries
 from jianbao.article_text import UnknownNodeError, passages, plain_text, reading_text, written_texts
 from jianbao.errors import LeakError
 from jianbao.model import (
@@ -209,7 +209,7 @@ def test_search_and_the_feed_stop_at_an_unknown_type_too():
     public = demo_issue(status="published")
     first = public.articles[0]
     unknown = replace(public, articles=(replace(first, blocks=first.blocks + (Quote(SECRET),)),))
-    for read in (lambda: archive_index([unknown]), lambda: public_site_index([unknown]),
+    for read in (lambda: archive_entries([unknown]), lambda: public_site_entries([unknown]),
                  lambda: render_feed(unknown.series, [unknown])):
         with pytest.raises(UnknownNodeError):
             read()

@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 
 from jianbao.archive.feed import render_feed
 from jianbao.archive.figures import FigureHistory, Value, figures_csv, histories
+from jianbao.archive.search import shard_entries
 from jianbao.archive.site import archive_site
 from jianbao.escape import csv_cell, json_in_script, markdown_plain, markdown_text, xml_text
 from jianbao.model import (
@@ -247,12 +248,15 @@ def test_json_in_script_cannot_end_its_element_and_reads_back_the_same():
     assert json.loads(text) == data
 
 
-def test_archive_index_embeds_hostile_titles_safely():
+def test_the_archive_search_shards_hold_hostile_titles_safely():
     issue = demo_issue(status="published")
     public = dataclasses.replace(issue.articles[0], title="</script><script>alert(1)</script>\u2028",
                                  blocks=(Paragraph(t("<!--正文")),), figures_used=frozenset())
     issue = dataclasses.replace(issue, articles=(public,), figures={})
-    index = {a.path: a.data for a in archive_site([issue], {}, set(), None)}["index.html"].decode("utf-8")
-    block = re.search(r'<script type="application/json" id="search-data">(.*?)</script>', index, re.S).group(1)
-    assert "<" not in block and "\u2028" not in block
-    assert json.loads(block)[0]["t"] == "</script><script>alert(1)</script>\u2028"
+    files = {a.path: a.data for a in archive_site([issue], {}, set(), None)}
+    index = files["index.html"].decode("utf-8")
+    block = re.search(r'<script type="application/json" id="search-shards">(.*?)</script>', index, re.S).group(1)
+    assert json.loads(block) == ["search/gaibo/2017.js"]
+    data = files["search/gaibo/2017.js"].decode("utf-8")
+    assert "<" not in data and "\u2028" not in data  # older JavaScript ends a line at U+2028
+    assert shard_entries(data.encode())[0]["t"] == "</script><script>alert(1)</script>\u2028"

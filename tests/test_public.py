@@ -10,7 +10,7 @@ import pytest
 from test_press import fake_charts
 
 from jianbao.archive.feed import ATOM, render_feed
-from jianbao.archive.search import build_database, open_database, public_site_index, search
+from jianbao.archive.search import build_database, open_database, public_site_entries, search
 from jianbao.article_text import reading_text
 from jianbao.model import INTERNAL, PUBLIC, Article, Paragraph, Table
 from jianbao.press.export import render_press
@@ -57,7 +57,7 @@ def test_press_feed_and_public_search_show_the_same_articles(pattern):
     assert [e.find("a:id", NS).text.rsplit("/", 1)[1] for e in entries] == places
     assert all((e.find("a:link", NS) is not None) == (not withheld) for e in entries)
 
-    index = json.loads(public_site_index([replace(issue, status="published")]))
+    index = public_site_entries([replace(issue, status="published")])
     assert sorted(e["t"] for e in index) == sorted(public)
     db = open_database(build_database([issue]))
     assert sorted(h.title for h in search(db, "进展", public_only=True)) == sorted(public)

@@ -4,7 +4,6 @@ notes and footnotes are shown and found; the markings, signers and internal arti
 from __future__ import annotations
 
 import io
-import json
 
 import pytest
 from PIL import Image
@@ -16,7 +15,7 @@ from jianbao.pipeline.render_issues import RenderOptions
 
 from html_tree import parse
 from project_helpers import SERIES as PLAIN_SERIES
-from project_helpers import make_project
+from project_helpers import make_project, search_entries
 
 SERIES = PLAIN_SERIES + "contents: always\nsign_roles: [签发, 审核]\n"
 ISSUE = """\
@@ -104,7 +103,7 @@ def test_the_feed_and_both_searches_read_lists_notes_and_footnotes(project):
     for text in ("1.逐校建立工程台账；", "全区校舍建设进展顺利［1］", "［1］进度按已竣工项目个数计算。",
                  "图1 新建成的教学楼", "注：摄于十月"):
         assert text in feed, text
-    public = json.loads((project.public_dir / "search-index.json").read_text(encoding="utf-8"))
+    public = search_entries(project.public_dir)
     assert [e["t"] for e in public] == ["全区校舍建设进展顺利"]
     assert "2.分片开展交叉检查。" in public[0]["x"] and "一栋四层的红色教学楼" not in public[0]["x"]
     db = open_database(project.search_database.read_bytes())

@@ -3,7 +3,6 @@ og: tags, 更正 notices linking the original, and a folder each full build make
 
 from __future__ import annotations
 
-import json
 import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -19,7 +18,7 @@ from jianbao.pipeline.build import build, read_catalog
 from jianbao.pipeline.render_issues import RenderOptions
 
 from model_fixtures import demo_issue
-from project_helpers import copy_samples, make_project
+from project_helpers import copy_samples, make_project, search_entries
 
 CANARIES = ["CANARY-TITLE-91c", "CANARY-NOTE-91c", "CANARY-BODY-91c", "CANARY-FIGURE-91c", "CANARY-DRAFT-91c",
             "金丝雀内部标题"]
@@ -68,7 +67,7 @@ def test_the_public_site_holds_only_published_public_articles(samples):
     public = files(samples.public_dir)
     pages = sorted(p for p in public if p.endswith("index.html"))
     assert pages == ["gaibo/2017/07/index.html", "gaibo/2017/08/index.html", "gaibo/index.html", "index.html"]
-    assert {"gaibo/feed.xml", "search-index.json", "gaibo/2017/07/fig-1.png"} <= set(public)
+    assert {"gaibo/feed.xml", "search/gaibo/2017.js", "gaibo/2017/07/fig-1.png"} <= set(public)
     for path, data in public.items():  # every byte: HTML, JSON, XML, SVG, PNG, CSS, JS
         for canary in CANARIES:
             assert canary.encode("utf-8") not in data, (canary, path)
@@ -77,9 +76,9 @@ def test_the_public_site_holds_only_published_public_articles(samples):
     internal = (samples.out / "gaibo/2017/07/index.html").read_text(encoding="utf-8")
     assert all(c in internal for c in CANARIES[:3])
     assert "CANARY-DRAFT-91c" in (samples.out / "dudao/index.html").read_text(encoding="utf-8")
-    assert "CANARY-DRAFT-91c" in (samples.out / "search-index.json").read_text(encoding="utf-8")
+    assert "CANARY-DRAFT-91c" in (samples.out / "search/dudao/2017.js").read_text(encoding="utf-8")
     # The public index links public pages only, and without site_url the build says what is missing.
-    index = json.loads(public["search-index.json"])
+    index = search_entries(samples.public_dir)
     assert {e["u"] for e in index} == {"gaibo/2017/07/index.html#article-1", "gaibo/2017/08/index.html#article-1",
                                        "gaibo/2017/08/index.html#article-2"}
     assert all((samples.public_dir / e["u"].split("#")[0]).is_file() for e in index)
@@ -195,8 +194,8 @@ def test_a_corrected_article_shows_the_notice_and_links_the_original(tmp_path):
     assert "内部情况" not in original + page
     feed = (project.public_dir / "demo/feed.xml").read_text(encoding="utf-8")
     assert "第一段表述有误" in feed and "<updated>2017-10-13T00:00:00+08:00</updated>" in feed
-    index = (project.public_dir / "search-index.json").read_text(encoding="utf-8")
-    assert '"c":"更正（2017年10月13日）：第一段表述有误，予以更正。"' in index  # its search finds the notice
+    index = search_entries(project.public_dir)
+    assert index[0]["c"] == "更正（2017年10月13日）：第一段表述有误，予以更正。"  # its search finds the notice
     sitemap = (project.public_dir / "sitemap.xml").read_text(encoding="utf-8")
     assert f"{URL}demo/2017/01/v1/index.html" in sitemap
     # Recorded as version 2, the public site stays the same.

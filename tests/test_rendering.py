@@ -45,7 +45,10 @@ def test_one_changed_issue_is_the_only_one_rendered(built_samples, monkeypatch):
 def test_a_damaged_output_is_rendered_again(built_samples, monkeypatch):
     docx = built_samples.out / "gaibo/2017/07/gaibo-2017-07.docx"
     whole = docx.read_bytes()
-    docx.write_bytes(whole[: len(whole) // 2])
+    # Saved as programs save (a temp renamed over it): an unchanged rebuild sees its folder changed.
+    temp = docx.with_name("saving.tmp")
+    temp.write_bytes(whole[: len(whole) // 2])
+    temp.replace(docx)
     rendered = spy(monkeypatch)
     build(built_samples, options=RenderOptions(jobs=1))
     assert rendered == ["bulletins/gaibo/2017/07.yaml"]

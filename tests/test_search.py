@@ -8,7 +8,7 @@ import subprocess
 import sys
 from dataclasses import replace
 
-from jianbao.archive.search import archive_index, build_database, open_database, public_site_index, search
+from jianbao.archive.search import archive_entries, build_database, open_database, public_site_entries, search
 from jianbao.model import INTERNAL, PUBLIC, Article, Correction, Paragraph, Text
 from jianbao.public import public_view
 
@@ -72,17 +72,16 @@ def test_quotes_and_operators_are_plain_text():
 def test_public_only_and_the_public_site_index_leave_internal_articles_and_drafts_out():
     assert search(db(), "约谈", public_only=True) == []
     published = [replace(i, status="published") for i in issues()]
-    data = json.loads(public_site_index(published))
+    data = public_site_entries(published)
     titles = {e["t"] for e in data}
     assert "校舍建设竣工率持续提高" in titles and "内部通报" not in titles
     assert "CANARY-INTERNAL-7f3a" not in json.dumps(data, ensure_ascii=False)
     assert {e["u"] for e in data} >= {"gaibo/2017/08/index.html#article-1", "gaibo/2017/08/index.html#article-2"}
-    assert json.loads(public_site_index(issues())) == []  # drafts, all of them
+    assert public_site_entries(issues()) == []  # drafts, all of them
 
 
 def test_the_archive_index_is_the_offices_and_marks_drafts_and_internal_articles():
-    data = {e["t"]: e["k"] for e in json.loads(archive_index([replace(issues()[1], status="published"),
-                                                              *issues()[::2]]))}
+    data = {e["t"]: e["k"] for e in archive_entries([replace(issues()[1], status="published"), *issues()[::2]])}
     assert data["校舍建设竣工率持续提高"] == "" and data["内部通报"] == "草稿·内部"
     assert data["全力攻坚 不懈奋战 自治区“全面改薄”工作成效明显"] == "草稿"
 
@@ -188,14 +187,14 @@ def test_a_snippet_is_one_line_with_every_term_marked():
 
 
 def test_the_offline_indexes_carry_total_numbers_and_corrections():
-    data = json.loads(archive_index([corrected(), *numbered_issues()[2:3]]))
+    data = archive_entries([corrected(), *numbered_issues()[2:3]])
     first = next(e for e in data if e["t"] == "校舍建设竣工率持续提高")
     assert first["c"] == "更正（2017年12月22日）：第一段竣工率应为86%，原印为68%。"
     assert "c" not in next(e for e in data if e["t"] == "内部通报")
     assert next(e for e in data if e["t"] == "专项督导情况")["z"] == "总第43期"
     # the public site's index holds the notices its pages show, as they show them, and nothing else
-    assert "c" not in json.loads(public_site_index([corrected()]))[0]
+    assert "c" not in public_site_entries([corrected()])[0]
     shown = public_view(corrected()).correction
-    public = json.loads(public_site_index([corrected()], {"gaibo/2017/08": [shown]}))
+    public = public_site_entries([corrected()], {"gaibo/2017/08": [shown]})
     assert public[0]["c"] == "更正（2017年12月22日）：本期内容已更正，以本版为准。"
     assert "原印为68%" not in json.dumps(public, ensure_ascii=False)

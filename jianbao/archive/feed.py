@@ -18,6 +18,7 @@ ATOM = "http://www.w3.org/2005/Atom"
 TAG_AUTHORITY = "jianbao.invalid,2017"
 TAG_YEAR = 2017
 FEED_NAME = "feed.xml"
+FEED_ISSUES = 50  # a feed carries the newest issues: a reader keeps the entries it fetched before
 
 
 def tag_prefix(site_url: str = "") -> str:
@@ -65,6 +66,19 @@ def _sub(parent: ET.Element, tag: str, text: str | None = None, **attrs) -> ET.E
     return node
 
 
+def last_changed(issue: Issue):
+    """The day an issue was issued, or corrected last."""
+    return issue.correction.date if issue.correction else issue.date
+
+
+def feed_issues(series: Series, issues: Sequence[Issue]) -> list[Issue]:
+    """The released issues of the series a feed carries, newest first: the FEED_ISSUES issued or
+    corrected last (a feed of every issue of twenty years grew with the archive, issue 21)."""
+    published = [i for i in issues if i.series.id == series.id and is_released(i)]
+    newest = sorted(published, key=lambda i: (last_changed(i), issue_order(i)), reverse=True)[:FEED_ISSUES]
+    return sorted(newest, key=issue_order, reverse=True)
+
+
 def render_feed(series: Series, issues: Sequence[Issue], *, base: str = "../", site_url: str = "",
                 corrections: Mapping[str, Correction] | None = None) -> bytes:
     """feed.xml for <site>/<series>/: links are relative to it (`base` leads back to the site's root).
@@ -86,8 +100,7 @@ def render_feed(series: Series, issues: Sequence[Issue], *, base: str = "../", s
     author = _sub(feed, "author")
     _sub(author, "name", series.issuer)
     _sub(feed, "generator", "Jianbao")
-    published = [i for i in issues if i.series.id == series.id and is_released(i)]
-    published.sort(key=issue_order, reverse=True)
+    published = feed_issues(series, issues)
     # A feed is read outside whichever site carries it: a correction's reason only when released.
     shown = {i.slug: (corrections or {}).get(i.slug) if public_site else _view_correction(i)
              for i in published}

@@ -4,15 +4,17 @@ series pages, search index, Atom feeds and sitemap; the folder an archivist uplo
 from __future__ import annotations
 
 import datetime
+import json
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
 from jianbao.archive.feed import FEED_NAME, render_feed
 from jianbao.archive.freeze import Frozen
+from jianbao.archive.memo import PageMemo, digest, keys_of
 from jianbao.archive.public_pages import SITE_NAME, IssuePage, issue_pages, page_paths
-from jianbao.archive.search import public_site_index
-from jianbao.archive.site import ASSETS, INDEX_JSON
+from jianbao.archive.search import by_shard, public_site_entries, shard
+from jianbao.archive.site import ASSETS
 from jianbao.archive.versions import public_corrections
 from jianbao.assets import TEMPLATES_DIR
 from jianbao.errors import LeakError
@@ -62,13 +64,42 @@ def _by_year(pages: Sequence[IssuePage]) -> list[tuple[int, list[IssuePage]]]:
 
 
 def public_site(root: Path, issues: Sequence[Issue], states: Mapping[str, Frozen], site: Site,
-                chart_cache: Path | None, warn: Callable[[str], None] | None = None) -> list[Artifact]:
-    """Every file of the public site, paths under public/ (the whole folder: a full build replaces it)."""
+                chart_cache: Path | None, warn: Callable[[str], None] | None = None,
+                memo: PageMemo | None = None) -> list[Artifact]:
+    """Every file of the public site to write, paths under public/ (a full build replaces the folder).
+
+    With a `memo`, an issue's pages whose key is unchanged stay as they are (memo.reused), and so do the shared pages while no issue of the project changed: each was leak-checked
+    when it was written, against what still holds.
+    """
+    memo = memo or PageMemo(None, {})
+    folder = f"{PUBLIC_DIR}/"
     released = released_issues(issues)
     pages = [IssuePage(i, public_view(i), tuple(public_corrections(root, states.get(i.slug)))) for i in released]
     out: list[Artifact] = []
     for page in pages:
-        out += issue_pages(page, site, chart_cache)
+        key = digest(memo.issue_key(page.issue, states.get(page.issue.slug)), site.url,
+                     [(c.version, c.correction.date, c.correction.reason) for c in page.corrections])
+        out += memo.group(f"public:{page.issue.slug}", key, lambda page=page: _checked(issues, page, site, chart_cache),
+                          folder)
+    # The shared pages show every released issue and are checked against every issue's internal
+    # text, drafts whole: any change to any issue renders and checks them again.
+    shared_key = digest(keys_of(memo, issues, states), site.url)
+    out += memo.group("public:shared", shared_key, lambda: _shared(issues, released, pages, site), folder)
+    if pages and not site.url and warn:
+        warn(NO_SITE_URL)
+    return [Artifact(f"{PUBLIC_DIR}/{a.path}", a.data) for a in out]
+
+
+def _checked(issues: Sequence[Issue], page: IssuePage, site: Site, chart_cache: Path | None) -> list[Artifact]:
+    files = issue_pages(page, site, chart_cache)
+    check_public_site(issues, files)
+    return files
+
+
+def _shared(issues: Sequence[Issue], released: Sequence[Issue], pages: Sequence[IssuePage],
+            site: Site) -> list[Artifact]:
+    """The index, series pages, feeds, search index and sitemap, leak-checked."""
+    out: list[Artifact] = []
     summary, listed = [], [("index.html", max((p.updated for p in pages), default=None))]
     for items in by_series(released).values():
         series = items[0].series
@@ -88,22 +119,25 @@ def public_site(root: Path, issues: Sequence[Issue], states: Mapping[str, Frozen
             Artifact(f"{series.id}/{FEED_NAME}", render_feed(series, [p.issue for p in mine], site_url=site.url,
                                                              corrections=corrections)),
         ]
-    index = public_site_index(released, {p.issue.slug: [c.correction for c in p.corrections] for p in pages})
-    count = index.count(b'"u":')
+    notices = {p.issue.slug: [c.correction for c in p.corrections] for p in pages}
+    count = 0
+    shards = []
+    for path, items in by_shard(released).items():
+        entries = public_site_entries(items, notices)
+        count += len(entries)
+        shards.append(path)
+        out.append(Artifact(path, shard(entries)))
     out += [
         Artifact("index.html", _page(
             "public_index.html.j2", title=SITE_NAME, root="", script=True, summary=summary,
-            index_json=json_in_script(index.decode("utf-8")), article_count=count,
+            shards_json=json_in_script(json.dumps(shards, ensure_ascii=False)), article_count=count,
             meta=_meta(site, "", SITE_NAME, f"公开发布的简报文章，共 {count} 篇，可检索、可订阅。"))),
-        Artifact(INDEX_JSON, index),
         *(Artifact(name, (TEMPLATES_DIR / name).read_bytes()) for name in ASSETS),
     ]
     if site.url:
         out.append(Artifact(SITEMAP, _sitemap(site.url, [*listed, *page_paths(pages)])))
-    elif pages and warn:
-        warn(NO_SITE_URL)
     check_public_site(issues, out)
-    return [Artifact(f"{PUBLIC_DIR}/{a.path}", a.data) for a in out]
+    return out
 
 
 def _released_view(issue: Issue) -> Issue | None:

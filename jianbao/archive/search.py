@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from jianbao.archive.search_terms import Term, issue_tokens, mark, number_text, snippet, terms
 from jianbao.article_text import plain_text, reading_text
+from jianbao.escape import json_in_script
 from jianbao.model import PUBLIC, Article, Correction, Issue
 from jianbao.public import public_positions, public_view, released_issues
 
@@ -65,6 +66,27 @@ def build_database(issues: Iterable[Issue]) -> bytes:
                "number_label UNINDEXED, year UNINDEXED, date UNINDEXED, url UNINDEXED, position UNINDEXED, "
                "public UNINDEXED, total_label UNINDEXED, title, body, issue, notice, public_notice, "
                "tokenize='trigram')")
+    return _finish(db, issues)
+
+
+def update_database(data: bytes, changed: Iterable[Issue], removed: Iterable[str]) -> bytes | None:
+    """The database `data` with the articles of the `removed` issue slugs taken out and those of
+    the `changed` issues put in (again); None when `data` is not such a database.
+
+    Building the whole database again made each rebuild grow with the archive (0.4 s at 3,000
+    issues); an update costs what the changed issues cost. Its answers are those of a database
+    built whole; its bytes differ (the rows' order of insertion), which is why the archive's
+    records never rest on them.
+    """
+    try:
+        db = open_database(data)
+        db.executemany("DELETE FROM articles WHERE url = ?", [(f"{slug}/index.html",) for slug in sorted(removed)])
+    except sqlite3.DatabaseError:
+        return None
+    return _finish(db, changed)
+
+
+def _finish(db: sqlite3.Connection, issues: Iterable[Issue]) -> bytes:
     db.executemany("INSERT INTO articles VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)", sorted(_rows(issues)))
     db.commit()
     data = db.serialize()
@@ -150,11 +172,43 @@ def _dump(entries: list[dict]) -> bytes:
     return json.dumps(entries, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
-def archive_index(issues: Iterable[Issue]) -> bytes:
-    """The internal archive home's offline search data, as JSON: every article of every issue.
+SHARD_DIR = "search"
+SHARD_CALL = b"jianbaoSearch("  # what each shard calls, defined by archive.js before it loads any
+
+
+def shard_path(issue: Issue) -> str:
+    """The search shard an issue's articles are in: search/<series>/<year folder>.js.
+
+    One file per series and year, loaded by archive.js on the first search: the home page stays a
+    few KB however large the archive, and a changed issue changes one shard (issue 21). A script,
+    not JSON, because a page opened from a folder without a server may load scripts but not fetch.
+    """
+    return f"{SHARD_DIR}/{issue.slug.rsplit('/', 1)[0]}.js"
+
+
+def shard(entries: list[dict]) -> bytes:
+    """A shard: its entries as JSON, passed to jianbaoSearch (JSON is JavaScript; json_in_script
+    keeps U+2028, which ends a line in older JavaScript, out of its strings)."""
+    return SHARD_CALL + json_in_script(_dump(entries).decode("utf-8")).encode("utf-8") + b");\n"
+
+
+def shard_entries(data: bytes) -> list[dict]:
+    """The entries of a shard (what tests and tools read back)."""
+    return json.loads(data.removeprefix(SHARD_CALL).rstrip().removesuffix(b");"))
+
+
+def by_shard(issues: Iterable[Issue]) -> dict[str, list[Issue]]:
+    found: dict[str, list[Issue]] = {}
+    for issue in issues:
+        found.setdefault(shard_path(issue), []).append(issue)
+    return dict(sorted(found.items()))
+
+
+def archive_entries(issues: Iterable[Issue]) -> list[dict]:
+    """The internal archive's offline search data: every article of every issue.
 
     The archive is the office's own site, so drafts and internal articles are in it, each marked
-    ("k": 草稿, 内部). What may be published has its own index: public_site_index.
+    ("k": 草稿, 内部). What may be published has its own index: public_site_entries.
     """
     entries = []
     for issue in issues:
@@ -164,10 +218,11 @@ def archive_index(issues: Iterable[Issue]) -> bytes:
             marks = [m for m, on in (("草稿", issue.status != "published"), ("内部", position not in public)) if on]
             entries.append(_entry(issue, article, f"{issue.slug}/index.html", notice if position == 1 else "",
                                   k="·".join(marks)))
-    return _dump(entries)
+    return entries
 
 
-def public_site_index(issues: Iterable[Issue], corrections: Mapping[str, Sequence[Correction]] | None = None) -> bytes:
+def public_site_entries(issues: Iterable[Issue],
+                        corrections: Mapping[str, Sequence[Correction]] | None = None) -> list[dict]:
     """The public site's search data: the public articles of released issues, linking their public page.
 
     `corrections` are the 更正 notices the public pages show, by issue slug (those that changed the
@@ -180,4 +235,4 @@ def public_site_index(issues: Iterable[Issue], corrections: Mapping[str, Sequenc
         for index, article in enumerate(view.articles if view else (), start=1):
             entries.append(_entry(issue, article, f"{issue.slug}/index.html#article-{index}",
                                   notice if index == 1 else ""))
-    return _dump(entries)
+    return entries

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import json
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from jianbao.archive.feed import FEED_NAME, render_feed
+from jianbao.archive.feed import FEED_NAME, feed_issues, render_feed
 from jianbao.archive.figures import display, figures_csv, histories, trend_chart
 from jianbao.archive.freeze import Frozen
-from jianbao.archive.search import archive_index, build_database
+from jianbao.archive.memo import PageMemo, digest, keys_of
+from jianbao.archive.search import archive_entries, build_database, by_shard, shard, update_database
 from jianbao.assets import TEMPLATES_DIR
 from jianbao.escape import json_in_script
 from jianbao.model import Issue, Series
@@ -20,7 +22,6 @@ from jianbao.render.html.svg import clean_svg_file
 from jianbao.write import Artifact
 
 ASSETS = ("archive.css", "archive.js")
-INDEX_JSON = "search-index.json"
 
 
 @dataclass
@@ -116,8 +117,25 @@ def _pivot(history) -> list[dict]:
 
 
 def _series_pages(series: Series, issues: Sequence[Issue], states: Mapping[str, Frozen], paths: Outputs,
-                  chart_cache: Path | None) -> list[Artifact]:
-    found = histories(issues)
+                  chart_cache: Path | None, memo: PageMemo) -> list[Artifact]:
+    """The series' year pages, its figures pages and its feed, each group rendered when what it shows changed."""
+    # The figures pages show each issue's figures and how the issue is named, not its text: a text
+    # change leaves them (a model without sets has a repr that does not vary between runs).
+    group = f"archive:{series.id}:figures"
+    key = digest(repr(series), [(i.slug, i.year, i.number_label, i.date, repr(i.figures)) for i in issues])
+    if memo.reuse(group, key):
+        out, figures = [], bool(memo.meta(group, "figures"))
+    else:
+        found = histories(issues)
+        out, figures = memo.made(group, key, _figures_pages(series, found, chart_cache), figures=bool(found)), bool(found)
+    out += _year_pages(series, issues, states, paths, figures, memo)
+    fed = feed_issues(series, issues)
+    out += memo.group(f"archive:{series.id}:feed", digest(keys_of(memo, fed, states)),
+                      lambda: [Artifact(f"{series.id}/{FEED_NAME}", render_feed(series, fed))])
+    return out
+
+
+def _figures_pages(series: Series, found: Sequence, chart_cache: Path | None) -> list[Artifact]:
     figures, out = [], []
     for history in found:
         chart = trend_chart(series, history, chart_cache)
@@ -128,19 +146,15 @@ def _series_pages(series: Series, issues: Sequence[Issue], states: Mapping[str, 
                         "rows": [{"v": v, "text": display(v.value, history.unit), "href": _href(v.issue)}
                                  for v in history.values if not v.row],
                         "tables": _pivot(history)})
-    out += _year_pages(series, issues, states, paths, bool(found))
-    out += [
-        Artifact(f"{series.id}/figures.html", _page(
-            "archive_figures.html.j2", title=f"{series.title} 数字汇总", root="../", series=series,
-            figures=figures)),
-        Artifact(f"{series.id}/figures.csv", figures_csv(found)),
-        Artifact(f"{series.id}/{FEED_NAME}", render_feed(series, issues)),
-    ]
-    return out
+    return [*out,
+            Artifact(f"{series.id}/figures.html", _page(
+                "archive_figures.html.j2", title=f"{series.title} 数字汇总", root="../", series=series,
+                figures=figures)),
+            Artifact(f"{series.id}/figures.csv", figures_csv(found))]
 
 
 def _year_pages(series: Series, issues: Sequence[Issue], states: Mapping[str, Frozen], paths: Outputs,
-                figures: bool) -> list[Artifact]:
+                figures: bool, memo: PageMemo) -> list[Artifact]:
     """The series page (its years, and the newest year's issues) and one page per year.
 
     A series of decades on one page grew without end (issue 21); by year, each page stays a few
@@ -154,14 +168,18 @@ def _year_pages(series: Series, issues: Sequence[Issue], states: Mapping[str, Fr
     out = []
     newest = index[0]["folder"] if index else ""
     for folder, items in sorted(folders.items()):
-        for in_year in (True, False) if folder == newest else (True,):
-            rows = [_row(i, states.get(i.slug), paths, in_year) for i in items]
-            page = f"{series.id}/{folder}/index.html" if in_year else f"{series.id}/index.html"
-            title = f"{series.title} {index_label(index, folder)} 存档" if in_year else f"{series.title} 存档"
-            out.append(Artifact(page, _page(
-                "archive_series.html.j2", title=title, root="../../" if in_year else "../", series=series,
-                years=_by_year(rows), count=len(issues), figures=figures, year_index=index,
-                up="../" if in_year else "", here=folder if in_year else "")))
+        # What a row shows beyond the issue itself: its links (which outputs exist) and its state.
+        shown = [(memo.issue_key(i, states.get(i.slug)), _row(i, states.get(i.slug), paths, True).links)
+                 for i in items]
+        key = digest(index, len(issues), figures, folder == newest, shown)
+        out += memo.group(f"archive:{series.id}/{folder}", key, lambda folder=folder, items=items: [
+            Artifact(f"{series.id}/{folder}/index.html" if in_year else f"{series.id}/index.html", _page(
+                "archive_series.html.j2",
+                title=f"{series.title} {index_label(index, folder)} 存档" if in_year else f"{series.title} 存档",
+                root="../../" if in_year else "../", series=series,
+                years=_by_year([_row(i, states.get(i.slug), paths, in_year) for i in items]), count=len(issues),
+                figures=figures, year_index=index, up="../" if in_year else "", here=folder if in_year else ""))
+            for in_year in ((True, False) if folder == newest else (True,))])
     if not index:
         out.append(Artifact(f"{series.id}/index.html", _page(
             "archive_series.html.j2", title=f"{series.title} 存档", root="../", series=series, years=[],
@@ -173,25 +191,63 @@ def index_label(index: list[dict], folder: str) -> str:
     return next((y["label"] for y in index if y["folder"] == folder), folder)
 
 
+def search_shards(issues: Sequence[Issue], entries: Callable[[Sequence[Issue]], list[dict]],
+                  memo: PageMemo, group: str, keys: Callable[[Sequence[Issue]], list[str]],
+                  prefix: str = "") -> tuple[list[Artifact], list[str]]:
+    """The search shards of these issues (rendered where their issues changed) and every shard's path."""
+    out, names = [], []
+    for path, items in by_shard(issues).items():
+        names.append(path)
+        out += memo.group(f"{group}:{path}", digest(keys(items)),
+                          lambda path=path, items=items: [Artifact(path, shard(entries(items)))], prefix)
+    return out, names
+
+
+def _database(issues: Sequence[Issue], states: Mapping[str, Frozen], memo: PageMemo) -> list[Artifact]:
+    """search.sqlite: the last one updated with the issues that changed, or built whole."""
+    group = "archive:database"
+    current = dict(zip((i.slug for i in issues), keys_of(memo, issues, states), strict=True))
+    key = digest(current)
+    if memo.reuse(group, key):
+        return []
+    previous = memo.previous(group, "issues")
+    data = None
+    if isinstance(previous, dict) and memo.out is not None:
+        changed = [i for i in issues if previous.get(i.slug) != current[i.slug]]
+        try:
+            old = (memo.out / SEARCH_DATABASE).read_bytes()
+        except OSError:
+            old = b""
+        if old:
+            data = update_database(old, changed, {*previous} - {*current} | {i.slug for i in changed})
+    if data is None:
+        data = build_database(issues)
+    return memo.made(group, key, [Artifact(SEARCH_DATABASE, data)], issues=current)
+
+
 def archive_site(issues: Sequence[Issue], states: Mapping[str, Frozen], paths: set[str],
-                 chart_cache: Path | None) -> list[Artifact]:
-    """Every archive artifact of a full build, paths relative to build/ (`paths`: the build's outputs)."""
+                 chart_cache: Path | None, memo: PageMemo | None = None) -> list[Artifact]:
+    """The archive artifacts of a full build to write, paths relative to build/ (`paths`: the build's
+    outputs); with a `memo`, pages whose content is unchanged stay as they are (memo.reused)."""
+    memo = memo or PageMemo(None, {})
     out = []
     summary = []
     outputs = Outputs(paths)
     for items in by_series(issues).values():
         series = items[0].series
-        out += _series_pages(series, items, states, outputs, chart_cache)
+        out += _series_pages(series, items, states, outputs, chart_cache, memo)
         newest = sorted(items, key=issue_order, reverse=True)
         summary.append({"series": series, "count": len(items), "latest": newest[:3],
                         "years": sorted({i.year for i in items}, reverse=True)})
-    index = archive_index(issues)
-    out += [
-        Artifact("index.html", _page("archive_index.html.j2", title="简报存档", root="", script=True,
-                                     summary=summary, index_json=json_in_script(index.decode("utf-8")),
-                                     article_count=index.count(b'"u":'))),
-        Artifact(INDEX_JSON, index),
-        Artifact(SEARCH_DATABASE, build_database(issues)),
-    ]
+    shards, names = search_shards(issues, archive_entries, memo, "archive:search",
+                                  lambda items: keys_of(memo, items, states))
+    out += shards
+    articles = sum(len(i.articles) for i in issues)
+    home = digest([(s["series"].id, s["count"], s["years"], keys_of(memo, s["latest"], states)) for s in summary],
+                  names, articles)
+    out += memo.group("archive:home", home, lambda: [Artifact("index.html", _page(
+        "archive_index.html.j2", title="简报存档", root="", script=True, summary=summary,
+        shards_json=json_in_script(json.dumps(names, ensure_ascii=False)), article_count=articles))])
+    out += _database(issues, states, memo)
     out += [Artifact(name, (TEMPLATES_DIR / name).read_bytes()) for name in ASSETS]
     return out

@@ -17,6 +17,7 @@ from jianbao.archive.freeze import (
     unmatched_entries,
     version_of,
 )
+from jianbao.archive.memo import PageMemo
 from jianbao.errors import ArchiveError
 from jianbao.model import Issue, Site
 from jianbao.write import Artifact
@@ -75,10 +76,12 @@ def versions_of(root: Path, issues: Iterable[Issue]) -> dict[str, int]:
 
 def archive_stage(root: Path, all_issues: Sequence[Issue], rendered: Sequence[Issue],
                   artifacts: Sequence[Artifact], *, full: bool, chart_cache: Path | None,
-                  warn: Warn | None = None, kept: Sequence[str] = (), site: Site | None = None) -> list[Artifact]:
+                  warn: Warn | None = None, kept: Sequence[str] = (), site: Site | None = None,
+                  memo: PageMemo | None = None) -> list[Artifact]:
     """Further artifacts of a build: earlier versions of corrected issues; on a full build both sites.
 
-    `kept` are the paths of unchanged outputs that stay on disk as they are. Runs before anything is
+    `kept` are the paths of unchanged outputs that stay on disk as they are. With a `memo`, the
+    sites' pages whose content is unchanged stay too (memo.reused). Runs before anything is
     written, so a frozen issue that changed stops the whole build.
     """
     states = freeze_states(root, rendered, artifacts, warn)
@@ -93,6 +96,7 @@ def archive_stage(root: Path, all_issues: Sequence[Issue], rendered: Sequence[Is
         from jianbao.archive.public_site import public_site
         from jianbao.archive.site import archive_site
 
-        extra += archive_site(all_issues, states, {a.path for a in [*artifacts, *extra]} | set(kept), chart_cache)
-        extra += public_site(root, all_issues, states, site or Site(), chart_cache, warn)
+        extra += archive_site(all_issues, states, {a.path for a in [*artifacts, *extra]} | set(kept), chart_cache,
+                              memo)
+        extra += public_site(root, all_issues, states, site or Site(), chart_cache, warn, memo)
     return extra

@@ -12,6 +12,7 @@ from pathlib import Path
 from jianbao.charts.cache import prune as prune_charts
 from jianbao.errors import InputError, Problem, RenderError
 from jianbao.model import Issue, Series, Site
+from jianbao.pipeline import uptodate
 from jianbao.pipeline.edited import journal, protect
 from jianbao.pipeline.proof_cache import FindingsCache
 from jianbao.pipeline.proofing import OnFinding, findings_of, settle
@@ -159,6 +160,22 @@ def build(project: Project, selected: Sequence[Path] | None = None,
     from jianbao.archive.figures import trend_carriers
     from jianbao.archive.stage import published_outputs_of, versions_of
 
+    # A full build with nothing changed since the last clean one ends here, having read no file:
+    # reading every issue of a large archive was most of an unchanged rebuild (issue 21).
+    inputs = uptodate.Inputs(project) if not selected and not options.pdf else None
+    setting = uptodate.settings(options, today, strict)
+    if inputs is not None:
+        if uptodate.up_to_date(project, inputs, setting):
+            return []
+        uptodate.forget(project)  # until this build ends clean
+    said: list[object] = []  # anything this build says makes it not clean: the next one says it again
+
+    def heard(tell: Callable | None) -> Callable:
+        return lambda item: (said.append(item), tell(item) if tell else None)
+
+    warn = heard(warn)
+    if on_finding is not None:
+        on_finding = heard(on_finding)
     catalog, issues = read_catalog(project, selected)
     proofs = FindingsCache(project.proofread_cache, catalog.digests)
     settle(gap_problems(catalog.issues), findings_of(project, catalog.issues, issues, today, proofs),
@@ -204,7 +221,8 @@ def build(project: Project, selected: Sequence[Path] | None = None,
     if proofread_cache:
         artifacts.append(proofread_cache)
     try:
-        written = _finish(project, catalog, issues, artifacts, kept, edited, deviations, selected, strict, warn)
+        written, outputs = _finish(project, catalog, issues, artifacts, kept, edited, deviations, selected, strict,
+                                   warn)
     except BaseException:
         discard_staged(artifacts)  # a failed build leaves nothing of this one (renamed files are no longer temps)
         staging.unlink(missing_ok=True)
@@ -212,14 +230,20 @@ def build(project: Project, selected: Sequence[Path] | None = None,
     staging.unlink(missing_ok=True)
     if not selected and used_charts is not None:
         _prune_chart_cache(cache, catalog, used_charts)
+    if inputs is not None and not said:
+        uptodate.record(project, inputs, setting, outputs)
     return written
 
 
 def _finish(project: Project, catalog: Catalog, issues: list[Issue], artifacts: list[Output], kept: list[str],
             edited: list[str], deviations: list[str], selected, strict: bool,
-            warn: Callable[[str], None] | None) -> list[Path]:
-    """After every issue has rendered: the archive stage, then write, remove and record."""
+            warn: Callable[[str], None] | None) -> tuple[list[Path], list[str]]:
+    """After every issue has rendered: the archive stage, then write, remove and record.
+
+    Returns the files written and the paths of every output the build leaves (kept ones too)."""
+    from jianbao.archive.memo import PageMemo
     from jianbao.archive.stage import archive_stage
+    from jianbao.pipeline.incremental import issue_key
 
     cache = project.chart_cache
     if deviations and strict:
@@ -230,11 +254,14 @@ def _finish(project: Project, catalog: Catalog, issues: list[Issue], artifacts: 
     removal = plan_removal(project.out, issues, {a.path: a for a in artifacts}, kept,
                            None if selected else catalog.issues, edited=edited)
     kept += removal.kept_pdfs
+    memo = None if selected else PageMemo(project.out, {i.slug: issue_key(i, "archive", catalog.digests.get(i.source))
+                                                        for i in catalog.issues})
     artifacts += archive_stage(project.root, catalog.issues, issues, artifacts, full=not selected,
-                               chart_cache=cache, warn=warn, kept=kept, site=catalog.site)
+                               chart_cache=cache, warn=warn, kept=kept, site=catalog.site, memo=memo)
     validated = catalog.validated.artifact() if catalog.validated else None
     if validated:
         artifacts.append(validated)
+    memos = memo.artifacts() if memo else None
     # Records last: until a record is replaced, the next build still knows what its issue made
     # before, so a build stopped between writing and removing removes the rest next time.
     removal.paths -= {a.path for a in artifacts}
@@ -246,15 +273,16 @@ def _finish(project: Project, catalog: Catalog, issues: list[Issue], artifacts: 
     # An issue that writes nothing (unchanged) needs no journal: writing and removing one each
     # was a cost of every rebuild that grew with the archive.
     journals = [journal(i, by_slug[i.slug]) for i in issues if i.slug in by_slug]
-    write_artifacts(project.out, journals)  # before the outputs: a build killed now left no one's edits
+    # Before the outputs: a build killed now left no one's edits, and no page memo its files could match.
+    write_artifacts(project.out, journals + ([memos[0]] if memos else []))
     written = write_artifacts(project.out, [a for a in artifacts if not a.path.startswith(f"{OUTPUT_RECORDS}/")])
     remove_planned(project.out, removal, warn)
     if not selected:  # the public site is wholly this build's: nothing of an issue no longer public stays
-        remove_unlisted(project.public_dir, {project.out / a.path for a in artifacts})
-    written += write_artifacts(project.out, records)
+        remove_unlisted(project.public_dir, {project.out / p for p in [*(a.path for a in artifacts), *memo.reused]})
+    written += write_artifacts(project.out, records + ([memos[1]] if memos else []))
     for item in journals:
         (project.out / item.path).unlink(missing_ok=True)
-    return written
+    return written, [*(a.path for a in artifacts), *kept, *(memo.reused if memo else ())]
 
 
 def _sendable(art: Output) -> Output:

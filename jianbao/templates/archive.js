@@ -1,6 +1,8 @@
-// Offline search of the articles of a site (the internal archive's: all, marked 草稿/内部; the public site's: public ones). The data sits in the page as a JSON block
-// (#search-data), so it works from a folder opened without a server; results are built with DOM
-// methods only (textContent), never innerHTML, so no article text can become markup.
+// Offline search of the articles of a site (the internal archive's: all, marked 草稿/内部; the public site's: public ones).
+// The data lies in one script per series and year (search/<series>/<year>.js, listed in the page's
+// #search-shards), loaded on the first search, so the home page stays small however large the
+// archive; scripts load from a folder opened without a server, where fetch cannot. Results are
+// built with DOM methods only (textContent), never innerHTML, so no article text can become markup.
 // The rules are those of `python build.py search` (jianbao/archive/search_terms.py): an issue number
 // (as 2017年第7期 or 总第43期) names its issue; a word is looked for in the title, the text and the issue's
 // correction notices and note ("c", with its first article); every word is marked wherever it is shown.
@@ -8,9 +10,46 @@
 (function () {
   var input = document.getElementById("q");
   var out = document.getElementById("results");
-  var source = document.getElementById("search-data");
+  var source = document.getElementById("search-shards");
   if (!input || !out || !source) return;
-  var entries = JSON.parse(source.textContent);
+  var shards = JSON.parse(source.textContent);
+  var entries = null, loading = false;
+
+  // Loads every shard once, then calls `then`; each shard calls jianbaoSearch(list) as it runs.
+  function load(then) {
+    if (entries) { then(); return; }
+    if (loading) return;
+    loading = true;
+    var got = [], left = shards.length, failed = false;
+    window.jianbaoSearch = function (list) { got = got.concat(list); };
+    function done() {
+      left -= 1;
+      if (left > 0) return;
+      if (failed) { note("检索数据未能全部载入，请重新打开本页。"); loading = false; return; }
+      // Shards arrive in any order: sorted as one index was (newest first), results do not vary.
+      got.sort(function (a, b) { return cmp(b.d, a.d) || cmp(b.u, a.u) || cmp(b.t, a.t); });
+      entries = got;
+      then();
+    }
+    if (!left) { left = 1; done(); return; }
+    note("正在载入检索数据……");
+    shards.forEach(function (name) {
+      var script = document.createElement("script");
+      script.src = name;
+      script.onload = done;
+      script.onerror = function () { failed = true; done(); };
+      document.head.appendChild(script);
+    });
+  }
+
+  function cmp(a, b) { return a < b ? -1 : a > b ? 1 : 0; }
+
+  function note(text) {
+    out.textContent = "";
+    var p = document.createElement("p");
+    p.textContent = text;
+    out.appendChild(p);
+  }
   var LIMIT = 30, REACH = 16, MAX = 120;
   var NUMBER = /^(?:(\d{4})年)?(增刊)?第(\d{1,3})期$/, TOTAL = /^总第(\d{1,5})期$/;
 
@@ -98,6 +137,7 @@
   }
 
   function run() {
+    if (!entries) { if (input.value.trim()) load(run); return; }
     var terms = input.value.trim().split(/\s+/).filter(Boolean);
     out.textContent = "";
     if (!terms.length) return;

@@ -1,0 +1,145 @@
+"""A full build with nothing changed since the last clean one: known from file sizes and times, before anything is read."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import time
+from collections.abc import Iterable
+from pathlib import Path, PurePosixPath
+
+from jianbao.assets import code_fingerprint
+from jianbao.project import BULLETINS_DIR, CACHE_DIR, CONTENT_DIR, Project
+from jianbao.write import write_atomic
+
+STAMP = f"{CACHE_DIR}/stamp/uptodate.json"  # a folder of its own: writing it changes no folder it watches
+CACHE_FOLDERS = (CACHE_DIR, f"{CACHE_DIR}/charts", f"{CACHE_DIR}/outputs")
+FORMAT = 1
+# An input whose time is this close to the start of the build that recorded it may have changed
+# again within the file system's timestamp step (2 s on FAT) with the same size and time: that
+# record is never trusted (git's "racily clean" entries).
+RACY_NS = 2_000_000_000
+
+
+class Inputs:
+    """Every file under content/ and bulletins/ by size and time, in one digest; None where that cannot tell."""
+
+    def __init__(self, project: Project):
+        self.started = time.time_ns()  # the pipeline's, never a renderer's: no output depends on it
+        digest = hashlib.sha256()
+        self.newest = 0
+        self.usable = True
+        for top in (project.root / CONTENT_DIR, project.root / BULLETINS_DIR):
+            self._walk(str(top), digest)
+        self.digest = digest.hexdigest()
+
+    def _walk(self, folder: str, digest) -> None:
+        try:
+            entries = sorted(os.scandir(folder), key=lambda e: e.name)
+        except FileNotFoundError:
+            digest.update(f"{folder}\0absent\n".encode("utf-8", "surrogateescape"))
+            return
+        except OSError:
+            self.usable = False
+            return
+        for entry in entries:
+            if entry.is_symlink():
+                # Where a link leads is not watched here: a project with links is always built.
+                self.usable = False
+                return
+            if entry.is_dir(follow_symlinks=False):
+                self._walk(entry.path, digest)
+                continue
+            try:
+                stat = entry.stat(follow_symlinks=False)
+            except OSError:
+                self.usable = False
+                return
+            self.newest = max(self.newest, stat.st_mtime_ns)
+            digest.update(f"{entry.path}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode("utf-8", "surrogateescape"))
+
+
+def _folders(out: Path, outputs: Iterable[str]) -> list[str]:
+    """The folders of build/ that hold outputs, every folder above them (build/ itself as "") and
+    the caches' folders; then the caches' own files, which a program may write in place."""
+    found = {"", *CACHE_FOLDERS}
+    for path in outputs:
+        parts = PurePosixPath(path).parts[:-1]
+        for depth in range(1, len(parts) + 1):
+            found.add("/".join(parts[:depth]))
+    try:
+        caches = sorted(f"{CACHE_DIR}/{e.name}" for e in os.scandir(out / CACHE_DIR) if e.is_file(follow_symlinks=False))
+    except OSError:
+        caches = []
+    return sorted(found) + caches
+
+
+def _times(out: Path, paths: Iterable[str]) -> str:
+    """One digest of the times of these folders and files (and of which are absent).
+
+    A file added, removed or replaced (written through a temp and renamed, as every build, Word
+    and WPS write) changes its folder's time; an output changed in place is not seen here, and is
+    made again by the next build that reads anything (pipeline/incremental.reuse compares sizes).
+    """
+    digest = hashlib.sha256()
+    base = str(out)
+    for path in paths:
+        try:
+            stat = os.stat(os.path.join(base, *PurePosixPath(path).parts) if path else base)
+            seen = f"{stat.st_size}\0{stat.st_mtime_ns}"
+        except OSError:
+            seen = "absent"
+        digest.update(f"{path}\0{seen}\n".encode("utf-8", "surrogateescape"))
+    return digest.hexdigest()
+
+
+def settings(options: object, today, strict: bool) -> str:
+    return f"{code_fingerprint()}\n{options!r}\ntoday={today}\nstrict={strict}"
+
+
+def up_to_date(project: Project, inputs: Inputs, setting: str) -> bool:
+    """Whether the last full build ended clean (no problem, no warning) with these inputs and
+    settings, and every folder of its outputs is as it left it."""
+    if not inputs.usable:
+        return False
+    try:
+        stamp = json.loads((project.out / STAMP).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    if not isinstance(stamp, dict) or stamp.get("format") != FORMAT:
+        return False
+    if stamp.get("settings") != setting or stamp.get("inputs") != inputs.digest:
+        return False
+    if not isinstance(stamp.get("started"), int) or inputs.newest >= stamp["started"] - RACY_NS:
+        return False
+    folders = stamp.get("folders")
+    if not isinstance(folders, list) or not all(isinstance(f, str) for f in folders):
+        return False
+    return _times(project.out, folders) == stamp.get("times")
+
+
+def forget(project: Project) -> None:
+    """No build is up to date until the next clean one says so."""
+    try:
+        (project.out / STAMP).unlink()
+    except OSError:
+        pass
+
+
+def record(project: Project, inputs: Inputs, setting: str, outputs: Iterable[str]) -> None:
+    """After a clean full build: what the next one compares with (the inputs as they were before
+    this one read them, the folders as it left them)."""
+    if not inputs.usable:
+        return
+    stamp = project.out / STAMP
+    try:
+        stamp.parent.mkdir(exist_ok=True)  # before the times are taken: making it changes .cache's
+    except OSError:
+        return
+    folders = _folders(project.out, outputs)
+    times = _times(project.out, folders)
+    data = {"format": FORMAT, "settings": setting, "inputs": inputs.digest, "started": inputs.started,
+            "folders": folders, "times": times}
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n"
+    write_atomic(stamp, text.encode("utf-8"), durable=False)
