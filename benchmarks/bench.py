@@ -194,7 +194,7 @@ def preview_latency(root: Path, target: Path, runs: int = 3) -> dict:
     try:
         url = f"http://127.0.0.1:{port}/" + target.relative_to(root / "bulletins").with_suffix("").as_posix() + "/index.html"
         with sync_playwright() as pw:
-            browser = pw.chromium.launch()
+            browser = _chromium(pw)
             page = browser.new_page()
             for _ in range(600):  # the first build of a large archive takes a while
                 try:
@@ -219,6 +219,15 @@ def preview_latency(root: Path, target: Path, runs: int = 3) -> dict:
         server.terminate()
         server.wait(timeout=30)
     return {name: round(statistics.median(times), 2) for name, times in results.items() if times}
+
+
+def _chromium(pw):
+    """Playwright's own Chromium when it has downloaded one, else the system's (as tests/conftest.py)."""
+    try:
+        return pw.chromium.launch()
+    except Exception:  # "Executable doesn't exist": `playwright install` was never run here
+        system = shutil.which("chromium") or shutil.which("chromium-browser") or "/usr/bin/chromium"
+        return pw.chromium.launch(executable_path=system, args=["--no-sandbox", "--disable-gpu"])
 
 
 def _children_cpu() -> float:
