@@ -6,7 +6,7 @@ import datetime
 import threading
 import time
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from http.server import ThreadingHTTPServer
 from pathlib import Path
@@ -16,9 +16,9 @@ from jianbao.errors import InputError, JianbaoError
 from jianbao.pipeline.build import build, read_catalog
 from jianbao.project import BULLETINS_DIR, SERIES_DIR, Project
 from jianbao.serve.http import PreviewHandler, PreviewHTTPServer, exposure_warning
+from jianbao.serve.watch import Events, Inputs, Polling, Snapshot, watcher
 
-POLL_SECONDS = 0.5
-Snapshot = dict  # path -> (mtime_ns, size)
+POLL_SECONDS = 0.5  # only where the operating system's file events are not available (serve/watch.py)
 
 
 @dataclass
@@ -50,10 +50,11 @@ class PreviewServer:
         self.today = today  # asked at each rebuild: a preview may run past midnight
         self.watch_roots = (project.root / SERIES_DIR.parent, project.root / BULLETINS_DIR,
                             TEMPLATES_DIR, *extra_watch)
+        self.inputs = Inputs(self.watch_roots, project.out)
         self.state = BuildState()
         self.lock = threading.Lock()
         self._stop = threading.Event()
-        self._snapshot: Snapshot = {}
+        self._watcher: Polling | Events | None = None
         self._httpd: ThreadingHTTPServer | None = None
         self._threads: list[threading.Thread] = []
 
@@ -74,7 +75,7 @@ class PreviewServer:
         warning = exposure_warning(self._httpd.server_address[0])
         if warning:
             self.shout(warning)
-        self._snapshot = self.snapshot()
+        self._watcher = watcher(self.inputs, self._stop, self.interval, self.say)
         self.rebuild(None, reason="开始预览")
         for target, name in ((self._httpd.serve_forever, "jianbao-http"), (self._watch, "jianbao-watch")):
             thread = threading.Thread(target=target, name=name, daemon=True)
@@ -99,35 +100,17 @@ class PreviewServer:
 
     def snapshot(self) -> Snapshot:
         """(mtime, size) of every watched file; the build folder and hidden files are never watched."""
-        files: Snapshot = {}
-        out = self.project.out
-        for root in self.watch_roots:
-            if not root.is_dir():
-                continue
-            for path in root.rglob("*"):
-                if path.name.startswith(".") or path.name.endswith("~") or out in path.parents:
-                    continue
-                try:
-                    stat = path.stat()
-                except OSError:  # vanished between listing and stat: the next poll sees it gone
-                    continue
-                if path.is_file():
-                    files[path] = (stat.st_mtime_ns, stat.st_size)
-        return files
+        return self.inputs.snapshot()
 
-    def poll(self) -> bool:
-        """Compare the inputs with the last look; rebuild what changed. True when something did."""
-        current = self.snapshot()
-        previous, self._snapshot = self._snapshot, current
-        changed = {p for p in current.keys() | previous.keys() if current.get(p) != previous.get(p)}
-        if not changed:
-            return False
-        targets = self.targets(changed, current)
+    def changed(self, changed: set[Path] | None, current: Collection[Path]) -> None:
+        """Rebuild for a batch of changed inputs (None: unknown, rebuild everything)."""
+        if changed is None:
+            self.rebuild(None, reason="检测到修改")
+            return
         names = "、".join(sorted(self.project.name(p) for p in changed)[:5]) + ("等" if len(changed) > 5 else "")
-        self.rebuild(targets, reason=f"检测到修改：{names}")
-        return True
+        self.rebuild(self.targets(changed, current), reason=f"检测到修改：{names}")
 
-    def targets(self, changed: set[Path], current: Snapshot) -> list[Path] | None:
+    def targets(self, changed: set[Path], current: Collection[Path]) -> list[Path] | None:
         """The issue files to rebuild, or None for all of them."""
         bulletins = (self.project.root / BULLETINS_DIR).resolve()
         issues: set[Path] = set()
@@ -146,9 +129,9 @@ class PreviewServer:
         return sorted(issues)
 
     def _watch(self) -> None:
-        while not self._stop.wait(self.interval):
+        for changed, current in self._watcher.batches():
             try:
-                self.poll()
+                self.changed(changed, current)
             except Exception:  # the preview must outlive any one bad rebuild
                 self.shout("预览程序内部错误（已跳过，继续监视）：\n" + traceback.format_exc())
 
