@@ -1,4 +1,5 @@
-"""The preview hears of a save from the operating system (polling where it cannot)."""
+"""The preview hears of a save from the operating system (polling where it cannot), and an open page hears of
+the rebuild at once: the version request waits for it."""
 
 from __future__ import annotations
 
@@ -12,13 +13,14 @@ from pathlib import Path
 
 import pytest
 
-from jianbao.serve import watch
+from jianbao.serve import http, watch
 from jianbao.serve.preview import PreviewServer
 
 from project_helpers import copy_samples, running_preview
 
 ISSUE = "bulletins/gaibo/2017/08.yaml"
 GENEROUS = 40  # seconds: a rebuild of one issue takes one or two on a busy machine
+LONG_WAIT = 300  # seconds a version request may wait here: far past GENEROUS, so only a rebuild ends it
 
 
 def version(server: PreviewServer, since: int | None = None) -> int:
@@ -94,6 +96,37 @@ def test_a_refused_watch_falls_back_to_polling_and_says_so(tmp_path, monkeypatch
     found = watch.watcher(inputs, threading.Event(), 0.5, said.append)
     assert isinstance(found, watch.Polling) and Path(project.root / ISSUE) in found.last
     assert len(said) == 1 and "watch limit" in said[0] and "0.5 秒" in said[0]
+
+
+def test_a_waiting_page_is_answered_when_the_rebuild_ends(tmp_path, monkeypatch):
+    monkeypatch.setattr(http, "LONG_POLL_SECONDS", LONG_WAIT)
+    with running_preview(copy_samples(tmp_path), interval=0.1) as server:
+        assert version(server) == 1  # without `since`: answered at once, as before
+        answers: list[int] = []
+        waiting = threading.Thread(target=lambda: answers.append(version(server, since=1)), daemon=True)
+        waiting.start()
+        waiting.join(1.0)
+        assert waiting.is_alive() and answers == []  # nothing changed: the request waits
+        edit_headline(server, "长轮询的新标题")
+        waiting.join(GENEROUS)  # the rebuild's end, not the request's time limit, answered it
+        assert answers == [2]
+        assert version(server, since=7) == 2  # a page of another version (an earlier server's) is answered at once
+
+
+def test_stop_answers_a_waiting_page_at_once(tmp_path, monkeypatch):
+    monkeypatch.setattr(http, "LONG_POLL_SECONDS", LONG_WAIT)
+    server = PreviewServer(copy_samples(tmp_path), "127.0.0.1", 0, interval=0.1, say=lambda text: None)
+    server.start()
+    answers: list[int] = []
+    waiting = threading.Thread(target=lambda: answers.append(version(server, since=1)), daemon=True)
+    waiting.start()
+    waiting.join(0.5)
+    assert waiting.is_alive()
+    stopping = threading.Thread(target=server.stop, daemon=True)
+    stopping.start()
+    stopping.join(GENEROUS)
+    waiting.join(GENEROUS)
+    assert not stopping.is_alive() and answers == [1]
 
 
 def test_what_events_name_is_rebuilt_as_a_poll_would(tmp_path):

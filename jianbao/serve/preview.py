@@ -53,6 +53,7 @@ class PreviewServer:
         self.inputs = Inputs(self.watch_roots, project.out)
         self.state = BuildState()
         self.lock = threading.Lock()
+        self.moved = threading.Condition(self.lock)  # notified when the version moves, and on stop
         self._stop = threading.Event()
         self._watcher: Polling | Events | None = None
         self._httpd: ThreadingHTTPServer | None = None
@@ -84,6 +85,8 @@ class PreviewServer:
 
     def stop(self) -> None:
         self._stop.set()
+        with self.moved:
+            self.moved.notify_all()  # pages waiting for a rebuild are answered now, not in 25 s
         if self._httpd is not None:
             self._httpd.shutdown()
             self._httpd.server_close()
@@ -170,9 +173,10 @@ class PreviewServer:
             errors.append(f"生成失败：{exc}")
         except Exception:
             errors.append("内部错误：" + traceback.format_exc(limit=3))
-        with self.lock:
+        with self.moved:
             self.state = BuildState(self.state.version + 1, problems, errors, findings)
             state = self.state
+            self.moved.notify_all()
         for line in ([f"发现 {len(problems)} 个问题（网页上也会显示）："] if problems else []) + \
                 [f"  {p}" for p in problems] + errors:
             self.shout(line)
@@ -187,4 +191,11 @@ class PreviewServer:
 
     def current(self) -> BuildState:
         with self.lock:
+            return self.state
+
+    def next_state(self, seen: int, timeout: float) -> BuildState:
+        """The state once its version is no longer `seen` (at once if it is not), or after `timeout`
+        seconds, or on stop."""
+        with self.moved:
+            self.moved.wait_for(lambda: self.state.version != seen or self._stop.is_set(), timeout)
             return self.state
