@@ -149,3 +149,18 @@ def test_a_scratch_file_and_a_folder_are_no_change(tmp_path):
     issue, scratch = folder / "08.yaml", folder / "4913"  # vim's test of the folder: there and gone in one batch
     assert watch.Events.paths({(change.added, str(scratch)), (change.deleted, str(scratch)),
                                (change.modified, str(issue)), (change.added, str(folder))}) == {issue}
+
+
+def test_a_rebuild_reads_the_inputs_once(tmp_path, monkeypatch):
+    """The build reads and checks every input before writing: its InputError says what a separate read would."""
+    from jianbao.pipeline import build
+
+    reads: list[object] = []
+    load_issues = build.load_issues  # read_catalog's reading of every issue file
+    monkeypatch.setattr(build, "load_issues", lambda *args, **kwargs: reads.append(args) or load_issues(*args, **kwargs))
+    preview = PreviewServer(copy_samples(tmp_path), "127.0.0.1", 0, say=lambda text: None)
+    state = preview.rebuild(None, reason="开始预览")
+    assert len(reads) == 1 and state.problems == [] and (preview.project.out / "gaibo/2017/08/index.html").is_file()
+    (preview.project.root / ISSUE).write_text("series: gaibo\nnumber: [\n", encoding="utf-8")
+    state = preview.rebuild([preview.project.root / ISSUE], reason="检测到修改")
+    assert len(reads) == 2 and ISSUE in state.problems[0]  # and no other issue to build: only the bad one changed

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import functools
 import threading
 import time
 import traceback
@@ -13,7 +14,7 @@ from pathlib import Path
 
 from jianbao.assets import TEMPLATES_DIR
 from jianbao.errors import InputError, JianbaoError
-from jianbao.pipeline.build import build, read_catalog
+from jianbao.pipeline.build import build
 from jianbao.project import BULLETINS_DIR, SERIES_DIR, Project
 from jianbao.serve.http import PreviewHandler, PreviewHTTPServer, exposure_warning
 from jianbao.serve.watch import Events, Inputs, Polling, Snapshot, watcher
@@ -147,26 +148,23 @@ class PreviewServer:
         problems: list[str] = []
         errors: list[str] = []
         findings: list[str] = []
-        bad_files: set[str] = set()
-        today = self.today() if self.today else None
-        try:
-            read_catalog(self.project)
-        except InputError as exc:
-            problems = [str(p) for p in exc.problems]
-            bad_files = {p.file for p in exc.problems}
+        run = functools.partial(build, self.project, progress=self._progress, warn=self.warn,
+                                today=self.today() if self.today else None,
+                                on_finding=lambda f: findings.append(str(f)))
         written: list[Path] = []
         try:
-            if not problems:
+            try:
                 # A full build re-renders only the issues that changed, and it refreshes the archive
-                # pages (a headline edit shows in the index too).
-                written = build(self.project, None, progress=self._progress, warn=self.warn, today=today,
-                                on_finding=lambda f: findings.append(str(f)))
-            else:
+                # pages (a headline edit shows in the index too). It reads and checks every input
+                # before it writes anything, so its InputError lists the problems of them all.
+                written = run(None)
+            except InputError as exc:
+                problems = [str(p) for p in exc.problems]
+                bad_files = {p.file for p in exc.problems}
                 pool = self.project.issue_files() if paths is None else [p for p in paths if p.is_file()]
                 ok = [p for p in pool if self.project.name(p) not in bad_files]
                 if ok:
-                    written = build(self.project, ok, progress=self._progress, warn=self.warn, today=today,
-                                    on_finding=lambda f: findings.append(str(f)))
+                    written = run(ok)
         except InputError as exc:
             problems += [str(p) for p in exc.problems if str(p) not in problems]
         except JianbaoError as exc:
