@@ -122,11 +122,13 @@ def test_stop_answers_a_waiting_page_at_once(tmp_path, monkeypatch):
     waiting.start()
     waiting.join(0.5)
     assert waiting.is_alive()
+    threads = list(server._threads)  # the server's and the watcher's (the file events' where installed)
     stopping = threading.Thread(target=server.stop, daemon=True)
     stopping.start()
     stopping.join(GENEROUS)
     waiting.join(GENEROUS)
     assert not stopping.is_alive() and answers == [1]
+    assert [t.name for t in threads if t.is_alive()] == []
 
 
 def test_what_events_name_is_rebuilt_as_a_poll_would(tmp_path):
