@@ -96,6 +96,7 @@ LIBRARY_OWNERS = {
     "docx": {"jianbao/render/word/", "jianbao/importer/word_reader.py"},
     "pdfminer": {"jianbao/render/ofd/pages.py"},
     "fontTools": {"jianbao/render/ofd/fonts.py"},
+    "watchfiles": {"jianbao/serve/watch.py"},
 }
 
 

@@ -12,7 +12,7 @@ import sys
 from http import HTTPStatus
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from urllib.parse import quote, unquote, urlsplit
+from urllib.parse import parse_qs, quote, unquote, urlsplit
 
 from jianbao.project import SEARCH_DATABASE
 
@@ -21,22 +21,42 @@ MAX_URL_PATH = 2048  # characters of a URL's path; the build's own are far short
 MAX_NAME_BYTES = 255  # of one file or folder name: more than any file system holds
 _BAD_ESCAPE = re.compile(r"%(?![0-9A-Fa-f]{2})")
 
-# Polls the version; the page was served at data-version, so any other value means "rebuilt".
+LONG_POLL_SECONDS = 25  # a waiting version request is answered after this long even if nothing was rebuilt
+
+# Asks for the version with the one the page was served at (data-version); the server answers when the
+# version differs from it, so the page reloads as soon as a rebuild ends. A hidden tab lets go of its
+# request (a browser opens only six connections to one server) and asks again when shown.
 RELOAD_JS = """\
 (function () {
   "use strict";
   var script = document.currentScript;
   var seen = script ? script.getAttribute("data-version") : null;
+  var waiting = null;
+  var pause = 1000;
   function poll() {
-    fetch("/__jianbao/version", {cache: "no-store"})
+    if (seen === null || waiting || document.hidden) { return; }
+    var mine = waiting = new AbortController();
+    fetch("/__jianbao/version?since=" + encodeURIComponent(seen), {cache: "no-store", signal: mine.signal})
       .then(function (response) { return response.json(); })
       .then(function (data) {
-        if (seen !== null && String(data.version) !== seen) { location.reload(); return; }
-        setTimeout(poll, 500);
+        if (waiting !== mine) { return; }
+        waiting = null;
+        pause = 1000;
+        if (String(data.version) !== seen) { location.reload(); return; }
+        poll();
       })
-      .catch(function () { setTimeout(poll, 2000); });
+      .catch(function () {
+        if (waiting !== mine) { return; }
+        waiting = null;
+        setTimeout(poll, pause);
+        pause = Math.min(pause * 2, 10000);
+      });
   }
-  setTimeout(poll, 500);
+  document.addEventListener("visibilitychange", function () {
+    if (!document.hidden) { poll(); return; }
+    if (waiting) { var old = waiting; waiting = null; old.abort(); }
+  });
+  poll();
   var close = document.getElementById("jianbao-overlay-close");
   if (close) {
     close.addEventListener("click", function () {
@@ -237,6 +257,9 @@ class PreviewHandler(SimpleHTTPRequestHandler):
         if isinstance(parts, HTTPStatus):
             return self.send_error(parts)
         out = Path(self.preview.project.out)
+        # The version before the page is read: a rebuild that ends meanwhile reloads the page once more,
+        # instead of a fresh version on a page read before it, which would wait for the next one.
+        state = self.preview.current()
         page = file = None
         try:
             found = _find(out, parts, path.endswith("/"))
@@ -248,9 +271,9 @@ class PreviewHandler(SimpleHTTPRequestHandler):
         except (OSError, RuntimeError):  # gone since the build, unreadable, a loop of links
             return self.send_error(HTTPStatus.NOT_FOUND)
         if found is None:
-            return self._page(index_page(out), head)
+            return self._page(index_page(out), state, head)
         if page is not None:
-            return self._page(page, head)
+            return self._page(page, state, head)
         if file is None:  # a folder, named without its final slash
             self.send_response(HTTPStatus.MOVED_PERMANENTLY)
             self.send_header("Location", "".join(f"/{quote(part)}" for part in parts) + "/")
@@ -264,14 +287,16 @@ class PreviewHandler(SimpleHTTPRequestHandler):
             if not head:
                 shutil.copyfileobj(file, self.wfile)
 
-    def _page(self, page: bytes, head: bool) -> None:
-        state = self.preview.current()
+    def _page(self, page: bytes, state, head: bool) -> None:
         self._send(inject(page, state.version, state.problems, state.errors, state.findings),
                    "text/html; charset=utf-8", head)
 
     def _internal(self, name: str, head: bool) -> None:
         if name == "version":
-            state = self.preview.current()
+            seen = parse_qs(urlsplit(self.path).query).get("since", [""])[0]
+            # (a daemon thread of its own: the wait holds up neither other requests nor shutdown)
+            waits = seen.isascii() and seen.isdigit() and len(seen) < 20
+            state = self.preview.next_state(int(seen), LONG_POLL_SECONDS) if waits else self.preview.current()
             data = json.dumps({"version": state.version, "problems": len(state.problems) + len(state.errors)})
             return self._send(data.encode(), "application/json", head)
         if name == "reload.js":

@@ -3,22 +3,23 @@
 from __future__ import annotations
 
 import datetime
+import functools
 import threading
 import time
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from http.server import ThreadingHTTPServer
 from pathlib import Path
 
 from jianbao.assets import TEMPLATES_DIR
 from jianbao.errors import InputError, JianbaoError
-from jianbao.pipeline.build import build, read_catalog
+from jianbao.pipeline.build import build
 from jianbao.project import BULLETINS_DIR, SERIES_DIR, Project
 from jianbao.serve.http import PreviewHandler, PreviewHTTPServer, exposure_warning
+from jianbao.serve.watch import Events, Inputs, Polling, Snapshot, watcher
 
-POLL_SECONDS = 0.5
-Snapshot = dict  # path -> (mtime_ns, size)
+POLL_SECONDS = 0.5  # only where the operating system's file events are not available (serve/watch.py)
 
 
 @dataclass
@@ -50,10 +51,12 @@ class PreviewServer:
         self.today = today  # asked at each rebuild: a preview may run past midnight
         self.watch_roots = (project.root / SERIES_DIR.parent, project.root / BULLETINS_DIR,
                             TEMPLATES_DIR, *extra_watch)
+        self.inputs = Inputs(self.watch_roots, project.out)
         self.state = BuildState()
         self.lock = threading.Lock()
+        self.moved = threading.Condition(self.lock)  # notified when the version moves, and on stop
         self._stop = threading.Event()
-        self._snapshot: Snapshot = {}
+        self._watcher: Polling | Events | None = None
         self._httpd: ThreadingHTTPServer | None = None
         self._threads: list[threading.Thread] = []
 
@@ -74,7 +77,7 @@ class PreviewServer:
         warning = exposure_warning(self._httpd.server_address[0])
         if warning:
             self.shout(warning)
-        self._snapshot = self.snapshot()
+        self._watcher = watcher(self.inputs, self._stop, self.interval, self.say)
         self.rebuild(None, reason="开始预览")
         for target, name in ((self._httpd.serve_forever, "jianbao-http"), (self._watch, "jianbao-watch")):
             thread = threading.Thread(target=target, name=name, daemon=True)
@@ -83,6 +86,8 @@ class PreviewServer:
 
     def stop(self) -> None:
         self._stop.set()
+        with self.moved:
+            self.moved.notify_all()  # pages waiting for a rebuild are answered now, not in 25 s
         if self._httpd is not None:
             self._httpd.shutdown()
             self._httpd.server_close()
@@ -99,35 +104,17 @@ class PreviewServer:
 
     def snapshot(self) -> Snapshot:
         """(mtime, size) of every watched file; the build folder and hidden files are never watched."""
-        files: Snapshot = {}
-        out = self.project.out
-        for root in self.watch_roots:
-            if not root.is_dir():
-                continue
-            for path in root.rglob("*"):
-                if path.name.startswith(".") or path.name.endswith("~") or out in path.parents:
-                    continue
-                try:
-                    stat = path.stat()
-                except OSError:  # vanished between listing and stat: the next poll sees it gone
-                    continue
-                if path.is_file():
-                    files[path] = (stat.st_mtime_ns, stat.st_size)
-        return files
+        return self.inputs.snapshot()
 
-    def poll(self) -> bool:
-        """Compare the inputs with the last look; rebuild what changed. True when something did."""
-        current = self.snapshot()
-        previous, self._snapshot = self._snapshot, current
-        changed = {p for p in current.keys() | previous.keys() if current.get(p) != previous.get(p)}
-        if not changed:
-            return False
-        targets = self.targets(changed, current)
+    def changed(self, changed: set[Path] | None, current: Collection[Path]) -> None:
+        """Rebuild for a batch of changed inputs (None: unknown, rebuild everything)."""
+        if changed is None:
+            self.rebuild(None, reason="检测到修改")
+            return
         names = "、".join(sorted(self.project.name(p) for p in changed)[:5]) + ("等" if len(changed) > 5 else "")
-        self.rebuild(targets, reason=f"检测到修改：{names}")
-        return True
+        self.rebuild(self.targets(changed, current), reason=f"检测到修改：{names}")
 
-    def targets(self, changed: set[Path], current: Snapshot) -> list[Path] | None:
+    def targets(self, changed: set[Path], current: Collection[Path]) -> list[Path] | None:
         """The issue files to rebuild, or None for all of them."""
         bulletins = (self.project.root / BULLETINS_DIR).resolve()
         issues: set[Path] = set()
@@ -146,9 +133,9 @@ class PreviewServer:
         return sorted(issues)
 
     def _watch(self) -> None:
-        while not self._stop.wait(self.interval):
+        for changed, current in self._watcher.batches():
             try:
-                self.poll()
+                self.changed(changed, current)
             except Exception:  # the preview must outlive any one bad rebuild
                 self.shout("预览程序内部错误（已跳过，继续监视）：\n" + traceback.format_exc())
 
@@ -161,35 +148,33 @@ class PreviewServer:
         problems: list[str] = []
         errors: list[str] = []
         findings: list[str] = []
-        bad_files: set[str] = set()
-        today = self.today() if self.today else None
-        try:
-            read_catalog(self.project)
-        except InputError as exc:
-            problems = [str(p) for p in exc.problems]
-            bad_files = {p.file for p in exc.problems}
+        run = functools.partial(build, self.project, progress=self._progress, warn=self.warn,
+                                today=self.today() if self.today else None,
+                                on_finding=lambda f: findings.append(str(f)))
         written: list[Path] = []
         try:
-            if not problems:
+            try:
                 # A full build re-renders only the issues that changed, and it refreshes the archive
-                # pages (a headline edit shows in the index too).
-                written = build(self.project, None, progress=self._progress, warn=self.warn, today=today,
-                                on_finding=lambda f: findings.append(str(f)))
-            else:
+                # pages (a headline edit shows in the index too). It reads and checks every input
+                # before it writes anything, so its InputError lists the problems of them all.
+                written = run(None)
+            except InputError as exc:
+                problems = [str(p) for p in exc.problems]
+                bad_files = {p.file for p in exc.problems}
                 pool = self.project.issue_files() if paths is None else [p for p in paths if p.is_file()]
                 ok = [p for p in pool if self.project.name(p) not in bad_files]
                 if ok:
-                    written = build(self.project, ok, progress=self._progress, warn=self.warn, today=today,
-                                    on_finding=lambda f: findings.append(str(f)))
+                    written = run(ok)
         except InputError as exc:
             problems += [str(p) for p in exc.problems if str(p) not in problems]
         except JianbaoError as exc:
             errors.append(f"生成失败：{exc}")
         except Exception:
             errors.append("内部错误：" + traceback.format_exc(limit=3))
-        with self.lock:
+        with self.moved:
             self.state = BuildState(self.state.version + 1, problems, errors, findings)
             state = self.state
+            self.moved.notify_all()
         for line in ([f"发现 {len(problems)} 个问题（网页上也会显示）："] if problems else []) + \
                 [f"  {p}" for p in problems] + errors:
             self.shout(line)
@@ -204,4 +189,11 @@ class PreviewServer:
 
     def current(self) -> BuildState:
         with self.lock:
+            return self.state
+
+    def next_state(self, seen: int, timeout: float) -> BuildState:
+        """The state once its version is no longer `seen` (at once if it is not), or after `timeout`
+        seconds, or on stop."""
+        with self.moved:
+            self.moved.wait_for(lambda: self.state.version != seen or self._stop.is_set(), timeout)
             return self.state
