@@ -79,15 +79,17 @@ def _internal_texts(issue: Issue, view: Issue | None) -> tuple[set[str], set[str
 
 
 def fragments_of(issues: Iterable[Issue], view: Callable[[Issue], Issue | None] = public_view,
-                 charts: Mapping[int, RenderedChart] | None = None) -> list[str]:
+                 charts: Mapping[int, RenderedChart] | None = None, also_shown: Iterable[Issue] = ()) -> list[str]:
     """Pieces of internal text that must not appear in any file shown outside, over several issues.
 
     `view` says what of an issue may be shown (public_view for press; the public site passes its
     own, None for a draft). A piece any shown issue also says is public already and is not a
-    canary. Pieces shorter than MIN_CANARY characters are too common to mean a leak; a Chinese
-    figure name counts from MIN_LABEL characters.
+    canary; `also_shown` are the views of further issues whose public text counts so (those of a
+    site whose pages are checked against a few changed issues only). Pieces shorter than
+    MIN_CANARY characters are too common to mean a leak; a Chinese figure name counts from
+    MIN_LABEL characters.
     """
-    pieces, names, public = set(), set(), []
+    pieces, names, public = set(), set(), [public_texts(shown) for shown in also_shown]
     for issue in issues:
         shown = view(issue)
         drawn = {c.number for c in shown.charts} if shown else set()

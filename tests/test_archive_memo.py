@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import shutil
 
 import pytest
 
 from jianbao.archive.memo import PageMemo
 from jianbao.archive.search import build_database, open_database, update_database
+from jianbao.errors import LeakError
 from jianbao.pipeline.build import build, read_catalog
 from jianbao.pipeline.render_issues import RenderOptions
 from jianbao.project import PAGE_MEMO
@@ -154,3 +156,28 @@ def test_an_updated_database_holds_what_one_built_whole_holds(issues):
     updated = update_database(old, [changed], {changed.slug, issues[7].slug})
     assert rows(updated) == rows(build_database(now))
     assert update_database(b"not a database", [], set()) is None
+
+
+@pytest.mark.parametrize("title, outcome", [
+    ("测试办公室印发的《工作简报》公开文章", "leak"),  # on the series page, and public nowhere
+    ("第1期 2016年工作进展", "built"),  # public already: the title of a published issue's article
+])
+def test_a_draft_changed_is_checked_against_the_shared_public_pages_kept(tmp_path, title, outcome):
+    # The shared pages are checked against every issue's internal text: kept as they are, they
+    # are still checked against a draft that changed, with the outcome a whole build has.
+    project = archive(tmp_path, status="status: published\n")
+    draft = project.root / "bulletins/demo/2018/01.yaml"
+    draft.parent.mkdir(parents=True)
+    text = ISSUE.format(n=1, year=2018, month=1, value=60, status="").replace(
+        "    release: public\n", "    release: internal\n").replace("第1期 2018年工作进展", title)
+    draft.write_text(text, encoding="utf-8")
+    outcomes = []
+    for whole in (False, True):
+        if whole:
+            shutil.rmtree(project.out)
+        try:
+            build(project, options=ONE_JOB)
+            outcomes.append("built")
+        except LeakError as exc:
+            outcomes.append("leak" if title in str(exc) else str(exc))
+    assert outcomes == [outcome, outcome]

@@ -6,7 +6,7 @@ import hashlib
 import json
 import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from jianbao.archive.freeze import Frozen
 from jianbao.assets import code_fingerprint
@@ -46,6 +46,7 @@ class PageMemo:
         self.before: dict[str, dict] = self._read()
         self.now: dict[str, dict] = {}
         self.reused: list[str] = []  # the paths of every group kept as it is
+        self.charts: set[str] = set()  # the chart cache keys the pages use (the figures' trend charts)
 
     def _read(self) -> dict[str, dict]:
         if self.out is None:
@@ -82,11 +83,11 @@ class PageMemo:
         sizes = entry.get("sizes")
         if not isinstance(sizes, dict) or self.out is None:
             return False
-        base = os.path.join(str(self.out), *PurePosixPath(prefix or ".").parts)
+        base = os.path.join(str(self.out), *prefix.split("/"))
         for rel, size in sizes.items():
             try:
                 # os.stat on joined strings: pathlib objects for every page of a large archive cost more.
-                if os.stat(os.path.join(base, *PurePosixPath(rel).parts)).st_size != size:
+                if os.stat(os.path.join(base, *rel.split("/"))).st_size != size:
                     return False
             except (OSError, TypeError):
                 return False
@@ -104,6 +105,16 @@ class PageMemo:
 
     def meta(self, group: str, name: str, default=None):
         return (self.now.get(group) or {}).get(name, default)
+
+    def note(self, group: str, **meta) -> None:
+        """Change what is noted of a group this build keeps (a copy: the memo read is left as it was)."""
+        self.now[group] = {**self.now[group], **meta}
+
+    def files(self, group: str, prefix: str = "") -> list[Artifact]:
+        """The files of a group this build keeps, read back from disk."""
+        assert self.out is not None
+        base = self.out.joinpath(*prefix.split("/"))
+        return [Artifact(path, base.joinpath(*path.split("/")).read_bytes()) for path in self.now[group]["sizes"]]
 
     def group(self, group: str, key: str, render: Callable[[], Sequence[Artifact]], prefix: str = "",
               **meta) -> list[Artifact]:

@@ -81,13 +81,34 @@ def public_site(root: Path, issues: Sequence[Issue], states: Mapping[str, Frozen
                      [(c.version, c.correction.date, c.correction.reason) for c in page.corrections])
         out += memo.group(f"public:{page.issue.slug}", key, lambda page=page: _checked(issues, page, site, chart_cache),
                           folder)
-    # The shared pages show every released issue and are checked against every issue's internal
-    # text, drafts whole: any change to any issue renders and checks them again.
-    shared_key = digest(keys_of(memo, issues, states), site.url)
-    out += memo.group("public:shared", shared_key, lambda: _shared(issues, released, pages, site), folder)
+    out += _shared_files(issues, released, pages, states, site, memo)
     if pages and not site.url and warn:
         warn(NO_SITE_URL)
     return [Artifact(f"{PUBLIC_DIR}/{a.path}", a.data) for a in out]
+
+
+def _shared_files(issues: Sequence[Issue], released: Sequence[Issue], pages: Sequence[IssuePage],
+                  states: Mapping[str, Frozen], site: Site, memo: PageMemo) -> list[Artifact]:
+    """The shared pages: made again when a released issue changed; else, when any other issue
+    changed, the pages on disk are checked against that issue's internal text.
+
+    They are checked against the internal text of every issue, drafts whole. Kept, they were
+    checked against each unchanged issue's text already: a changed draft is all there is to check.
+    """
+    group, folder = "public:shared", f"{PUBLIC_DIR}/"
+    current = dict(zip((i.slug for i in issues), keys_of(memo, issues, states), strict=True))
+    key = digest([current[p.issue.slug] for p in pages], site.url)
+    if not memo.reuse(group, key, folder):
+        return memo.made(group, key, _shared(issues, released, pages, site), issues=current)
+    previous = memo.meta(group, "issues") or {}
+    changed = [i for i in issues if previous.get(i.slug) != current[i.slug]]
+    if changed:
+        found = leaks(memo.files(group, folder),
+                      fragments_of(changed, _released_view, also_shown=[p.view for p in pages]))
+        if found:
+            raise LeakError("公开网站中出现了内部内容，已停止生成：\n  " + "\n  ".join(found))
+        memo.note(group, issues=current)
+    return []
 
 
 def _checked(issues: Sequence[Issue], page: IssuePage, site: Site, chart_cache: Path | None) -> list[Artifact]:

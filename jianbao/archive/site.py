@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from jianbao.archive.feed import FEED_NAME, feed_issues, render_feed
-from jianbao.archive.figures import display, figures_csv, histories, trend_chart
+from jianbao.archive.figures import display, figures_csv, histories, trend_carrier, trend_chart
 from jianbao.archive.freeze import Frozen
 from jianbao.archive.memo import PageMemo, digest, keys_of
 from jianbao.archive.search import archive_entries, build_database, by_shard, shard, update_database
@@ -127,12 +127,22 @@ def _series_pages(series: Series, issues: Sequence[Issue], states: Mapping[str, 
         out, figures = [], bool(memo.meta(group, "figures"))
     else:
         found = histories(issues)
-        out, figures = memo.made(group, key, _figures_pages(series, found, chart_cache), figures=bool(found)), bool(found)
+        out, figures = _figures_pages(series, found, chart_cache), bool(found)
+        memo.made(group, key, out, figures=figures, charts=_trend_keys(series, found))
+    # The chart cache keeps the trend charts of the figures pages (pipeline.build prunes the rest).
+    memo.charts.update(memo.meta(group, "charts", []))
     out += _year_pages(series, issues, states, paths, figures, memo)
     fed = feed_issues(series, issues)
     out += memo.group(f"archive:{series.id}:feed", digest(keys_of(memo, fed, states)),
                       lambda: [Artifact(f"{series.id}/{FEED_NAME}", render_feed(series, fed))])
     return out
+
+
+def _trend_keys(series: Series, found: Sequence) -> list[str]:
+    from jianbao.charts.draw import chart_keys
+
+    carriers = (trend_carrier(series, history) for history in found)
+    return sorted({key for carrier in carriers if carrier is not None for key in chart_keys(carrier)})
 
 
 def _figures_pages(series: Series, found: Sequence, chart_cache: Path | None) -> list[Artifact]:

@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from jianbao.archive.memo import PageMemo
 from jianbao.charts.cache import prune as prune_charts
 from jianbao.errors import InputError, Problem, RenderError
 from jianbao.model import Issue, Series, Site
@@ -207,8 +208,11 @@ def build(project: Project, selected: Sequence[Path] | None = None,
     elif project.out.is_dir():
         staging.parent.mkdir(parents=True, exist_ok=True)
         staging.touch()
+    recorded: dict[str, list[str]] = {}  # the last build's record of each reused issue: its outputs
     for item in render_all(fresh, project, options, progress, digests=catalog.digests, warm=warm,
                            warn=warn, versions=versions):
+        if item.reused:
+            recorded[item.issue.file_stem] = item.kept
         artifacts += item.artifacts
         kept += item.kept
         edited += item.edited
@@ -220,16 +224,17 @@ def build(project: Project, selected: Sequence[Path] | None = None,
     proofread_cache = proofs.artifact()
     if proofread_cache:
         artifacts.append(proofread_cache)
+    memo = None if selected else _page_memo(project, catalog)
     try:
         written, outputs = _finish(project, catalog, issues, artifacts, kept, edited, deviations, selected, strict,
-                                   warn)
+                                   warn, recorded, memo)
     except BaseException:
         discard_staged(artifacts)  # a failed build leaves nothing of this one (renamed files are no longer temps)
         staging.unlink(missing_ok=True)
         raise
     staging.unlink(missing_ok=True)
-    if not selected and used_charts is not None:
-        _prune_chart_cache(cache, catalog, used_charts)
+    if memo is not None and used_charts is not None:
+        prune_charts(cache, used_charts | memo.charts)
     if inputs is not None and not said:
         uptodate.record(project, inputs, setting, outputs)
     return written
@@ -237,13 +242,12 @@ def build(project: Project, selected: Sequence[Path] | None = None,
 
 def _finish(project: Project, catalog: Catalog, issues: list[Issue], artifacts: list[Output], kept: list[str],
             edited: list[str], deviations: list[str], selected, strict: bool,
-            warn: Callable[[str], None] | None) -> tuple[list[Path], list[str]]:
+            warn: Callable[[str], None] | None, recorded: dict[str, list[str]],
+            memo: PageMemo | None) -> tuple[list[Path], list[str]]:
     """After every issue has rendered: the archive stage, then write, remove and record.
 
     Returns the files written and the paths of every output the build leaves (kept ones too)."""
-    from jianbao.archive.memo import PageMemo
     from jianbao.archive.stage import archive_stage
-    from jianbao.pipeline.incremental import issue_key
 
     cache = project.chart_cache
     if deviations and strict:
@@ -252,10 +256,8 @@ def _finish(project: Project, catalog: Catalog, issues: list[Issue], artifacts: 
         if warn:
             warn(line)
     removal = plan_removal(project.out, issues, {a.path: a for a in artifacts}, kept,
-                           None if selected else catalog.issues, edited=edited)
+                           None if selected else catalog.issues, edited=edited, recorded=recorded)
     kept += removal.kept_pdfs
-    memo = None if selected else PageMemo(project.out, {i.slug: issue_key(i, "archive", catalog.digests.get(i.source))
-                                                        for i in catalog.issues})
     artifacts += archive_stage(project.root, catalog.issues, issues, artifacts, full=not selected,
                                chart_cache=cache, warn=warn, kept=kept, site=catalog.site, memo=memo)
     validated = catalog.validated.artifact() if catalog.validated else None
@@ -292,17 +294,11 @@ def _sendable(art: Output) -> Output:
     return sent
 
 
-def _prune_chart_cache(cache: Path, catalog: Catalog, used: set[str]) -> None:
-    """Delete the cached charts that neither an issue nor the archive's trend charts use.
+def _page_memo(project: Project, catalog: Catalog) -> PageMemo:
+    """The archive pages' memo of a full build, keyed by what each issue's own outputs depend on."""
+    from jianbao.pipeline.incremental import issue_key
 
-    Only a full build knows every chart still shown. Without this the cache would keep every
-    version of every chart ever drawn.
-    """
-    from jianbao.archive.figures import trend_carriers
-    from jianbao.charts.draw import chart_keys
-
-    trends = {key for carrier in trend_carriers(catalog.issues) for key in chart_keys(carrier)}
-    prune_charts(cache, used | trends)
+    return PageMemo(project.out, {i.slug: issue_key(i, "archive", catalog.digests.get(i.source)) for i in catalog.issues})
 
 
 def check(project: Project, selected: Sequence[Path] | None = None, *, strict: bool = False,

@@ -7,7 +7,7 @@ import hashlib
 import json
 import os
 from functools import lru_cache
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from jianbao.assets import code_fingerprint
 from jianbao.model import Issue
@@ -77,7 +77,7 @@ def reuse(out: Path, issue: Issue, key: str) -> tuple[list[str], list[str], list
     for rel, size in record.get("sizes", {}).items():
         try:
             # os.stat on joined strings: pathlib objects for every output of a large archive cost more.
-            if os.stat(os.path.join(base, *PurePosixPath(rel).parts)).st_size != size:
+            if os.stat(os.path.join(base, *rel.split("/"))).st_size != size:
                 return None
         except OSError:
             return None

@@ -46,19 +46,36 @@ def _files_under(out: Path, folder: str) -> list[str]:
     base = out.joinpath(*PurePosixPath(folder).parts)
     if base.is_symlink() or not base.is_dir():
         return []
+    return _walk(str(base), folder)
+
+
+def _walk(base: str, folder: str) -> list[str]:
     found = []
     for dirpath, _, names in os.walk(base):  # os.walk does not follow links into other folders
-        rel = Path(dirpath).relative_to(out).as_posix()
+        rel = folder + dirpath[len(base):].replace(os.sep, "/")
         found += [f"{rel}/{name}" for name in names]
     return found
 
 
 def _issue_extras(out: Path, slug: str, stem: str) -> list[str]:
     """The files of an issue folder that are the build's by name, whether recorded or not:
-    the press folder, the withheld report beside it, the PDF, and the new files beside edited ones."""
+    the press folder, the withheld report beside it, the PDF, and the new files beside edited ones.
+
+    One listing of the folder, not a look for each name: a full build asks this of every issue.
+    """
+    folder = os.path.join(str(out), *slug.split("/"))
+    try:
+        with os.scandir(folder) as listing:
+            entries = {entry.name: entry for entry in listing}
+    except OSError:
+        return []
     # x.new.docx, x.new.pdf: written beside a .docx changed by hand (pipeline/edited.py), theirs to remove too
-    named = [f"{slug}/{PRESS_WITHHELD}", f"{slug}/{stem}.pdf", f"{slug}/{stem}.new.docx", f"{slug}/{stem}.new.pdf"]
-    return _files_under(out, f"{slug}/{PRESS_DIR}") + [p for p in named if (out / p).is_file()]
+    named = [PRESS_WITHHELD, f"{stem}.pdf", f"{stem}.new.docx", f"{stem}.new.pdf"]
+    found = [f"{slug}/{name}" for name in named if name in entries and entries[name].is_file()]
+    press = entries.get(PRESS_DIR)
+    if press is not None and press.is_dir(follow_symlinks=False):
+        found = _walk(press.path, f"{slug}/{PRESS_DIR}") + found
+    return found
 
 
 def _docx_unchanged(out: Path, docx: str, new: Mapping[str, Output], kept: set[str]) -> bool:
@@ -73,7 +90,8 @@ def _docx_unchanged(out: Path, docx: str, new: Mapping[str, Output], kept: set[s
 
 
 def plan_removal(out: Path, built: Iterable[Issue], made: Mapping[str, Output], kept: Iterable[str],
-                 every_issue: Iterable[Issue] | None, edited: Iterable[str] = ()) -> Removal:
+                 every_issue: Iterable[Issue] | None, edited: Iterable[str] = (),
+                 recorded: Mapping[str, Iterable[str]] | None = None) -> Removal:
     """What to remove after this build writes `made` (path → output) and leaves `kept` on disk.
 
     `edited` (among `kept`) were changed by hand: a PDF made from the .docx before its edit no
@@ -81,15 +99,17 @@ def plan_removal(out: Path, built: Iterable[Issue], made: Mapping[str, Output], 
 
     `built` are the issues this build rendered or reused; `every_issue` is given on a full build
     only (a build of selected files never removes another issue's outputs). Read before writing:
-    the records it reads are the last build's.
+    the records it reads are the last build's. `recorded` (by file stem) are records the caller
+    has read already: those of the issues it reused.
     """
+    recorded = recorded or {}
     kept = set(kept)
     edited = set(edited)
     plan = Removal()
     candidates: set[str] = set()
     for issue in built:
         stem, slug = issue.file_stem, issue.slug
-        candidates.update(recorded_outputs(out, stem))
+        candidates.update(recorded[stem] if stem in recorded else recorded_outputs(out, stem))
         candidates.update(_issue_extras(out, slug, stem))
         pdf = f"{slug}/{stem}.pdf"
         if pdf in candidates and pdf not in made and pdf not in kept \
@@ -107,7 +127,7 @@ def plan_removal(out: Path, built: Iterable[Issue], made: Mapping[str, Output], 
                 if path.endswith(f"/{stem}.docx"):
                     candidates.update(_issue_extras(out, path.rsplit("/", 1)[0], stem))
             plan.records.append(stem)
-    plan.paths = {p for p in candidates if _safe(p)} - set(made) - kept - set(plan.kept_pdfs)
+    plan.paths = {p for p in candidates - set(made) - kept - set(plan.kept_pdfs) if _safe(p)}
     return plan
 
 

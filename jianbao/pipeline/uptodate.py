@@ -7,7 +7,7 @@ import json
 import os
 import time
 from collections.abc import Iterable
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from jianbao.assets import code_fingerprint
 from jianbao.project import BULLETINS_DIR, CACHE_DIR, CONTENT_DIR, Project
@@ -64,10 +64,11 @@ def _folders(out: Path, outputs: Iterable[str]) -> list[str]:
     """The folders of build/ that hold outputs, every folder above them (build/ itself as "") and
     the caches' folders; then the caches' own files, which a program may write in place."""
     found = {"", *CACHE_FOLDERS}
-    for path in outputs:
-        parts = PurePosixPath(path).parts[:-1]
-        for depth in range(1, len(parts) + 1):
-            found.add("/".join(parts[:depth]))
+    for path in outputs:  # relative POSIX paths: split as strings (pathlib for each was 0.3 s at 3,000 issues)
+        folder = path.rpartition("/")[0]
+        while folder and folder not in found:
+            found.add(folder)
+            folder = folder.rpartition("/")[0]
     try:
         caches = sorted(f"{CACHE_DIR}/{e.name}" for e in os.scandir(out / CACHE_DIR) if e.is_file(follow_symlinks=False))
     except OSError:
@@ -86,7 +87,7 @@ def _times(out: Path, paths: Iterable[str]) -> str:
     base = str(out)
     for path in paths:
         try:
-            stat = os.stat(os.path.join(base, *PurePosixPath(path).parts) if path else base)
+            stat = os.stat(os.path.join(base, *path.split("/")) if path else base)
             seen = f"{stat.st_size}\0{stat.st_mtime_ns}"
         except OSError:
             seen = "absent"
