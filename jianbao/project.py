@@ -21,7 +21,7 @@ ARCHIVE_DIR = "archive"  # beside bulletins/, committed: the published bytes of 
 # Outputs, under the build folder. Paths are POSIX strings, as artifacts name them.
 CACHE_DIR = ".cache"  # never published, never served
 CHART_CACHE = f"{CACHE_DIR}/charts"
-VALIDATED_CACHE = f"{CACHE_DIR}/validated.pickle"
+VALIDATED_CACHE = f"{CACHE_DIR}/validated"  # one pickle per issue folder (reader/cache.shard_of)
 PROOFREAD_CACHE = f"{CACHE_DIR}/proofread.json"  # what each unchanged issue file was found to have
 OUTPUT_RECORDS = f"{CACHE_DIR}/outputs"  # one record per issue: what its last build wrote
 PAGE_MEMO = f"{CACHE_DIR}/pages.json"  # the archive's and public site's pages: the key each was made with

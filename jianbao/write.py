@@ -64,7 +64,19 @@ Output = Artifact | Staged
 
 def stage(root: Path, art: Artifact) -> Staged:
     """Write the artifact's bytes to a temp file beside its target (not yet the target)."""
-    target = root.joinpath(*PurePosixPath(art.path).parts)
+    return _staged(root, art.path, lambda temp: (temp.write_bytes(art.data),
+                                                 (len(art.data), hashlib.sha256(art.data).hexdigest()))[1])
+
+
+def stage_file(root: Path, path: str, fill: Callable[[Path], object]) -> Staged:
+    """A temp file beside the target of `path`, written by `fill` (given the temp file's path):
+    for an output made on disk (a database) rather than as bytes in memory."""
+    return _staged(root, path, lambda temp: (fill(temp), _measure(temp))[1])
+
+
+def _staged(root: Path, path: str, write: Callable[[Path], tuple[int, str]]) -> Staged:
+    """A temp file beside the target, `write` filling it and giving its size and sha256."""
+    target = root.joinpath(*PurePosixPath(path).parts)
     made = []
     folder = target.parent
     while not folder.is_dir() and folder != folder.parent:
@@ -73,16 +85,25 @@ def stage(root: Path, art: Artifact) -> Staged:
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+        os.close(fd)
         try:
             os.chmod(tmp, 0o666 & ~_UMASK)
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(art.data)
+            size, digest = write(Path(tmp))
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
             raise
     except OSError as err:
         raise JianbaoError(cannot_write(target, err)) from err
-    return Staged(art.path, Path(tmp), len(art.data), hashlib.sha256(art.data).hexdigest(), tuple(reversed(made)))
+    return Staged(path, Path(tmp), size, digest, tuple(reversed(made)))
+
+
+def _measure(path: Path) -> tuple[int, str]:
+    digest, size = hashlib.sha256(), 0
+    with path.open("rb") as fh:
+        while chunk := fh.read(1 << 20):
+            digest.update(chunk)
+            size += len(chunk)
+    return size, digest.hexdigest()
 
 
 def sweep_tree(folder: Path) -> None:

@@ -11,6 +11,7 @@ import jianbao.pipeline.build as pipeline
 from jianbao.errors import InputError
 from jianbao.pipeline.build import build, check, read_catalog
 from jianbao.pipeline.render_issues import RenderOptions
+from jianbao.reader.cache import shard_of
 
 from project_helpers import copy_samples
 
@@ -32,7 +33,7 @@ def validated(monkeypatch) -> list[str]:
 
 
 def test_a_build_stores_the_models_and_the_next_run_validates_nothing(built_samples, monkeypatch):
-    assert built_samples.validated_cache.is_file()
+    assert len(list(built_samples.validated_cache.glob("*.pickle"))) == 2  # a file per issue folder
     first = read_catalog(built_samples)[0].issues
     seen = validated(monkeypatch)
     again = read_catalog(built_samples)[0].issues
@@ -75,10 +76,20 @@ def test_check_reads_the_cache_but_never_writes_it(tmp_path):
     assert not project.validated_cache.exists()
 
 
+def test_an_edit_writes_the_cache_file_of_its_folder_only(built_samples):
+    files = {f.name: f.read_bytes() for f in built_samples.validated_cache.glob("*.pickle")}
+    path = built_samples.root / ISSUE_08
+    path.write_text(path.read_text(encoding="utf-8").replace("严把工程质量。", "严把工程质量关。"), encoding="utf-8")
+    build(built_samples, options=RenderOptions(jobs=1))
+    now = {f.name: f.read_bytes() for f in built_samples.validated_cache.glob("*.pickle")}
+    assert files.keys() == now.keys() and [n for n in files if files[n] != now[n]] == [shard_of(ISSUE_08)]
+
+
 def test_a_deleted_issue_leaves_the_cache(built_samples):
     (built_samples.root / "bulletins/gaibo/2017/08.yaml").unlink()
     build(built_samples, options=RenderOptions(jobs=1))
-    entries = pickle.loads(built_samples.validated_cache.read_bytes())["entries"]
+    entries = {name for file in built_samples.validated_cache.glob("*.pickle")
+               for name in pickle.loads(file.read_bytes())["entries"]}
     assert ISSUE_08 not in entries and "bulletins/gaibo/2017/07.yaml" in entries
 
 
@@ -91,7 +102,8 @@ class _Planted:
                                      pickle.dumps(_Planted()), pickle.dumps({"context": b"x", "entries": _Planted()})])
 def test_a_damaged_or_planted_cache_is_ignored_and_never_runs_code(built_samples, content, monkeypatch):
     monkeypatch.chdir(built_samples.root)
-    built_samples.validated_cache.write_bytes(content)
+    for file in built_samples.validated_cache.glob("*.pickle"):
+        file.write_bytes(content)
     expected = sorted(i.source for i in read_catalog(built_samples)[0].issues)
     seen = validated(monkeypatch)
     read_catalog(built_samples)

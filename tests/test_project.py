@@ -18,7 +18,7 @@ def test_the_paths_of_a_project(tmp_path):
     out = tmp_path.resolve() / "build"
     assert project.out == out
     assert (project.series_dir, project.bulletins_dir) == (project.root / "content/series", project.root / "bulletins")
-    assert project.chart_cache == out / ".cache/charts" and project.validated_cache == out / ".cache/validated.pickle"
+    assert project.chart_cache == out / ".cache/charts" and project.validated_cache == out / ".cache/validated"
     assert project.error_report == out / ".cache/last-error.txt" and project.search_database == out / "search.sqlite"
     assert project.press_dir(demo_issue()) == out / "gaibo/2017/07/press"
     elsewhere = Project(tmp_path, tmp_path / "site")

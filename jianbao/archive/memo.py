@@ -12,7 +12,7 @@ from jianbao.archive.freeze import Frozen
 from jianbao.assets import code_fingerprint
 from jianbao.model import Issue
 from jianbao.project import PAGE_MEMO
-from jianbao.write import Artifact
+from jianbao.write import Artifact, Output
 
 FORMAT = 1
 
@@ -98,7 +98,7 @@ class PageMemo:
         entry = self.before.get(group)
         return entry.get(name) if isinstance(entry, dict) and self._whole(entry) else None
 
-    def made(self, group: str, key: str, files: Sequence[Artifact], **meta) -> list[Artifact]:
+    def made(self, group: str, key: str, files: Sequence[Output], **meta) -> list[Output]:
         """Note the files rendered for a group under its key; returns them."""
         self.now[group] = {"key": digest(self.context, key), "sizes": {a.path: a.size for a in files}, **meta}
         return list(files)

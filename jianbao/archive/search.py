@@ -7,6 +7,7 @@ import json
 import sqlite3
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 from jianbao.archive.search_terms import Term, issue_tokens, mark, number_text, snippet, terms
 from jianbao.article_text import plain_text, reading_text
@@ -59,37 +60,52 @@ def _rows(issues: Iterable[Issue]):
                    public_notice if public and position == public[0] else "")
 
 
-def build_database(issues: Iterable[Issue]) -> bytes:
-    """The whole search database as bytes (an in-memory SQLite database, serialized)."""
-    db = sqlite3.connect(":memory:")
+def build_database(issues: Iterable[Issue], file: Path | None = None) -> bytes:
+    """The whole search database as bytes (an in-memory SQLite database, serialized), or written
+    into `file` (then b""): a large archive's database is not held in memory twice."""
+    db = sqlite3.connect(":memory:") if file is None else _on_disk(file)
     db.execute("CREATE VIRTUAL TABLE articles USING fts5(series UNINDEXED, series_title UNINDEXED, "
                "number_label UNINDEXED, year UNINDEXED, date UNINDEXED, url UNINDEXED, position UNINDEXED, "
                "public UNINDEXED, total_label UNINDEXED, title, body, issue, notice, public_notice, "
                "tokenize='trigram')")
-    return _finish(db, issues)
+    return _finish(db, issues, file is None)
 
 
-def update_database(data: bytes, changed: Iterable[Issue], removed: Iterable[str]) -> bytes | None:
+def update_database(data: bytes | Path, changed: Iterable[Issue], removed: Iterable[str]) -> bytes | None:
     """The database `data` with the articles of the `removed` issue slugs taken out and those of
-    the `changed` issues put in (again); None when `data` is not such a database.
+    the `changed` issues put in (again); None when `data` is not such a database. `data` is bytes,
+    or a file changed where it is (then b"").
 
     Building the whole database again made each rebuild grow with the archive (0.4 s at 3,000
     issues); an update costs what the changed issues cost. Its answers are those of a database
     built whole; its bytes differ (the rows' order of insertion), which is why the archive's
     records never rest on them.
     """
+    in_memory = isinstance(data, bytes)
+    db = None
     try:
-        db = open_database(data)
+        db = open_database(data) if in_memory else _on_disk(data)
         db.executemany("DELETE FROM articles WHERE url = ?", [(f"{slug}/index.html",) for slug in sorted(removed)])
     except sqlite3.DatabaseError:
+        if db is not None:
+            db.close()
         return None
-    return _finish(db, changed)
+    return _finish(db, changed, in_memory)
 
 
-def _finish(db: sqlite3.Connection, issues: Iterable[Issue]) -> bytes:
+def _on_disk(file: Path) -> sqlite3.Connection:
+    """A database in a temp file of the build: no journal beside it (a failed build discards the
+    file whole) and no waiting for the disk (the build's rename makes it the output)."""
+    db = sqlite3.connect(file)
+    db.execute("PRAGMA journal_mode=OFF")
+    db.execute("PRAGMA synchronous=OFF")
+    return db
+
+
+def _finish(db: sqlite3.Connection, issues: Iterable[Issue], serialize: bool) -> bytes:
     db.executemany("INSERT INTO articles VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)", sorted(_rows(issues)))
     db.commit()
-    data = db.serialize()
+    data = db.serialize() if serialize else b""
     db.close()
     return data
 

@@ -260,9 +260,7 @@ def _finish(project: Project, catalog: Catalog, issues: list[Issue], artifacts: 
     kept += removal.kept_pdfs
     artifacts += archive_stage(project.root, catalog.issues, issues, artifacts, full=not selected,
                                chart_cache=cache, warn=warn, kept=kept, site=catalog.site, memo=memo)
-    validated = catalog.validated.artifact() if catalog.validated else None
-    if validated:
-        artifacts.append(validated)
+    artifacts += catalog.validated.artifacts() if catalog.validated else []
     memos = memo.artifacts() if memo else None
     # Records last: until a record is replaced, the next build still knows what its issue made
     # before, so a build stopped between writing and removing removes the rest next time.

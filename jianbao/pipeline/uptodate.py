@@ -10,11 +10,11 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from jianbao.assets import code_fingerprint
-from jianbao.project import BULLETINS_DIR, CACHE_DIR, CONTENT_DIR, Project
+from jianbao.project import BULLETINS_DIR, CACHE_DIR, CONTENT_DIR, VALIDATED_CACHE, Project
 from jianbao.write import write_atomic
 
 STAMP = f"{CACHE_DIR}/stamp/uptodate.json"  # a folder of its own: writing it changes no folder it watches
-CACHE_FOLDERS = (CACHE_DIR, f"{CACHE_DIR}/charts", f"{CACHE_DIR}/outputs")
+CACHE_FOLDERS = (CACHE_DIR, f"{CACHE_DIR}/charts", f"{CACHE_DIR}/outputs", VALIDATED_CACHE)
 FORMAT = 1
 # An input whose time is this close to the start of the build that recorded it may have changed
 # again within the file system's timestamp step (2 s on FAT) with the same size and time: that
@@ -69,10 +69,13 @@ def _folders(out: Path, outputs: Iterable[str]) -> list[str]:
         while folder and folder not in found:
             found.add(folder)
             folder = folder.rpartition("/")[0]
-    try:
-        caches = sorted(f"{CACHE_DIR}/{e.name}" for e in os.scandir(out / CACHE_DIR) if e.is_file(follow_symlinks=False))
-    except OSError:
-        caches = []
+    caches = []
+    for folder in (CACHE_DIR, VALIDATED_CACHE):
+        try:
+            with os.scandir(out.joinpath(*folder.split("/"))) as listing:
+                caches += sorted(f"{folder}/{e.name}" for e in listing if e.is_file(follow_symlinks=False))
+        except OSError:
+            pass
     return sorted(found) + caches
 
 

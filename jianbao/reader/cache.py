@@ -41,12 +41,23 @@ class _ModelUnpickler(pickle.Unpickler):
         raise pickle.UnpicklingError(f"{module}.{name} is not a model class")
 
 
+def shard_of(name: str) -> str:
+    """The file of the cache an issue file's model is kept in: one per folder (a series' year).
+
+    One file for the whole archive was pickled again whole whenever one issue changed (0.3 s and
+    a copy of every model in memory at 3,000 issues, issue 21); a folder's file holds a few dozen.
+    """
+    folder = name.rpartition("/")[0]
+    return hashlib.sha256(folder.encode("utf-8", "surrogateescape")).hexdigest()[:20] + ".pickle"
+
+
 class ValidatedCache:
     """Issue models by file name with the key of their inputs; read by every run, written by builds.
 
     The key covers the file's name and bytes, every series file (an issue is validated against the
     series) and the code fingerprint, so an entry is used only where validation would give the same
     model. Files with problems are never stored: they are validated, and reported, every time.
+    `path` is a folder with one file per issue folder (shard_of).
     """
 
     def __init__(self, path: Path | None, series_files: Iterable[Path], root: Path | None = None):
@@ -59,20 +70,27 @@ class ValidatedCache:
             except OSError:
                 context.update(b"\0unreadable")
         self.context = context.digest()
-        self.entries: dict[str, tuple[str, model.Issue]] = self._read()
-        self.changed = False
+        self.entries: dict[str, tuple[str, model.Issue]] = {}
+        self.changed: set[str] = set()  # the files to write again
+        for file in sorted(path.glob("*.pickle")) if path is not None and path.is_dir() else ():
+            entries = self._read(file)
+            for name, entry in entries.items():
+                if isinstance(name, str) and shard_of(name) == file.name:
+                    self.entries[name] = entry
+                else:
+                    self.changed.add(file.name)  # not where it belongs: written again without it
 
-    def _read(self) -> dict[str, tuple[str, model.Issue]]:
-        if self.path is None:
-            return {}
+    def _read(self, file: Path) -> dict:
         try:
-            data = _ModelUnpickler(io.BytesIO(self.path.read_bytes())).load()
+            data = _ModelUnpickler(io.BytesIO(file.read_bytes())).load()
         except Exception:  # missing, cut short, foreign or from an older program: start afresh
+            self.changed.add(file.name)
             return {}
-        if not isinstance(data, dict) or data.get("context") != self.context:
+        entries = data.get("entries") if isinstance(data, dict) and data.get("context") == self.context else None
+        if not isinstance(entries, dict):
+            self.changed.add(file.name)
             return {}
-        entries = data.get("entries")
-        return entries if isinstance(entries, dict) else {}
+        return entries
 
     def key(self, file_digest: str) -> str:
         """The entry key of a file: its own digest (file_digest) within this code and these series."""
@@ -96,18 +114,22 @@ class ValidatedCache:
     def put(self, name: str, digest: str, issue: model.Issue) -> None:
         if self.entries.get(name, (None,))[0] != digest:
             self.entries[name] = (digest, issue)
-            self.changed = True
+            self.changed.add(shard_of(name))
 
     def keep_only(self, names: set[str]) -> None:
         """Forget files that are gone, so the cache does not grow with deleted drafts."""
         for name in set(self.entries) - names:
             del self.entries[name]
-            self.changed = True
+            self.changed.add(shard_of(name))
 
-    def artifact(self) -> Artifact | None:
-        """The updated cache as a build output, or None when nothing changed."""
-        if not self.changed or self.path is None:
-            return None
-        data = pickle.dumps({"context": self.context, "entries": dict(sorted(self.entries.items()))},
-                            protocol=pickle.HIGHEST_PROTOCOL)
-        return Artifact(VALIDATED_CACHE, data)
+    def artifacts(self) -> list[Artifact]:
+        """The cache's files that changed, as build outputs (a file left empty stays, holding nothing)."""
+        if self.path is None:
+            return []
+        by_shard: dict[str, dict] = {shard: {} for shard in self.changed}
+        for name, entry in self.entries.items():
+            if shard_of(name) in by_shard:
+                by_shard[shard_of(name)][name] = entry
+        return [Artifact(f"{VALIDATED_CACHE}/{shard}", pickle.dumps(
+                    {"context": self.context, "entries": dict(sorted(entries.items()))},
+                    protocol=pickle.HIGHEST_PROTOCOL)) for shard, entries in sorted(by_shard.items())]
