@@ -24,6 +24,7 @@ CHART_CACHE = f"{CACHE_DIR}/charts"
 VALIDATED_CACHE = f"{CACHE_DIR}/validated"  # one pickle per issue folder (reader/cache.shard_of)
 PROOFREAD_CACHE = f"{CACHE_DIR}/proofread.json"  # what each unchanged issue file was found to have
 OUTPUT_RECORDS = f"{CACHE_DIR}/outputs"  # one record per issue: what its last build wrote
+BUILD_STAMP = f"{CACHE_DIR}/stamp/uptodate.json"  # a folder of its own: writing it changes no folder it watches
 PAGE_MEMO = f"{CACHE_DIR}/pages.json"  # the archive's and public site's pages: the key each was made with
 ERROR_REPORT = f"{CACHE_DIR}/last-error.txt"
 SEARCH_DATABASE = "search.sqlite"  # rebuilt from the model on every full build, never edited

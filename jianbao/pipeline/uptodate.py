@@ -10,10 +10,10 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from jianbao.assets import code_fingerprint
-from jianbao.project import BULLETINS_DIR, CACHE_DIR, CONTENT_DIR, VALIDATED_CACHE, Project
+from jianbao.project import BUILD_STAMP, BULLETINS_DIR, CACHE_DIR, CONTENT_DIR, VALIDATED_CACHE, Project
 from jianbao.write import write_atomic
 
-STAMP = f"{CACHE_DIR}/stamp/uptodate.json"  # a folder of its own: writing it changes no folder it watches
+STAMP = BUILD_STAMP
 CACHE_FOLDERS = (CACHE_DIR, f"{CACHE_DIR}/charts", f"{CACHE_DIR}/outputs", VALIDATED_CACHE)
 FORMAT = 1
 # An input whose time is this close to the start of the build that recorded it may have changed
