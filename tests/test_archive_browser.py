@@ -131,3 +131,25 @@ def test_pages_fit_a_phone_and_pass_axe(browser, site, page_name):
             assert [(v["id"], [n["target"] for n in v["nodes"]][:3]) for v in result["violations"]] == []
     finally:
         ctx.close()
+
+
+def test_the_search_data_loads_on_the_first_search_and_a_missing_shard_is_said(browser, site, tmp_path):
+    import shutil
+
+    ctx, page, problems = open_page(browser, site / "index.html")
+    try:
+        assert page.evaluate("typeof window.jianbaoSearch") == "undefined"  # nothing loaded with the page
+        assert hits_of(page, "督导")
+        assert problems == []
+    finally:
+        ctx.close()
+    copy = tmp_path / "copied"
+    shutil.copytree(site, copy)
+    (copy / "search/dudao/2017.js").unlink()  # an archive copied without all of search/
+    ctx, page, problems = open_page(browser, copy / "index.html")
+    try:
+        page.fill("#q", "督导")
+        page.wait_for_function("document.querySelector('#results').textContent.includes('检索数据未能全部载入')")
+        assert page.locator("#results .hit").count() == 0
+    finally:
+        ctx.close()
