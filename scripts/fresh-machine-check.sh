@@ -78,7 +78,7 @@ for issue in ("gaibo/2017/07", "gaibo/2017/08", "gaibo/2017/09", "dudao/2017/03"
     for part in (f"{name}.docx", "index.html", f"{name}.html"):
         if not (fresh / issue / part).is_file():
             problems.append(f"missing {issue}/{part}")
-for part in ("index.html", "search-index.json", "gaibo/index.html", "gaibo/feed.xml",
+for part in ("index.html", "search/gaibo/2017.js", "gaibo/index.html", "gaibo/feed.xml",
              "gaibo/2017/07/press/manifest.json"):
     if not (fresh / part).is_file():
         problems.append(f"missing {part}")
