@@ -10,7 +10,7 @@ from model_fixtures import demo_issue
 from project_helpers import ROOT
 
 # Names of the project's layout that only jianbao/project.py may spell out.
-LAYOUT_NAMES = (".cache", "search.sqlite", "archive.json", "validated.pickle", "last-error.txt")
+LAYOUT_NAMES = (".cache", "search.sqlite", "archive.json", "pages.json", "uptodate.json", "last-error.txt")
 
 
 def test_the_paths_of_a_project(tmp_path):

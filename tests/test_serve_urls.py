@@ -73,7 +73,7 @@ ODD = {
     "/no/such/page.html": 404,
 }
 
-HIDDEN = ["/.cache/", "/.cache", "/.cache/validated.pickle", "/%2ecache/validated.pickle", "/.hidden",
+HIDDEN = ["/.cache/", "/.cache", "/.cache/validated/", "/.cache/pages.json", "/%2ecache/pages.json", "/.hidden",
           "/search.sqlite", "/search%2esqlite", "/demo/2017/01/.secret.txt", "/demo/.dir/page.html"]
 
 
