@@ -114,3 +114,20 @@ def test_selected_builds_and_projects_with_links_are_always_built(project, reads
         except Exception:  # a link is refused or read as an issue: either way, it was looked at
             pass
     assert reads == [1, 1, 1]
+
+
+def test_a_file_system_without_folder_times_is_never_taken_for_up_to_date(tmp_path, reads, monkeypatch):
+    # On FAT (a USB stick) a folder keeps its time when a file in it goes: a deleted output would not be seen.
+    monkeypatch.setattr("jianbao.pipeline.uptodate.folder_times_kept", lambda folder: False)
+    project = make_project(tmp_path, {"demo/2017/01.yaml": ISSUE.format(n=1)})
+    age(project)
+    build(project, options=ONE_JOB)
+    build(project, options=ONE_JOB)
+    assert reads == [1, 1] and not (project.out / STAMP).exists()
+
+
+def test_this_file_system_keeps_folder_times(tmp_path):
+    from jianbao.pipeline.uptodate import folder_times_kept
+
+    assert folder_times_kept(tmp_path)
+    assert not (tmp_path / ".probe.tmp").exists()

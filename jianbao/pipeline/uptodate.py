@@ -131,6 +131,19 @@ def forget(project: Project) -> None:
         pass
 
 
+def folder_times_kept(folder: Path) -> bool:
+    """Whether this file system gives a folder a new time when a file in it is made and removed.
+
+    FAT and exFAT (a USB stick) keep no such time, and a file system may keep it to the second
+    only: there a removed output would not be seen, so no build is ever taken for up to date.
+    """
+    before = os.stat(folder).st_mtime_ns
+    probe = folder / ".probe.tmp"
+    probe.write_bytes(b"")
+    probe.unlink()
+    return os.stat(folder).st_mtime_ns != before
+
+
 def record(project: Project, inputs: Inputs, setting: str, outputs: Iterable[str]) -> None:
     """After a clean full build: what the next one compares with (the inputs as they were before
     this one read them, the folders as it left them)."""
@@ -139,6 +152,8 @@ def record(project: Project, inputs: Inputs, setting: str, outputs: Iterable[str
     stamp = project.out / STAMP
     try:
         stamp.parent.mkdir(exist_ok=True)  # before the times are taken: making it changes .cache's
+        if not folder_times_kept(stamp.parent):
+            return
     except OSError:
         return
     folders = _folders(project.out, outputs)
