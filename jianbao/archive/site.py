@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -202,15 +202,14 @@ def index_label(index: list[dict], folder: str) -> str:
     return next((y["label"] for y in index if y["folder"] == folder), folder)
 
 
-def search_shards(issues: Sequence[Issue], entries: Callable[[Sequence[Issue]], list[dict]],
-                  memo: PageMemo, group: str, keys: Callable[[Sequence[Issue]], list[str]],
-                  prefix: str = "") -> tuple[list[Artifact], list[str]]:
-    """The search shards of these issues (rendered where their issues changed) and every shard's path."""
+def _search_shards(issues: Sequence[Issue], states: Mapping[str, Frozen],
+                   memo: PageMemo) -> tuple[list[Artifact], list[str]]:
+    """The search shards (rendered where their issues changed) and every shard's path."""
     out, names = [], []
     for path, items in by_shard(issues).items():
         names.append(path)
-        out += memo.group(f"{group}:{path}", digest(keys(items)),
-                          lambda path=path, items=items: [Artifact(path, shard(entries(items)))], prefix)
+        out += memo.group(f"archive:search:{path}", digest(keys_of(memo, items, states)),
+                          lambda path=path, items=items: [Artifact(path, shard(archive_entries(items)))])
     return out, names
 
 
@@ -253,8 +252,7 @@ def archive_site(issues: Sequence[Issue], states: Mapping[str, Frozen], paths: s
         newest = sorted(items, key=issue_order, reverse=True)
         summary.append({"series": series, "count": len(items), "latest": newest[:3],
                         "years": sorted({i.year for i in items}, reverse=True)})
-    shards, names = search_shards(issues, archive_entries, memo, "archive:search",
-                                  lambda items: keys_of(memo, items, states))
+    shards, names = _search_shards(issues, states, memo)
     out += shards
     articles = sum(len(i.articles) for i in issues)
     home = digest([(s["series"].id, s["count"], s["years"], keys_of(memo, s["latest"], states)) for s in summary],
