@@ -131,3 +131,43 @@ def test_this_file_system_keeps_folder_times(tmp_path):
 
     assert folder_times_kept(tmp_path)
     assert not (tmp_path / ".probe.tmp").exists()
+
+
+PHOTO_ISSUE = """\
+series: demo
+number: 1
+date: 2017-10-11
+articles:
+  - title: 新建校舍投入使用
+    body: |
+      新建校舍已投入使用。
+
+      {{ 图.school }}
+    photos:
+      - {id: school, file: ../../../pictures/school.jpg, title: 新建校舍, alt: 一栋教学楼}
+"""
+
+
+def test_a_picture_outside_the_walked_folders_is_watched_too(tmp_path, reads):
+    import io
+
+    from PIL import Image
+
+    def picture(colour) -> bytes:
+        out = io.BytesIO()
+        Image.new("RGB", (400, 300), colour).save(out, "JPEG", quality=80)
+        return out.getvalue()
+
+    project = make_project(tmp_path, {"demo/2017/01.yaml": PHOTO_ISSUE})
+    photo = tmp_path / "pictures/school.jpg"  # in the project, beside content/ and bulletins/
+    photo.parent.mkdir()
+    photo.write_bytes(picture((200, 0, 0)))
+    age(project)
+    os.utime(photo, ns=(time.time_ns() - 60_000_000_000,) * 2)
+    build(project, options=ONE_JOB)
+    build(project, options=ONE_JOB)
+    assert reads == [1]
+    photo.write_bytes(picture((0, 0, 200)))
+    os.utime(photo, ns=(time.time_ns() - 30_000_000_000,) * 2)
+    written = build(project, options=ONE_JOB)
+    assert reads == [1, 1] and project.out / "demo/2017/01/photo-1.jpg" in written

@@ -236,7 +236,8 @@ def build(project: Project, selected: Sequence[Path] | None = None,
     if memo is not None and used_charts is not None:
         prune_charts(cache, used_charts | memo.charts)
     if inputs is not None and not said:
-        uptodate.record(project, inputs, setting, outputs)
+        images = [p.path for i in catalog.issues for p in (*((i.cover,) if i.cover else ()), *i.photos)]
+        uptodate.record(project, inputs, setting, outputs, images)
     return written
 
 

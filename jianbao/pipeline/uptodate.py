@@ -23,7 +23,8 @@ RACY_NS = 2_000_000_000
 
 
 class Inputs:
-    """Every file under content/ and bulletins/ by size and time, in one digest; None where that cannot tell."""
+    """Every file under content/ and bulletins/ by size and time, in one digest (`usable` is False
+    where that cannot tell: a symbolic link, a folder that cannot be read)."""
 
     def __init__(self, project: Project):
         self.started = time.time_ns()  # the pipeline's, never a renderer's: no output depends on it
@@ -98,6 +99,16 @@ def _times(out: Path, paths: Iterable[str]) -> str:
     return digest.hexdigest()
 
 
+def _newest(root: Path, paths: Iterable[str]) -> int:
+    newest = 0
+    for path in paths:
+        try:
+            newest = max(newest, os.stat(os.path.join(str(root), *path.split("/"))).st_mtime_ns)
+        except OSError:
+            return time.time_ns()  # gone already: nothing to trust
+    return newest
+
+
 def settings(options: object, today, strict: bool) -> str:
     return f"{code_fingerprint()}\n{options!r}\ntoday={today}\nstrict={strict}"
 
@@ -117,10 +128,10 @@ def up_to_date(project: Project, inputs: Inputs, setting: str) -> bool:
         return False
     if not isinstance(stamp.get("started"), int) or inputs.newest >= stamp["started"] - RACY_NS:
         return False
-    folders = stamp.get("folders")
-    if not isinstance(folders, list) or not all(isinstance(f, str) for f in folders):
+    folders, images = stamp.get("folders"), stamp.get("images")
+    if not all(isinstance(paths, list) and all(isinstance(p, str) for p in paths) for paths in (folders, images)):
         return False
-    return _times(project.out, folders) == stamp.get("times")
+    return _times(project.out, folders) == stamp.get("times") and _times(project.root, images) == stamp.get("pictures")
 
 
 def forget(project: Project) -> None:
@@ -144,10 +155,16 @@ def folder_times_kept(folder: Path) -> bool:
     return os.stat(folder).st_mtime_ns != before
 
 
-def record(project: Project, inputs: Inputs, setting: str, outputs: Iterable[str]) -> None:
+def record(project: Project, inputs: Inputs, setting: str, outputs: Iterable[str], images: Iterable[str]) -> None:
     """After a clean full build: what the next one compares with (the inputs as they were before
-    this one read them, the folders as it left them)."""
-    if not inputs.usable:
+    this one read them, the folders as it left them).
+
+    `images` are the pictures the issues name (covers, photos), relative to the project: one may
+    lie anywhere in it, outside the folders walked. Their times are taken now, after they were
+    read, so one saved since the build began leaves nothing recorded.
+    """
+    images = sorted(set(images))
+    if not inputs.usable or _newest(project.root, images) >= inputs.started - RACY_NS:
         return
     stamp = project.out / STAMP
     try:
@@ -159,6 +176,6 @@ def record(project: Project, inputs: Inputs, setting: str, outputs: Iterable[str
     folders = _folders(project.out, outputs)
     times = _times(project.out, folders)
     data = {"format": FORMAT, "settings": setting, "inputs": inputs.digest, "started": inputs.started,
-            "folders": folders, "times": times}
+            "folders": folders, "times": times, "images": images, "pictures": _times(project.root, images)}
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n"
     write_atomic(stamp, text.encode("utf-8"), durable=False)
