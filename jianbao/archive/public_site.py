@@ -68,8 +68,9 @@ def public_site(root: Path, issues: Sequence[Issue], states: Mapping[str, Frozen
                 memo: PageMemo | None = None) -> list[Artifact]:
     """Every file of the public site to write, paths under public/ (a full build replaces the folder).
 
-    With a `memo`, an issue's pages whose key is unchanged stay as they are (memo.reused), and so do the shared pages while no issue of the project changed: each was leak-checked
-    when it was written, against what still holds.
+    With a `memo`, an issue's pages whose key is unchanged stay as they are (memo.reused), and so
+    do the shared pages while no released issue changed (_shared_files): each was leak-checked when
+    it was written, against what still holds.
     """
     memo = memo or PageMemo(None, {})
     folder = f"{PUBLIC_DIR}/"
@@ -119,7 +120,7 @@ def _checked(issues: Sequence[Issue], page: IssuePage, site: Site, chart_cache: 
 
 def _shared(issues: Sequence[Issue], released: Sequence[Issue], pages: Sequence[IssuePage],
             site: Site) -> list[Artifact]:
-    """The index, series pages, feeds, search index and sitemap, leak-checked."""
+    """The index, series pages, feeds, search shards and sitemap, leak-checked."""
     out: list[Artifact] = []
     summary, listed = [], [("index.html", max((p.updated for p in pages), default=None))]
     for items in by_series(released).values():
