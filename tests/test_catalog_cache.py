@@ -113,3 +113,21 @@ def test_a_damaged_or_planted_cache_is_ignored_and_never_runs_code(built_samples
     seen.clear()
     read_catalog(built_samples)
     assert seen == []  # the next build stored a good cache again
+
+
+def test_a_long_running_process_reads_each_unchanged_cache_file_once(built_samples, monkeypatch):
+    from jianbao.reader import cache
+
+    loads = []
+    real = cache._ModelUnpickler.load
+    monkeypatch.setattr(cache._ModelUnpickler, "load", lambda self: loads.append(1) or real(self))
+    monkeypatch.setattr(cache, "_READ", {})
+    first = read_catalog(built_samples)[0].issues
+    assert len(loads) == 2  # one file per issue folder
+    assert read_catalog(built_samples)[0].issues == first and len(loads) == 2  # the preview's next rebuild
+    path = built_samples.root / ISSUE_08
+    path.write_text(path.read_text(encoding="utf-8").replace("严把工程质量。", "严把工程质量关。"), encoding="utf-8")
+    build(built_samples, options=RenderOptions(jobs=1))  # writes that folder's cache file again
+    loads.clear()
+    edited = {i.source: i for i in read_catalog(built_samples)[0].issues}[ISSUE_08]
+    assert loads == [1] and "严把工程质量关。" in str(edited)

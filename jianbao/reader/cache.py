@@ -41,6 +41,12 @@ class _ModelUnpickler(pickle.Unpickler):
         raise pickle.UnpicklingError(f"{module}.{name} is not a model class")
 
 
+# The entries read from each cache file in this process, with the file's size, time and context: the
+# live preview rebuilds without unpickling every model again (0.3 s at 3,000 issues). An entry that
+# went stale is harmless: get() uses a model only under the digest of the file it came from.
+_READ: dict[str, tuple[int, int, bytes, dict]] = {}
+
+
 def shard_of(name: str) -> str:
     """The file of the cache an issue file's model is kept in: one per folder (a series' year).
 
@@ -82,6 +88,10 @@ class ValidatedCache:
 
     def _read(self, file: Path) -> dict:
         try:
+            stat = file.stat()
+            seen = _READ.get(str(file))
+            if seen is not None and seen[:3] == (stat.st_size, stat.st_mtime_ns, self.context):
+                return seen[3]
             data = _ModelUnpickler(io.BytesIO(file.read_bytes())).load()
         except Exception:  # missing, cut short, foreign or from an older program: start afresh
             self.changed.add(file.name)
@@ -90,6 +100,7 @@ class ValidatedCache:
         if not isinstance(entries, dict):
             self.changed.add(file.name)
             return {}
+        _READ[str(file)] = (stat.st_size, stat.st_mtime_ns, self.context, entries)
         return entries
 
     def key(self, file_digest: str) -> str:
