@@ -64,18 +64,28 @@ Output = Artifact | Staged
 
 def stage(root: Path, art: Artifact) -> Staged:
     """Write the artifact's bytes to a temp file beside its target (not yet the target)."""
-    return _staged(root, art.path, lambda temp: (temp.write_bytes(art.data),
-                                                 (len(art.data), hashlib.sha256(art.data).hexdigest()))[1])
+    def write(fd: int, temp: Path) -> tuple[int, str]:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(art.data)
+        return len(art.data), hashlib.sha256(art.data).hexdigest()
+
+    return _staged(root, art.path, write)
 
 
 def stage_file(root: Path, path: str, fill: Callable[[Path], object]) -> Staged:
     """A temp file beside the target of `path`, written by `fill` (given the temp file's path):
     for an output made on disk (a database) rather than as bytes in memory."""
-    return _staged(root, path, lambda temp: (fill(temp), _measure(temp))[1])
+    def write(fd: int, temp: Path) -> tuple[int, str]:
+        os.close(fd)
+        fill(temp)
+        return _measure(temp)
+
+    return _staged(root, path, write)
 
 
-def _staged(root: Path, path: str, write: Callable[[Path], tuple[int, str]]) -> Staged:
-    """A temp file beside the target, `write` filling it and giving its size and sha256."""
+def _staged(root: Path, path: str, write: Callable[[int, Path], tuple[int, str]]) -> Staged:
+    """A temp file beside the target, `write` filling it (given its open descriptor, which it
+    closes, and its path) and giving its size and sha256."""
     target = root.joinpath(*PurePosixPath(path).parts)
     made = []
     folder = target.parent
@@ -85,10 +95,9 @@ def _staged(root: Path, path: str, write: Callable[[Path], tuple[int, str]]) -> 
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-        os.close(fd)
         try:
             os.chmod(tmp, 0o666 & ~_UMASK)
-            size, digest = write(Path(tmp))
+            size, digest = write(fd, Path(tmp))
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
             raise
