@@ -11,7 +11,7 @@ import pytest
 from jianbao.pipeline import build as pipeline
 from jianbao.pipeline.build import build
 from jianbao.pipeline.render_issues import RenderOptions
-from jianbao.pipeline.uptodate import STAMP
+from jianbao.project import BUILD_STAMP as STAMP
 
 from project_helpers import make_project
 

@@ -47,6 +47,7 @@ class PageMemo:
         self.now: dict[str, dict] = {}
         self.reused: list[str] = []  # the paths of every group kept as it is
         self.charts: set[str] = set()  # the chart cache keys the pages use (the figures' trend charts)
+        self._shown: dict[tuple[str, str], str] = {}  # issue_key's answers: every group asks for them
 
     def _read(self) -> dict[str, dict]:
         if self.out is None:
@@ -59,8 +60,15 @@ class PageMemo:
         return groups if isinstance(groups, dict) else {}
 
     def issue_key(self, issue: Issue, state: Frozen | None = None) -> str:
-        """An issue as the archive pages show it: its own key (file, series, 总期号, code) and its archive state."""
-        return digest(self.issue_keys.get(issue.slug) or issue.slug, state_text(state))
+        """An issue as the archive pages show it: its own key (file, series, 总期号, code) and its archive state.
+
+        Each issue is asked for by its year page, its search shard, the database, a feed, the public
+        site: worked out once per issue and state.
+        """
+        asked = (issue.slug, state_text(state))
+        if asked not in self._shown:
+            self._shown[asked] = digest(self.issue_keys.get(issue.slug) or issue.slug, asked[1])
+        return self._shown[asked]
 
     def reuse(self, group: str, key: str, prefix: str = "") -> bool:
         """Whether the group's files were made with this key and are still whole: then they stay

@@ -179,18 +179,24 @@ def _year_pages(series: Series, issues: Sequence[Issue], states: Mapping[str, Fr
     out = []
     newest = index[0]["folder"] if index else ""
     for folder, items in sorted(folders.items()):
+        rows = [_row(i, states.get(i.slug), paths, True) for i in items]  # links relative to the year's page
         # What a row shows beyond the issue itself: its links (which outputs exist) and its state.
-        shown = [(memo.issue_key(i, states.get(i.slug)), _row(i, states.get(i.slug), paths, True).links)
-                 for i in items]
-        key = digest(index, len(issues), figures, folder == newest, shown)
-        out += memo.group(f"archive:{series.id}/{folder}", key, lambda folder=folder, items=items: [
-            Artifact(f"{series.id}/{folder}/index.html" if in_year else f"{series.id}/index.html", _page(
-                "archive_series.html.j2",
-                title=f"{series.title} {index_label(index, folder)} 存档" if in_year else f"{series.title} 存档",
-                root="../../" if in_year else "../", series=series,
-                years=_by_year([_row(i, states.get(i.slug), paths, in_year) for i in items]), count=len(issues),
-                figures=figures, year_index=index, up="../" if in_year else "", here=folder if in_year else ""))
-            for in_year in ((True, False) if folder == newest else (True,))])
+        key = digest(index, len(issues), figures, folder == newest,
+                     [(memo.issue_key(i, states.get(i.slug)), row.links) for i, row in zip(items, rows, strict=True)])
+
+        def pages(folder: str = folder, items: list[Issue] = items, rows: list[Row] = rows) -> list[Artifact]:
+            out = [Artifact(f"{series.id}/{folder}/index.html", _page(
+                "archive_series.html.j2", title=f"{series.title} {index_label(index, folder)} 存档", root="../../",
+                series=series, years=_by_year(rows), count=len(issues), figures=figures, year_index=index,
+                up="../", here=folder))]
+            if folder == newest:  # the series page shows the newest year in full, linked from the series folder
+                out.append(Artifact(f"{series.id}/index.html", _page(
+                    "archive_series.html.j2", title=f"{series.title} 存档", root="../", series=series,
+                    years=_by_year([_row(i, states.get(i.slug), paths) for i in items]), count=len(issues),
+                    figures=figures, year_index=index, up="", here="")))
+            return out
+
+        out += memo.group(f"archive:{series.id}/{folder}", key, pages)
     if not index:
         out.append(Artifact(f"{series.id}/index.html", _page(
             "archive_series.html.j2", title=f"{series.title} 存档", root="../", series=series, years=[],

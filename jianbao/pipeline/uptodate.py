@@ -13,7 +13,6 @@ from jianbao.assets import code_fingerprint
 from jianbao.project import BUILD_STAMP, BULLETINS_DIR, CACHE_DIR, CONTENT_DIR, VALIDATED_CACHE, Project
 from jianbao.write import write_atomic
 
-STAMP = BUILD_STAMP
 CACHE_FOLDERS = (CACHE_DIR, f"{CACHE_DIR}/charts", f"{CACHE_DIR}/outputs", VALIDATED_CACHE)
 FORMAT = 1
 # An input whose time is this close to the start of the build that recorded it may have changed
@@ -119,7 +118,7 @@ def up_to_date(project: Project, inputs: Inputs, setting: str) -> bool:
     if not inputs.usable:
         return False
     try:
-        stamp = json.loads((project.out / STAMP).read_text(encoding="utf-8"))
+        stamp = json.loads((project.out / BUILD_STAMP).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return False
     if not isinstance(stamp, dict) or stamp.get("format") != FORMAT:
@@ -137,7 +136,7 @@ def up_to_date(project: Project, inputs: Inputs, setting: str) -> bool:
 def forget(project: Project) -> None:
     """No build is up to date until the next clean one says so."""
     try:
-        (project.out / STAMP).unlink()
+        (project.out / BUILD_STAMP).unlink()
     except OSError:
         pass
 
@@ -166,7 +165,7 @@ def record(project: Project, inputs: Inputs, setting: str, outputs: Iterable[str
     images = sorted(set(images))
     if not inputs.usable or _newest(project.root, images) >= inputs.started - RACY_NS:
         return
-    stamp = project.out / STAMP
+    stamp = project.out / BUILD_STAMP
     try:
         stamp.parent.mkdir(exist_ok=True)  # before the times are taken: making it changes .cache's
         if not folder_times_kept(stamp.parent):
