@@ -16,8 +16,9 @@ from pathlib import Path
 from jianbao.article_text import plain_text, written_texts
 from jianbao.errors import LeakError
 from jianbao.escape import markdown_plain
-from jianbao.model import Issue, RenderedChart
+from jianbao.model import Issue
 from jianbao.public import public_view, source_line, summary_of, withheld_articles
+from jianbao.rendered import RenderedChart
 from jianbao.write import Artifact
 
 MIN_CANARY = 6  # shorter internal fragments (e.g. "8个县") are too common to mean a leak

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import datetime
+import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cached_property
 
+from jianbao.deferrable import Deferrable
 from jianbao.layout import Layout
 
 PUBLIC = "public"
@@ -340,7 +343,10 @@ class Correction:
 
 
 @dataclass(frozen=True)
-class Issue:
+class Issue(Deferrable):
+    # An issue's body: what most builds of a large archive never look at (reader/deferred.py, issue 21).
+    DEFERRED = ("articles", "figures", "note")
+
     series: Series
     number: int
     date: datetime.date
@@ -380,17 +386,18 @@ class Issue:
     def date_label(self) -> str:
         return chinese_date(self.date)
 
-    @property
+    @cached_property  # asked for thousands of times in a build of a large archive
     def slug(self) -> str:
         """Stable output folder: <series>/<year>/<nn> (增刊 as zk<nn>)."""
         nn = f"zk{self.number:02d}" if self.supplement else f"{self.number:02d}"
         return f"{self.series.id}/{self.year}/{nn}"
 
-    @property
+    @cached_property
     def file_stem(self) -> str:
         return self.slug.replace("/", "-")
 
-    @property
+    # Cached: a deferred issue (deferred()) is given these (SUMMARY_PROPERTIES), and answers them unloaded.
+    @cached_property
     def headline(self) -> str:
         return self.articles[0].title if self.articles else ""
 
@@ -398,11 +405,20 @@ class Issue:
     def print_copies(self) -> int | None:
         return self.copies if self.copies is not None else self.series.copies
 
-    @property
+    @cached_property
+    def article_count(self) -> int:
+        return len(self.articles)
+
+    @cached_property
+    def figures_digest(self) -> str:
+        """The issue's figures as one short text: what the archive's figures pages show of its body."""
+        return hashlib.sha256(repr(self.figures).encode("utf-8")).hexdigest()
+
+    @cached_property
     def charts(self) -> tuple[ChartSpec, ...]:
         return tuple(c for a in self.articles for c in a.charts)
 
-    @property
+    @cached_property
     def photos(self) -> tuple[Photo, ...]:
         return tuple(p for a in self.articles for p in a.photos)
 
@@ -425,20 +441,3 @@ class Issue:
     def signoff_line(self) -> str:
         """签发：张三　审核：李四 — printed above the 报尾 where the series prints them; "" when none."""
         return "　".join(f"{role}：{name}" for role, name in self.signers)
-
-
-# ---------------------------------------------------------------- rendered charts
-
-@dataclass(frozen=True)
-class RenderedChart:
-    """A chart drawn from its figures: images, caption, alt text and the data as a table."""
-
-    number: int
-    caption: str
-    alt: str
-    png: bytes
-    svg: bytes
-    width_mm: float
-    height_mm: float
-    data_header: tuple[str, ...]
-    data_rows: tuple[tuple[str, ...], ...]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fnmatch
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -94,6 +95,9 @@ class Project:
 
     def name(self, path: Path) -> str:
         """How messages refer to a file: relative to the project, with forward slashes."""
+        text, root = str(path), str(self.root) + os.sep
+        if text.startswith(root):  # found under the project: as relative_to says, without pathlib's cost
+            return printable(text[len(root):].replace(os.sep, "/"))
         for candidate in (Path(path).absolute, Path(path).resolve):
             try:
                 return printable(candidate().relative_to(self.root).as_posix())
@@ -142,35 +146,64 @@ class Project:
             return False
         return path.is_symlink() or Path(os.path.abspath(path)).is_relative_to(self.root)
 
-    def _split(self, found: Iterable[Path]) -> tuple[list[Path], list[Path]]:
-        """Files inside the project and files outside it, each sorted.
+    def _split(self, top: str, found: Iterable[tuple[str, bool]]) -> tuple[list[Path], list[Path]]:
+        """Files inside the project and files outside it (found under `top`: path and whether it is
+        a link), each sorted.
 
-        A file that is not a link lies where its folder does, and each folder is resolved once:
-        resolving every file of a large archive was a good part of a rebuild's time.
+        A file that is not a link lies where its folder does, and every folder found lies where
+        `top` does (the walk enters no linked folder): `top` is resolved once, not every folder or
+        file, which was a good part of a rebuild's time in a large archive.
         """
-        folders: dict[Path, bool] = {}
+        top_inside: bool | None = None
         inside, outside = [], []
-        for path in found:
-            if path.is_symlink():
-                ok = self.inside(path)
+        for path, link in found:
+            if link:
+                ok = self.inside(Path(path))
             else:
-                if path.parent not in folders:
-                    folders[path.parent] = self.inside(path.parent)
-                ok = folders[path.parent]
+                if top_inside is None:
+                    top_inside = self.inside(Path(top))
+                ok = top_inside
             (inside if ok else outside).append(path)
-        return sorted(inside), sorted(outside)
+        return [Path(p) for p in sorted(inside, key=_parts)], [Path(p) for p in sorted(outside, key=_parts)]
 
     def series_files(self) -> list[Path]:
-        return self._split(self.series_dir.glob("*.yaml"))[0]
+        return self._split(str(self.series_dir), _yaml_files(str(self.series_dir), recursive=False))[0]
 
     def issue_files(self) -> list[Path]:
-        return self._split(self.bulletins_dir.rglob("*.yaml"))[0]
+        return self.yaml_files()[0]
 
     def outside_files(self) -> list[Path]:
         """YAML files of the project that are links to somewhere outside it: never read."""
-        found = [*self.series_dir.glob("*.yaml"), *self.bulletins_dir.rglob("*.yaml")]
-        return self._split(found)[1]
+        return self.yaml_files()[1]
 
+    def yaml_files(self) -> tuple[list[Path], list[Path]]:
+        """The issue files, and the YAML files that are links to somewhere outside the project (never
+        read), found by one walk of the project's folders."""
+        series_outside = self._split(str(self.series_dir), _yaml_files(str(self.series_dir), recursive=False))[1]
+        issues, outside = self._split(str(self.bulletins_dir), _yaml_files(str(self.bulletins_dir), recursive=True))
+        return issues, sorted([*series_outside, *outside])
+
+
+def _yaml_files(folder: str, recursive: bool) -> list[tuple[str, bool]]:
+    """The entries named *.yaml in folder (and below it, not through linked folders), as Path.glob
+    and Path.rglob find them, with whether each is a link: one listing per folder, as strings."""
+    found = []
+    try:
+        with os.scandir(folder) as listing:
+            entries = list(listing)
+    except OSError:
+        return []
+    for entry in entries:
+        link = entry.is_symlink()
+        if fnmatch.fnmatch(entry.name, "*.yaml"):
+            found.append((entry.path, link))
+        if recursive and not link and entry.is_dir(follow_symlinks=False):
+            found += _yaml_files(entry.path, recursive)
+    return found
+
+
+def _parts(path: str) -> list[str]:
+    return path.split(os.sep)  # the order of Path objects, which compare by parts
 
 
 def printable(text: str) -> str:

@@ -6,7 +6,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import replace
 
 from jianbao.article_text import plain_text
-from jianbao.model import PUBLIC, SUMMARY_MAX, Article, ChartSpec, Issue, Paragraph, Photo, RenderedChart
+from jianbao.model import PUBLIC, SUMMARY_MAX, Article, ChartSpec, Issue, Paragraph, Photo
+from jianbao.rendered import RenderedChart
 
 # What a public 更正 notice says when its reason is the office's own (correction release: internal).
 CORRECTED_WITHOUT_REASON = "本期内容已更正，以本版为准。"

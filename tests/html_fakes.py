@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from jianbao.model import Issue, RenderedChart
+from jianbao.model import Issue
+from jianbao.rendered import RenderedChart
 
 _SVG = """<?xml version="1.0" encoding="utf-8" standalone="no"?>
 <!DOCTYPE svg PUBLIC "-//W3C//DTD SVG 1.1//EN" "http://www.w3.org/Graphics/SVG/1.1/DTD/svg11.dtd">

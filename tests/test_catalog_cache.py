@@ -8,10 +8,12 @@ import pickle
 import pytest
 
 import jianbao.pipeline.build as pipeline
+import jianbao.pipeline.proofing as proofing
 from jianbao.errors import InputError
 from jianbao.pipeline.build import build, check, read_catalog
 from jianbao.pipeline.render_issues import RenderOptions
 from jianbao.reader.cache import shard_of
+from jianbao.reader.deferred import is_deferred
 
 from project_helpers import copy_samples
 
@@ -102,7 +104,7 @@ class _Planted:
                                      pickle.dumps(_Planted()), pickle.dumps({"context": b"x", "entries": _Planted()})])
 def test_a_damaged_or_planted_cache_is_ignored_and_never_runs_code(built_samples, content, monkeypatch):
     monkeypatch.chdir(built_samples.root)
-    for file in built_samples.validated_cache.glob("*.pickle"):
+    for file in built_samples.validated_cache.iterdir():  # the folders' files and the index
         file.write_bytes(content)
     expected = sorted(i.source for i in read_catalog(built_samples)[0].issues)
     seen = validated(monkeypatch)
@@ -123,11 +125,60 @@ def test_a_long_running_process_reads_each_unchanged_cache_file_once(built_sampl
     monkeypatch.setattr(cache._ModelUnpickler, "load", lambda self: loads.append(1) or real(self))
     monkeypatch.setattr(cache, "_READ", {})
     first = read_catalog(built_samples)[0].issues
-    assert len(loads) == 2  # one file per issue folder
-    assert read_catalog(built_samples)[0].issues == first and len(loads) == 2  # the preview's next rebuild
+    assert len(loads) == 1 and all(is_deferred(i) for i in first)  # the index only
+    assert [i.headline for i in first] and len(loads) == 1  # what the summary knows needs no body
+    assert all(i.articles for i in first) and len(loads) == 3  # one file per issue folder, when a body is used
+    assert read_catalog(built_samples)[0].issues == first and len(loads) == 3  # the preview's next rebuild
     path = built_samples.root / ISSUE_08
     path.write_text(path.read_text(encoding="utf-8").replace("严把工程质量。", "严把工程质量关。"), encoding="utf-8")
-    build(built_samples, options=RenderOptions(jobs=1))  # writes that folder's cache file again
+    build(built_samples, options=RenderOptions(jobs=1))  # writes that folder's cache file and the index again
     loads.clear()
     edited = {i.source: i for i in read_catalog(built_samples)[0].issues}[ISSUE_08]
-    assert loads == [1] and "严把工程质量关。" in str(edited)
+    assert loads == [1] and "严把工程质量关。" in str(edited) and loads == [1, 1]
+
+
+def test_a_deferred_issue_equals_its_whole_model_and_pickles_whole(built_samples):
+    deferred = {i.source: i for i in read_catalog(built_samples)[0].issues}
+    assert all(is_deferred(i) for i in deferred.values())
+    pipeline_cache = built_samples.validated_cache
+    for file in pipeline_cache.iterdir():
+        file.unlink()
+    whole = {i.source: i for i in read_catalog(built_samples)[0].issues}  # validated afresh
+    assert not any(is_deferred(i) for i in whole.values())
+    for name, issue in deferred.items():
+        copy = pickle.loads(pickle.dumps(issue))
+        assert not is_deferred(copy) and copy == whole[name] and issue == whole[name]
+        assert (issue.total, issue.headline, issue.photos) == (whole[name].total, whole[name].headline, whole[name].photos)
+
+
+def test_an_unchanged_file_is_not_read_and_a_touched_or_new_one_is(built_samples, monkeypatch):
+    build(built_samples, options=RenderOptions(jobs=1))  # a file saved a moment before a build is read again
+    path = built_samples.root / ISSUE_08
+    past = path.stat().st_mtime_ns - 10_000_000_000
+    for file in (built_samples.root / "bulletins").rglob("*.yaml"):
+        os.utime(file, ns=(past, past))
+    build(built_samples, options=RenderOptions(jobs=1))  # records each file's size and time, now old enough
+    read = []
+    real = pipeline.read_input
+    monkeypatch.setattr(pipeline, "read_input", lambda p: read.append(p.name) or real(p))
+    monkeypatch.setattr(proofing, "read_input", lambda p: read.append(p.name) or real(p))
+    check(built_samples)  # proofreading keeps what it found in unchanged files without reading them either
+    assert read == []
+    os.utime(path, ns=(past + 1, past + 1))  # same size, another time: read, and found unchanged
+    seen = validated(monkeypatch)
+    read_catalog(built_samples)
+    assert read == ["08.yaml"] and seen == []
+
+
+def test_an_index_older_than_a_folder_file_is_not_trusted_for_it(built_samples, monkeypatch):
+    """A build stopped after writing a folder's file and before the index: that folder's models come from its file."""
+    from jianbao.reader.cache import INDEX
+
+    index = (built_samples.validated_cache / INDEX).read_bytes()
+    path = built_samples.root / ISSUE_08
+    path.write_text(path.read_text(encoding="utf-8").replace("严把工程质量。", "严把工程质量关。"), encoding="utf-8")
+    build(built_samples, options=RenderOptions(jobs=1))
+    (built_samples.validated_cache / INDEX).write_bytes(index)
+    issues = {i.source: i for i in read_catalog(built_samples)[0].issues}
+    assert not is_deferred(issues[ISSUE_08]) and "严把工程质量关。" in str(issues[ISSUE_08])
+    assert is_deferred(issues["bulletins/dudao/2017/03.yaml"])  # another folder: its file is as the index knew it

@@ -33,7 +33,6 @@ from jianbao.model import (
     Highlights,
     Issue,
     Paragraph,
-    RenderedChart,
     Strong,
     Table,
     Text,
@@ -43,6 +42,7 @@ from jianbao.pipeline.build import build
 from jianbao.press.export import leak_check, render_press, withheld_report
 from jianbao.public import public_view
 from jianbao.render.word.press import render_press_docx
+from jianbao.rendered import RenderedChart
 from jianbao.write import Artifact
 
 from html_fakes import fake_svg

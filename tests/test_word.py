@@ -21,12 +21,12 @@ from jianbao.model import (
     LineBreak,
     Paragraph,
     Recipient,
-    RenderedChart,
     Strong,
     Table,
     Text,
 )
 from jianbao.render.word.bulletin import render_docx
+from jianbao.rendered import RenderedChart
 
 from model_fixtures import demo_issue, demo_series, t
 

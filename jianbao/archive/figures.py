@@ -17,13 +17,13 @@ from jianbao.model import (
     Issue,
     Period,
     PeriodFigure,
-    RenderedChart,
     Series,
     TableFigure,
     ValueFigure,
 )
 from jianbao.reader.figures import format_value
 from jianbao.reader.numbering import by_series, issue_order
+from jianbao.rendered import RenderedChart
 
 CSV_HEADER = ("数字", "名称", "单位", "期号", "印发日期", "时期", "行", "列", "数值")
 

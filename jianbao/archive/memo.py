@@ -66,8 +66,9 @@ class PageMemo:
         site: worked out once per issue and state.
         """
         asked = (issue.slug, state_text(state))
-        if asked not in self._shown:
-            self._shown[asked] = digest(self.issue_keys.get(issue.slug) or issue.slug, asked[1])
+        if asked not in self._shown:  # hashed as text: digest()'s JSON for each of 3,000 issues cost more
+            own = self.issue_keys.get(issue.slug) or issue.slug
+            self._shown[asked] = hashlib.sha256(f"{own}\0{asked[1]}".encode()).hexdigest()
         return self._shown[asked]
 
     def reuse(self, group: str, key: str, prefix: str = "") -> bool:

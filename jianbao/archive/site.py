@@ -42,10 +42,12 @@ class Outputs:
     def __init__(self, paths: set[str]):
         self.paths = paths
         self.pdfs: dict[str, list[str]] = {}
-        for path in sorted(paths):
-            folder, _, name = path.rpartition("/")
-            if name.endswith(".pdf"):
+        for path in paths:
+            if path.endswith(".pdf"):
+                folder, _, name = path.rpartition("/")
                 self.pdfs.setdefault(folder, []).append(name)
+        for names in self.pdfs.values():
+            names.sort()
 
     def __contains__(self, path: str) -> bool:
         return path in self.paths
@@ -60,9 +62,14 @@ def _links(folder: str, stem: str, paths: Outputs, prefix: str) -> list[tuple[st
     return [(label, f"{prefix}{name}") for label, name in wanted if name and f"{folder}/{name}" in paths]
 
 
+def _in_year(issue: Issue, in_year: bool = True) -> str:
+    """The issue's folder relative to its year's folder (its page), or to the series folder."""
+    return issue.slug.split("/", 2 if in_year else 1)[-1] + "/"
+
+
 def _row(issue: Issue, state: Frozen | None, paths: Outputs, in_year: bool = False) -> Row:
     """`in_year`: links relative to the year's folder (its page), else to the series folder."""
-    rel = issue.slug.split("/", 2 if in_year else 1)[-1] + "/"
+    rel = _in_year(issue, in_year)
     links = _links(issue.slug, issue.file_stem, paths, rel)
     status = "草稿" if issue.status != "published" else "已印发" if state is None else "已存档"
     row = Row(issue, links, status)
@@ -123,7 +130,7 @@ def _series_pages(series: Series, issues: Sequence[Issue], states: Mapping[str, 
     # The figures pages show each issue's figures and how the issue is named, not its text: a text
     # change leaves them (a model without sets has a repr that does not vary between runs).
     group = f"archive:{series.id}:figures"
-    key = digest(repr(series), [(i.slug, i.year, i.number_label, i.date, repr(i.figures)) for i in issues])
+    key = digest(repr(series), [(i.slug, i.year, i.number_label, i.date, i.figures_digest) for i in issues])
     if memo.reuse(group, key):
         out, figures = [], bool(memo.meta(group, "figures"))
     else:
@@ -179,12 +186,14 @@ def _year_pages(series: Series, issues: Sequence[Issue], states: Mapping[str, Fr
     out = []
     newest = index[0]["folder"] if index else ""
     for folder, items in sorted(folders.items()):
-        rows = [_row(i, states.get(i.slug), paths, True) for i in items]  # links relative to the year's page
         # What a row shows beyond the issue itself: its links (which outputs exist) and its state.
+        # Rows are made only for a page rendered: most years of a large archive are kept as they are.
         key = digest(index, len(issues), figures, folder == newest,
-                     [(memo.issue_key(i, states.get(i.slug)), row.links) for i, row in zip(items, rows, strict=True)])
+                     [(memo.issue_key(i, states.get(i.slug)), _links(i.slug, i.file_stem, paths, _in_year(i)))
+                      for i in items])
 
-        def pages(folder: str = folder, items: list[Issue] = items, rows: list[Row] = rows) -> list[Artifact]:
+        def pages(folder: str = folder, items: list[Issue] = items) -> list[Artifact]:
+            rows = [_row(i, states.get(i.slug), paths, True) for i in items]  # links relative to the year's page
             out = [Artifact(f"{series.id}/{folder}/index.html", _page(
                 "archive_series.html.j2", title=f"{series.title} {index_label(index, folder)} 存档", root="../../",
                 series=series, years=_by_year(rows), count=len(issues), figures=figures, year_index=index,
@@ -260,7 +269,7 @@ def archive_site(issues: Sequence[Issue], states: Mapping[str, Frozen], paths: s
                         "years": sorted({i.year for i in items}, reverse=True)})
     shards, names = _search_shards(issues, states, memo)
     out += shards
-    articles = sum(len(i.articles) for i in issues)
+    articles = sum(i.article_count for i in issues)
     home = digest([(s["series"].id, s["count"], s["years"], keys_of(memo, s["latest"], states)) for s in summary],
                   names, articles)
     out += memo.group("archive:home", home, lambda: [Artifact("index.html", _page(

@@ -102,9 +102,26 @@ def store(cache_dir: Path, key: str, images: CachedImages) -> None:
 
 def prune(cache_dir: Path, live: set[str]) -> int:
     """Delete the entries whose key is not in `live` (the old chart of an edited figure, charts of an
-    earlier style or matplotlib) and temp files a killed build left; returns how many files went."""
+    earlier style or matplotlib) and temp files a killed build left; returns how many files went.
+
+    Listing the thousands of charts of a large archive was a cost of every rebuild (issue 21): when
+    the live keys are those of the last prune and the folder's time is the one it left, nothing was
+    added or removed since, and the folder is not listed.
+    """
     def unused(name: str) -> bool:
         match = _ENTRY.match(name)
         return bool(match) and match.group("key") not in live
 
-    return len(remove_stale_temps(cache_dir)) + len(remove_files(cache_dir, unused))
+    marker = cache_dir.with_name(cache_dir.name + ".pruned")  # beside the folder: writing it leaves its time
+    wanted = hashlib.sha256("\n".join(sorted(live)).encode()).hexdigest()
+    try:
+        if marker.read_text(encoding="utf-8") == f"{wanted} {cache_dir.stat().st_mtime_ns}":
+            return 0
+    except OSError:
+        pass
+    gone = len(remove_stale_temps(cache_dir)) + len(remove_files(cache_dir, unused))
+    try:
+        write_atomic(marker, f"{wanted} {cache_dir.stat().st_mtime_ns}".encode(), durable=False)
+    except OSError:
+        pass  # pruned whole next time
+    return gone

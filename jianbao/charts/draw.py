@@ -21,7 +21,8 @@ from jianbao.charts.data import ChartData, chart_data
 from jianbao.charts.kinds import DRAWERS, Frame, chart_size_mm
 from jianbao.errors import RenderError
 from jianbao.layout import Layout
-from jianbao.model import ChartSpec, Issue, RenderedChart, Series
+from jianbao.model import ChartSpec, Issue, Series
+from jianbao.rendered import RenderedChart
 
 # Bump whenever a change here or in kinds.py alters the pictures, so old cache entries go unused.
 STYLE_VERSION = "6"

@@ -5,8 +5,11 @@ from __future__ import annotations
 import datetime
 import hashlib
 import os
+import stat
+import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from jianbao.archive.memo import PageMemo
@@ -18,10 +21,11 @@ from jianbao.pipeline.edited import journal, protect
 from jianbao.pipeline.proof_cache import FindingsCache
 from jianbao.pipeline.proofing import OnFinding, findings_of, settle
 from jianbao.pipeline.prune import plan_removal, remove_planned
+from jianbao.pipeline.record_index import RecordIndex
 from jianbao.pipeline.render_issues import DEFAULT_OPTIONS, RenderOptions, render_all
 from jianbao.press.export import sendable
 from jianbao.project import CACHE_DIR, OUTPUT_RECORDS, Project, printable
-from jianbao.reader.cache import ValidatedCache
+from jianbao.reader.cache import RACY_NS, ValidatedCache
 from jianbao.reader.load import Unreadable, load_bytes, load_file, os_reason, read_input
 from jianbao.reader.numbering import gap_problems, number_issues
 from jianbao.reader.schema import Checker
@@ -62,32 +66,68 @@ def load_issues(project: Project, series: dict[str, Series], paths: Iterable[Pat
     """
     unusable = frozenset(p.stem for p in project.series_files()) - set(series)
     issues, names = [], set()
+    started = int(time.time() * 1e9)  # a wall-clock time, as the files' times are
     for path in paths:
         name = project.name(path)
         names.add(name)
         if printable(str(path)) != str(path):
             problems.append(Problem(name, None, "", "UTF-8 编码的文件名", "无法按 UTF-8 解码的文件名", "请重命名该文件"))
             continue
-        try:
-            raw = read_input(path)
-        except Unreadable as exc:
-            problems.append(exc.problem(name))
-            continue
-        digest = hashlib.sha256(name.encode() + b"\0" + raw).hexdigest()
+        # A file of the size and time its digest was recorded with is not read (issue 21).
+        size_time = _stat(path)
+        digest = cache.digest_by_stat(name, size_time) if size_time else None
+        raw = None
+        if digest is None:
+            raw = _read(path, name, problems)
+            if raw is None:
+                continue
+            digest = hashlib.sha256(name.encode() + b"\0" + raw).hexdigest()
         key = cache.key(digest)
-        issue = cache.get(name, key)
+        issue = cache.get(name, key, partial(_validated, project, path, name, series, unusable))
+        cached = True
         if issue is None:
+            raw = raw if raw is not None else _read(path, name, problems)
+            if raw is None:
+                continue
             doc, found = load_bytes(raw, name)
             problems.extend(found)
             before = len(problems)
             issue = validate_issue(Checker(doc, problems), series, unusable, project.root) if doc is not None else None
-            if issue is not None and len(problems) == before and not found:
+            cached = issue is not None and len(problems) == before and not found
+            if cached:
                 cache.put(name, key, issue)
         if issue is not None:
+            if cached:  # a file saved within RACY_NS of now may change again unseen by its size and time
+                trusted = size_time if size_time and size_time[1] < started - RACY_NS else None
+                cache.note(name, key, digest, trusted, issue)
             digests[name] = digest
             issues.append(issue)
     cache.keep_only(names)
     return issues
+
+
+def _read(path: Path, name: str, problems: list[Problem]) -> bytes | None:
+    try:
+        return read_input(path)
+    except Unreadable as exc:
+        problems.append(exc.problem(name))
+        return None
+
+
+def _stat(path: Path) -> tuple[int, int] | None:
+    try:
+        found = os.stat(path)
+    except OSError:
+        return None  # read_input says why
+    return (found.st_size, found.st_mtime_ns) if stat.S_ISREG(found.st_mode) else None
+
+
+def _validated(project: Project, path: Path, name: str, series: dict[str, Series],
+               unusable: frozenset[str]) -> Issue | None:
+    """The model of an issue file validated afresh (a deferred issue whose cached body was lost)."""
+    doc, found = load_bytes(read_input(path), name)
+    problems: list[Problem] = []
+    return validate_issue(Checker(doc, problems), series, unusable, project.root) if doc and not found else None
 
 
 def read_catalog(project: Project, selected: Sequence[Path] | None = None) -> tuple[Catalog, list[Issue]]:
@@ -98,7 +138,8 @@ def read_catalog(project: Project, selected: Sequence[Path] | None = None) -> tu
     problems: list[Problem] = []
     series = load_series(project, problems)
     site = read_site(project.site_file, project.name(project.site_file), problems)
-    refused = {project.name(path): path for path in project.outside_files()}
+    issue_files, outside = project.yaml_files()
+    refused = {project.name(path): path for path in outside}
     readable: list[Path] = []
     for path in map(project.locate, selected or []):
         try:
@@ -116,7 +157,9 @@ def read_catalog(project: Project, selected: Sequence[Path] | None = None) -> tu
     wanted = {p.resolve() for p in readable} if selected else None
     selected_names = {project.name(p) for p in wanted} if selected else None
     issue_problems: list[Problem] = []
-    paths = sorted(set(project.issue_files()) | (wanted or set()))
+    paths = issue_files  # sorted already: sorting thousands of Path objects again is slow
+    if wanted:
+        paths = sorted(set(paths) | wanted)
     cache = ValidatedCache(project.validated_cache, project.series_files(), project.root)
     digests: dict[str, str] = {}
     loaded = load_issues(project, series, paths, issue_problems, cache, digests)
@@ -209,8 +252,9 @@ def build(project: Project, selected: Sequence[Path] | None = None,
         staging.parent.mkdir(parents=True, exist_ok=True)
         staging.touch()
     recorded: dict[str, list[str]] = {}  # the last build's record of each reused issue: its outputs
+    records = RecordIndex(project.out)
     for item in render_all(fresh, project, options, progress, digests=catalog.digests, warm=warm,
-                           warn=warn, versions=versions):
+                           warn=warn, versions=versions, records=records):
         if item.reused:
             recorded[item.issue.file_stem] = item.kept
         artifacts += item.artifacts
@@ -227,7 +271,10 @@ def build(project: Project, selected: Sequence[Path] | None = None,
     memo = None if selected else _page_memo(project, catalog)
     try:
         written, outputs = _finish(project, catalog, issues, artifacts, kept, edited, deviations, selected, strict,
-                                   warn, recorded, memo)
+                                   warn, recorded, memo, records)
+        index = records.artifact(fresh, every=not selected)
+        if index is not None:  # after every output, record and removal: it holds their folders' times
+            written += write_artifacts(project.out, [index])
     except BaseException:
         discard_staged(artifacts)  # a failed build leaves nothing of this one (renamed files are no longer temps)
         staging.unlink(missing_ok=True)
@@ -237,14 +284,14 @@ def build(project: Project, selected: Sequence[Path] | None = None,
         prune_charts(cache, used_charts | memo.charts)
     if inputs is not None and not said:
         images = [p.path for i in catalog.issues for p in (*((i.cover,) if i.cover else ()), *i.photos)]
-        uptodate.record(project, inputs, setting, outputs, images)
+        uptodate.record(project, inputs, setting, outputs, images, records.folder_times())
     return written
 
 
 def _finish(project: Project, catalog: Catalog, issues: list[Issue], artifacts: list[Output], kept: list[str],
             edited: list[str], deviations: list[str], selected, strict: bool,
             warn: Callable[[str], None] | None, recorded: dict[str, list[str]],
-            memo: PageMemo | None) -> tuple[list[Path], list[str]]:
+            memo: PageMemo | None, records: RecordIndex | None = None) -> tuple[list[Path], list[str]]:
     """After every issue has rendered: the archive stage, then write, remove and record.
 
     Returns the files written and the paths of every output the build leaves (kept ones too)."""
@@ -257,7 +304,8 @@ def _finish(project: Project, catalog: Catalog, issues: list[Issue], artifacts: 
         if warn:
             warn(line)
     removal = plan_removal(project.out, issues, {a.path: a for a in artifacts}, kept,
-                           None if selected else catalog.issues, edited=edited, recorded=recorded)
+                           None if selected else catalog.issues, edited=edited, recorded=recorded,
+                           extras=records.extras if records else lambda issue: None)
     kept += removal.kept_pdfs
     artifacts += archive_stage(project.root, catalog.issues, issues, artifacts, full=not selected,
                                chart_cache=cache, warn=warn, kept=kept, site=catalog.site, memo=memo)
@@ -280,7 +328,8 @@ def _finish(project: Project, catalog: Catalog, issues: list[Issue], artifacts: 
     remove_planned(project.out, removal, warn)
     if not selected:  # the public site is wholly this build's: nothing of an issue no longer public stays
         remove_unlisted(project.public_dir, {project.out / p for p in [*(a.path for a in artifacts), *memo.reused]})
-    written += write_artifacts(project.out, records + ([memos[1]] if memos else []))
+    index = catalog.validated.index_artifact() if catalog.validated else None  # once its shards are written
+    written += write_artifacts(project.out, records + ([memos[1]] if memos else []) + ([index] if index else []))
     for item in journals:
         (project.out / item.path).unlink(missing_ok=True)
     return written, [*(a.path for a in artifacts), *kept, *(memo.reused if memo else ())]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Callable, Iterable, Sequence
+from functools import partial
 from pathlib import Path
 
 from jianbao.archive.freeze import issue_key, load_manifest, version_of
@@ -46,17 +47,17 @@ def _path(project: Project, issue: Issue) -> Path:
 
 
 def sources_of(project: Project, issues: Iterable[Issue]) -> list[Source]:
-    """Each issue with the text of its file (read again: the validated model keeps no text)."""
-    out = []
-    for issue in issues:
-        try:
-            raw = read_input(_path(project, issue))
-        except Unreadable:  # gone since it was validated: the next run says so
-            continue
-        text, _ = decode(raw, issue.source)
-        if text is not None:
-            out.append(Source(issue, text))
-    return out
+    """Each issue with the text of its file, read again when first wanted (the validated model
+    keeps no text; an unchanged file's findings are kept without reading it)."""
+    return [Source(issue, read=partial(_text_of, project, issue)) for issue in issues]
+
+
+def _text_of(project: Project, issue: Issue) -> str | None:
+    try:
+        raw = read_input(_path(project, issue))
+    except Unreadable:  # gone since it was validated: the next run says so
+        return None
+    return decode(raw, issue.source)[0]
 
 
 def findings_of(project: Project, every_issue: Sequence[Issue], issues: Iterable[Issue],
@@ -96,6 +97,8 @@ def fix_files(project: Project, every_issue: Callable[[], tuple[Sequence[Issue],
         findings = proofread(sources, catalog, today)
         done = []
         for source in sources:
+            if source.text is None:
+                continue
             fixes = [f.fix for f in findings if f.file == source.issue.source and f.fix is not None]
             if not fixes:
                 continue

@@ -57,7 +57,7 @@ def _walk(base: str, folder: str) -> list[str]:
     return found
 
 
-def _issue_extras(out: Path, slug: str, stem: str) -> list[str]:
+def issue_extras(out: Path, slug: str, stem: str) -> list[str]:
     """The files of an issue folder that are the build's by name, whether recorded or not:
     the press folder, the withheld report beside it, the PDF, and the new files beside edited ones.
 
@@ -91,7 +91,8 @@ def _docx_unchanged(out: Path, docx: str, new: Mapping[str, Output], kept: set[s
 
 def plan_removal(out: Path, built: Iterable[Issue], made: Mapping[str, Output], kept: Iterable[str],
                  every_issue: Iterable[Issue] | None, edited: Iterable[str] = (),
-                 recorded: Mapping[str, Iterable[str]] | None = None) -> Removal:
+                 recorded: Mapping[str, Iterable[str]] | None = None,
+                 extras: Callable[[Issue], list[str] | None] = lambda issue: None) -> Removal:
     """What to remove after this build writes `made` (path → output) and leaves `kept` on disk.
 
     `edited` (among `kept`) were changed by hand: a PDF made from the .docx before its edit no
@@ -100,7 +101,8 @@ def plan_removal(out: Path, built: Iterable[Issue], made: Mapping[str, Output], 
     `built` are the issues this build rendered or reused; `every_issue` is given on a full build
     only (a build of selected files never removes another issue's outputs). Read before writing:
     the records it reads are the last build's. `recorded` (by file stem) are records the caller
-    has read already: those of the issues it reused.
+    has read already: those of the issues it reused. `extras` gives an issue's issue_extras where
+    they are known without listing its folders (RecordIndex.extras).
     """
     recorded = recorded or {}
     kept = set(kept)
@@ -110,7 +112,8 @@ def plan_removal(out: Path, built: Iterable[Issue], made: Mapping[str, Output], 
     for issue in built:
         stem, slug = issue.file_stem, issue.slug
         candidates.update(recorded[stem] if stem in recorded else recorded_outputs(out, stem))
-        candidates.update(_issue_extras(out, slug, stem))
+        known = extras(issue)
+        candidates.update(known if known is not None else issue_extras(out, slug, stem))
         pdf = f"{slug}/{stem}.pdf"
         if pdf in candidates and pdf not in made and pdf not in kept \
                 and f"{slug}/{stem}.docx" not in edited \
@@ -125,7 +128,7 @@ def plan_removal(out: Path, built: Iterable[Issue], made: Mapping[str, Output], 
             candidates.update(recorded)
             for path in recorded:
                 if path.endswith(f"/{stem}.docx"):
-                    candidates.update(_issue_extras(out, path.rsplit("/", 1)[0], stem))
+                    candidates.update(issue_extras(out, path.rsplit("/", 1)[0], stem))
             plan.records.append(stem)
     plan.paths = {p for p in candidates - set(made) - kept - set(plan.kept_pdfs) if _safe(p)}
     return plan

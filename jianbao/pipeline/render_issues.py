@@ -11,6 +11,7 @@ from pathlib import Path
 
 from jianbao.model import Issue
 from jianbao.pipeline import incremental
+from jianbao.pipeline.record_index import RecordIndex
 from jianbao.project import Project
 from jianbao.write import Artifact, Output, discard_staged, stage
 
@@ -153,7 +154,7 @@ def render_all(issues: Sequence[Issue], project: Project, options: RenderOptions
                progress: Callable | None = None, *, digests: Mapping[str, str] = {},
                warm: Callable[[], Sequence[Issue]] = tuple,
                warn: Callable[[str], None] | None = None,
-               versions: Mapping[str, int] = {}) -> list[Rendered]:
+               versions: Mapping[str, int] = {}, records: RecordIndex | None = None) -> list[Rendered]:
     """Render (or reuse) every issue; the records of fresh renders are added to their artifacts.
 
     `digests` (by issue.source) name validated inputs, which makes keying an issue cheap. `warm`
@@ -161,7 +162,8 @@ def render_all(issues: Sequence[Issue], project: Project, options: RenderOptions
     pool renders, its workers draw them first, so the main process neither waits for them nor
     imports matplotlib. It is called only then. `warn` hears, once each, that PDFs were skipped
     (no LibreOffice) or that they use stand-ins for official fonts. `versions` (by slug, default 1)
-    are the archive versions the issues' files make.
+    are the archive versions the issues' files make. `records`: the last build's records read as
+    one file (a full build's), else each issue's record is read.
     """
     pdf = options.pdf and _pdf_possible(warn)
     flags = f"pdf={pdf}"  # what was made: a build that skipped PDFs is not reused by one that can
@@ -171,7 +173,8 @@ def render_all(issues: Sequence[Issue], project: Project, options: RenderOptions
     done: list[Rendered] = []
     todo: list[Issue] = []
     for issue in issues:
-        previous = incremental.reuse(project.out, issue, keys[id(issue)])
+        key = keys[id(issue)]
+        previous = records.reuse(issue, key) if records else incremental.reuse(project.out, issue, key)
         if previous is None:
             todo.append(issue)
         else:

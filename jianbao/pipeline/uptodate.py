@@ -6,7 +6,7 @@ import hashlib
 import json
 import os
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from jianbao.assets import code_fingerprint
@@ -14,7 +14,7 @@ from jianbao.project import BUILD_STAMP, BULLETINS_DIR, CACHE_DIR, CONTENT_DIR, 
 from jianbao.write import write_atomic
 
 CACHE_FOLDERS = (CACHE_DIR, f"{CACHE_DIR}/charts", f"{CACHE_DIR}/outputs", VALIDATED_CACHE)
-FORMAT = 1
+FORMAT = 2
 # An input whose time is this close to the start of the build that recorded it may have changed
 # again within the file system's timestamp step (2 s on FAT) with the same size and time: that
 # record is never trusted (git's "racily clean" entries).
@@ -79,8 +79,9 @@ def _folders(out: Path, outputs: Iterable[str]) -> list[str]:
     return sorted(found) + caches
 
 
-def _times(out: Path, paths: Iterable[str]) -> str:
-    """One digest of the times of these folders and files (and of which are absent).
+def _times(out: Path, paths: Iterable[str], known: Mapping[str, int | None] = {}) -> str:
+    """One digest of the times of these folders and files (and of which are absent); `known` are
+    times already taken of some of them (RecordIndex.folder_times: an issue's folders).
 
     A file added, removed or replaced (written through a temp and renamed, as every build, Word
     and WPS write) changes its folder's time; an output changed in place is not seen here, and is
@@ -89,13 +90,17 @@ def _times(out: Path, paths: Iterable[str]) -> str:
     digest = hashlib.sha256()
     base = str(out)
     for path in paths:
-        try:
-            stat = os.stat(os.path.join(base, *path.split("/")) if path else base)
-            seen = f"{stat.st_size}\0{stat.st_mtime_ns}"
-        except OSError:
-            seen = "absent"
+        time_ns = known.get(path) if path in known else _time(base, path)
+        seen = "absent" if time_ns is None else str(time_ns)
         digest.update(f"{path}\0{seen}\n".encode("utf-8", "surrogateescape"))
     return digest.hexdigest()
+
+
+def _time(base: str, path: str) -> int | None:
+    try:
+        return os.stat(os.path.join(base, *path.split("/")) if path else base).st_mtime_ns
+    except OSError:
+        return None
 
 
 def _newest(root: Path, paths: Iterable[str]) -> int:
@@ -154,13 +159,15 @@ def folder_times_kept(folder: Path) -> bool:
     return os.stat(folder).st_mtime_ns != before
 
 
-def record(project: Project, inputs: Inputs, setting: str, outputs: Iterable[str], images: Iterable[str]) -> None:
+def record(project: Project, inputs: Inputs, setting: str, outputs: Iterable[str], images: Iterable[str],
+           known: Mapping[str, int | None] = {}) -> None:
     """After a clean full build: what the next one compares with (the inputs as they were before
     this one read them, the folders as it left them).
 
     `images` are the pictures the issues name (covers, photos), relative to the project: one may
     lie anywhere in it, outside the folders walked. Their times are taken now, after they were
-    read, so one saved since the build began leaves nothing recorded.
+    read, so one saved since the build began leaves nothing recorded. `known` are folder times taken
+    already (an older one than the folder's than now only makes the next build go the whole way).
     """
     images = sorted(set(images))
     if not inputs.usable or _newest(project.root, images) >= inputs.started - RACY_NS:
@@ -173,7 +180,7 @@ def record(project: Project, inputs: Inputs, setting: str, outputs: Iterable[str
     except OSError:
         return
     folders = _folders(project.out, outputs)
-    times = _times(project.out, folders)
+    times = _times(project.out, folders, known)
     data = {"format": FORMAT, "settings": setting, "inputs": inputs.digest, "started": inputs.started,
             "folders": folders, "times": times, "images": images, "pictures": _times(project.root, images)}
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n"

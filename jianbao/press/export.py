@@ -21,7 +21,6 @@ from jianbao.model import (
     LineBreak,
     Paragraph,
     Photo,
-    RenderedChart,
     Strong,
     Table,
     Text,
@@ -29,6 +28,7 @@ from jianbao.model import (
 from jianbao.press.cover import press_cover
 from jianbao.project import PRESS_DIR, PRESS_WITHHELD
 from jianbao.public import public_charts, public_pictures, public_view, source_line, summary_of, withheld_titles
+from jianbao.rendered import RenderedChart
 from jianbao.write import Artifact
 
 # ---------------------------------------------------------------- markdown export

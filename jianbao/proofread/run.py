@@ -6,6 +6,7 @@ import datetime
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 from jianbao.model import Issue
 from jianbao.proofread.finding import Finding
@@ -21,12 +22,20 @@ from jianbao.reader.load import RawDoc, parse
 LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
 
 
-@dataclass(frozen=True)
 class Source:
-    """An issue to proofread and the text of its file (decoded, without a BOM)."""
+    """An issue to proofread and the text of its file (decoded, without a BOM; None if it can no
+    longer be read), read when first wanted: an unchanged file's findings are kept without it."""
 
-    issue: Issue
-    text: str
+    def __init__(self, issue: Issue, text: str | None = None, read: Callable[[], str | None] | None = None):
+        self.issue = issue
+        if read is None:
+            self.text = text
+        else:
+            self._read = read
+
+    @cached_property
+    def text(self) -> str | None:
+        return self._read()
 
 
 def file_lines(text: str) -> list[str]:
@@ -69,6 +78,8 @@ class FileFindings:
 
 def read_file(source: Source) -> FileFindings | None:
     """Parse the file and proofread it on its own; None if it does not parse (it validated: it should)."""
+    if source.text is None:
+        return None
     doc, _ = parse(source.text, source.issue.source)
     if doc is None:
         return None

@@ -7,18 +7,27 @@ import datetime
 import decimal
 import hashlib
 import io
+import os
 import pickle
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from jianbao import layout, model
 from jianbao.assets import code_fingerprint
 from jianbao.project import VALIDATED_CACHE
 from jianbao.reader.cover import cover_unchanged
+from jianbao.reader.deferred import deferred, summary
 from jianbao.reader.photo import photo_unchanged
 from jianbao.write import Artifact
 
-FORMAT = 1
+FORMAT = 2
+INDEX = "catalog.index"  # beside the shards, not one of them (*.pickle)
+# A file whose time is this close to when it was read may change again within the file system's
+# timestamp step (2 s on FAT) with the same size and time: its digest is not kept by that time
+# (git's "racily clean" entries; as pipeline/uptodate.py).
+RACY_NS = 2_000_000_000
+
+Stat = tuple[int, int]  # a file's size and modification time (ns)
 
 
 class _ModelUnpickler(pickle.Unpickler):
@@ -41,9 +50,22 @@ class _ModelUnpickler(pickle.Unpickler):
         raise pickle.UnpicklingError(f"{module}.{name} is not a model class")
 
 
-# The entries read from each cache file in this process, with the file's size, time and context: the
-# live preview rebuilds without unpickling every model again (0.3 s at 3,000 issues). An entry that
-# went stale is harmless: get() uses a model only under the digest of the file it came from.
+class _PlainUnpickler(pickle.Unpickler):
+    """Containers, numbers and texts, and nothing else: no global at all is resolvable."""
+
+    def find_class(self, module: str, name: str):
+        raise pickle.UnpicklingError(f"{module}.{name}: only plain values are read")
+
+
+def load_plain(data: bytes) -> object:
+    """Pickled plain values (dicts, lists, tuples, texts, numbers): a cache several times quicker
+    to read than its JSON, and as safe, since no class or function can be named in it."""
+    return _PlainUnpickler(io.BytesIO(data)).load()
+
+
+# What was read from each cache file in this process, with the file's size, time and context: the
+# live preview rebuilds without unpickling again (0.3 s at 3,000 issues). An entry that went stale
+# is harmless: get() uses a model only under the digest of the file it came from.
 _READ: dict[str, tuple[int, int, bytes, dict]] = {}
 
 
@@ -63,7 +85,14 @@ class ValidatedCache:
     The key covers the file's name and bytes, every series file (an issue is validated against the
     series) and the code fingerprint, so an entry is used only where validation would give the same
     model. Files with problems are never stored: they are validated, and reported, every time.
-    `path` is a folder with one file per issue folder (shard_of).
+    `path` is a folder with one file of whole models per issue folder (shard_of), and an index.
+
+    The index holds, for every issue file, its digest by size and time and its model's summary
+    (deferred.summary). A build of a large archive reads the index only: an issue it does not render
+    stays deferred (reader/deferred.py), and the file of its folder is read when its body is first
+    used (issue 21: unpickling 3,000 models took 0.3 s of every rebuild, and held them in memory).
+    The index is written after the shards and records each shard's size and time: a shard that
+    was written since (a build stopped between the two) is not taken from the index.
     """
 
     def __init__(self, path: Path | None, series_files: Iterable[Path], root: Path | None = None):
@@ -76,44 +105,97 @@ class ValidatedCache:
             except OSError:
                 context.update(b"\0unreadable")
         self.context = context.digest()
-        self.entries: dict[str, tuple[str, model.Issue]] = {}
-        self.changed: set[str] = set()  # the files to write again
-        for file in sorted(path.glob("*.pickle")) if path is not None and path.is_dir() else ():
-            entries = self._read(file)
-            for name, entry in entries.items():
-                if isinstance(name, str) and shard_of(name) == file.name:
-                    self.entries[name] = entry
-                else:
-                    self.changed.add(file.name)  # not where it belongs: written again without it
+        self.shards: dict[str, dict[str, tuple[str, model.Issue]]] = {}  # the shards read, by file name
+        self.changed: set[str] = set()  # the shards to write again
+        # name → (key, file digest, file stat or None, summary): from the index, then as this run sees them
+        self.known: dict[str, tuple[str, str, Stat | None, dict]] = {}
+        self.index_changed = False
+        on_disk = self._listing()
+        indexed = self._read_index(on_disk)
+        for shard in sorted(on_disk - indexed):  # not in the index: read now, and indexed when next written
+            self._shard(shard)
+            self.index_changed = True
 
-    def _read(self, file: Path) -> dict:
+    def _listing(self) -> set[str]:
+        if self.path is None:
+            return set()
+        try:
+            with os.scandir(self.path) as entries:
+                return {entry.name for entry in entries if entry.name.endswith(".pickle")}
+        except OSError:
+            return set()
+
+    def _unpickled(self, file: Path) -> dict | None:
+        """The entries of one cache file, or None (missing, damaged, foreign, or of another context)."""
         try:
             stat = file.stat()
             seen = _READ.get(str(file))
             if seen is not None and seen[:3] == (stat.st_size, stat.st_mtime_ns, self.context):
                 return seen[3]
             data = _ModelUnpickler(io.BytesIO(file.read_bytes())).load()
-        except Exception:  # missing, cut short, foreign or from an older program: start afresh
-            self.changed.add(file.name)
-            return {}
+        except Exception:  # missing, cut short, foreign or from an older program
+            return None
         entries = data.get("entries") if isinstance(data, dict) and data.get("context") == self.context else None
         if not isinstance(entries, dict):
-            self.changed.add(file.name)
-            return {}
+            return None
         _READ[str(file)] = (stat.st_size, stat.st_mtime_ns, self.context, entries)
         return entries
+
+    def _read_index(self, on_disk: set[str]) -> set[str]:
+        """Read the index; returns the shards it stands for (those unchanged since it was written)."""
+        entries = self._unpickled(self.path / INDEX) if self.path is not None else None
+        entries = dict(entries or {})  # a copy: the one read stays as it was for the next run (_READ)
+        shards = entries.pop("", None)
+        if not isinstance(shards, dict):
+            return set()
+        valid = set()
+        for shard, stat in shards.items():
+            try:
+                found = os.stat(os.path.join(str(self.path), shard))
+            except (OSError, TypeError):
+                continue
+            if shard in on_disk and (found.st_size, found.st_mtime_ns) == stat:
+                valid.add(shard)
+        for name, entry in entries.items():
+            if isinstance(name, str) and shard_of(name) in valid and isinstance(entry, tuple) and len(entry) == 4:
+                self.known[name] = entry
+        return valid
+
+    def _shard(self, shard: str) -> dict[str, tuple[str, model.Issue]]:
+        """The whole models of one shard, read once."""
+        if shard not in self.shards:
+            entries = self._unpickled(self.path / shard) if self.path is not None else None
+            if entries is None:
+                entries = {}
+                if self.path is not None and (self.path / shard).exists():
+                    self.changed.add(shard)  # damaged: written again
+            for name in [n for n in entries if not isinstance(n, str) or shard_of(n) != shard]:
+                del entries[name]  # not where it belongs: written again without it
+                self.changed.add(shard)
+            self.shards[shard] = dict(entries)
+        return self.shards[shard]
 
     def key(self, file_digest: str) -> str:
         """The entry key of a file: its own digest (file_digest) within this code and these series."""
         return hashlib.sha256(self.context + file_digest.encode()).hexdigest()
 
-    def get(self, name: str, digest: str) -> model.Issue | None:
-        """The cached model of file `name`, if it was stored under this key."""
-        entry = self.entries.get(name)
-        if entry is None or entry[0] != digest or not isinstance(entry[1], model.Issue):
-            return None
+    def digest_by_stat(self, name: str, stat: Stat) -> str | None:
+        """The file digest recorded for a file of this size and time, or None (then it is read)."""
+        entry = self.known.get(name)
+        return entry[1] if entry is not None and entry[2] == stat else None
+
+    def get(self, name: str, key: str, load: Callable[[], model.Issue | None] | None = None) -> model.Issue | None:
+        """The cached model of file `name`, if it was stored under this key: deferred when the index
+        knows it. `load` validates the file afresh, should its shard have lost the entry since."""
+        known = self.known.get(name)
+        if known is not None and known[0] == key:
+            issue = deferred(known[3], lambda: self._whole(name, key, load))
+        else:
+            entry = self._shard(shard_of(name)).get(name)
+            if entry is None or entry[0] != key or not isinstance(entry[1], model.Issue):
+                return None
+            issue = entry[1]
         # The key covers the issue file, not the images it names: a changed image is a miss.
-        issue = entry[1]
         if (issue.cover is not None or issue.photos) and self.root is None:
             return None
         if issue.cover is not None and not cover_unchanged(issue.cover, self.root):
@@ -122,25 +204,63 @@ class ValidatedCache:
             return None
         return issue
 
-    def put(self, name: str, digest: str, issue: model.Issue) -> None:
-        if self.entries.get(name, (None,))[0] != digest:
-            self.entries[name] = (digest, issue)
+    def _whole(self, name: str, key: str, load: Callable[[], model.Issue | None] | None) -> model.Issue:
+        entry = self._shard(shard_of(name)).get(name)
+        if entry is not None and entry[0] == key and isinstance(entry[1], model.Issue):
+            return entry[1]
+        issue = load() if load is not None else None
+        if issue is None:
+            raise RuntimeError(f"{name}: validated model lost from the cache")
+        self.put(name, key, issue)
+        return issue
+
+    def note(self, name: str, key: str, digest: str, stat: Stat | None, issue: model.Issue) -> None:
+        """What the index keeps of an issue file this run read: its digest by size and time, its summary."""
+        known = self.known.get(name)
+        if known is None or known[:3] != (key, digest, stat):
+            self.known[name] = (key, digest, stat, known[3] if known and known[0] == key else summary(issue))
+            self.index_changed = True
+
+    def put(self, name: str, key: str, issue: model.Issue) -> None:
+        shard = self._shard(shard_of(name))
+        if shard.get(name, (None,))[0] != key:
+            shard[name] = (key, issue)
             self.changed.add(shard_of(name))
 
     def keep_only(self, names: set[str]) -> None:
         """Forget files that are gone, so the cache does not grow with deleted drafts."""
-        for name in set(self.entries) - names:
-            del self.entries[name]
+        for name in set(self.known) - names:
+            del self.known[name]
+            self.index_changed = True
+            self._shard(shard_of(name)).pop(name, None)
             self.changed.add(shard_of(name))
+        for shard in self.shards.values():
+            for name in set(shard) - names:
+                del shard[name]
+                self.changed.add(shard_of(name))
 
     def artifacts(self) -> list[Artifact]:
-        """The cache's files that changed, as build outputs (a file left empty stays, holding nothing)."""
+        """The cache's shards that changed, as build outputs (a file left empty stays, holding nothing)."""
         if self.path is None:
             return []
-        by_shard: dict[str, dict] = {shard: {} for shard in self.changed}
-        for name, entry in self.entries.items():
-            if shard_of(name) in by_shard:
-                by_shard[shard_of(name)][name] = entry
-        return [Artifact(f"{VALIDATED_CACHE}/{shard}", pickle.dumps(
-                    {"context": self.context, "entries": dict(sorted(entries.items()))},
-                    protocol=pickle.HIGHEST_PROTOCOL)) for shard, entries in sorted(by_shard.items())]
+        return [Artifact(f"{VALIDATED_CACHE}/{shard}", self._pickled(self._shard(shard)))
+                for shard in sorted(self.changed)]
+
+    def index_artifact(self) -> Artifact | None:
+        """The index, once the shards are written (it records their sizes and times), or None if unchanged."""
+        if self.path is None or not (self.index_changed or self.changed):
+            return None
+        shards: dict[str, Stat] = {}
+        for shard in sorted(self._listing()):
+            try:
+                found = os.stat(self.path / shard)
+            except OSError:
+                continue
+            shards[shard] = (found.st_size, found.st_mtime_ns)
+        entries: dict = {name: entry for name, entry in sorted(self.known.items()) if shard_of(name) in shards}
+        entries[""] = shards
+        return Artifact(f"{VALIDATED_CACHE}/{INDEX}", self._pickled(entries))
+
+    def _pickled(self, entries: dict) -> bytes:
+        return pickle.dumps({"context": self.context, "entries": dict(sorted(entries.items()))},
+                            protocol=pickle.HIGHEST_PROTOCOL)

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Callable, Collection, Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import TypeVar
 
 from jianbao.errors import InputError, Problem
 from jianbao.model import Issue, Series
+from jianbao.reader.deferred import with_total
 
 Warn = Callable[[str], None]
 LineOf = Callable[[Issue, str], int | None]
@@ -102,7 +103,7 @@ def number_issues(issues: Iterable[Issue], problems: list[Problem], line_of: Lin
                     problems.append(Problem(issue.source, line_of(issue, "total"), "total",
                                             f"总第{total}期（按存档推算）", f"总第{issue.total}期",
                                             "检查 total 或系列的 total_offset"))
-                issue = replace(issue, total=total)
+                issue = with_total(issue, total)
             out.append(issue)
     return out
 

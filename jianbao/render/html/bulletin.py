@@ -29,12 +29,12 @@ from jianbao.model import (
     ListItem,
     Paragraph,
     Photo,
-    RenderedChart,
     Strong,
     Table,
     Text,
 )
 from jianbao.render.html.svg import clean_svg_file, inline_svg
+from jianbao.rendered import RenderedChart
 from jianbao.write import Artifact
 
 STYLESHEET = "bulletin.css"

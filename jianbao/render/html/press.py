@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from jianbao.assets import TEMPLATES_DIR
 from jianbao.chinese import one_line_title
 from jianbao.errors import RenderError
-from jianbao.model import Cover, Issue, RenderedChart
+from jianbao.model import Cover, Issue
 from jianbao.public import public_pictures, source_line, summary_of
 from jianbao.render.html.bulletin import (
     inline_photos,
@@ -21,6 +21,7 @@ from jianbao.render.html.bulletin import (
     sanitize_inline_styled,
 )
 from jianbao.render.html.svg import inline_svg
+from jianbao.rendered import RenderedChart
 
 # The chart macro of blocks.html.j2 leaves this placeholder; the SVG goes in after sanitizing.
 _PLACEHOLDER = re.compile(r'<div class="chart-media" data-chart="(\d+)"></div>')

@@ -27,7 +27,6 @@ from jianbao.model import (
     LineBreak,
     Paragraph,
     Photo,
-    RenderedChart,
     Strong,
     Table,
     Text,
@@ -52,6 +51,7 @@ from jianbao.render.word.template import (
     freeze,
 )
 from jianbao.render.word.xml import border, borders, el, put, run_props, twips
+from jianbao.rendered import RenderedChart
 
 EMU_PER_MM = 36000
 NOTE_LABEL = "编者按："

@@ -7,7 +7,7 @@ from dataclasses import replace
 from functools import lru_cache
 
 from jianbao.layout import MM_PER_PT, Layout
-from jianbao.model import Article, Issue, Paragraph, RenderedChart, Text
+from jianbao.model import Article, Issue, Paragraph, Text
 from jianbao.public import source_line
 from jianbao.render.word import styles as st
 from jianbao.render.word.block_styles import add_block_styles
@@ -19,6 +19,7 @@ from jianbao.render.word.package import normalise, save
 from jianbao.render.word.page import setup_page
 from jianbao.render.word.template import CACHED_TEMPLATES, Template, empty_document, freeze, set_style
 from jianbao.render.word.xml import el, page_field_runs, put, twips
+from jianbao.rendered import RenderedChart
 
 BYLINE = "JB Press Byline"
 SUBTITLE = "JB Press Subtitle"

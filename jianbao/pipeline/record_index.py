@@ -1,0 +1,142 @@
+"""Every issue's output record in one file, with the times of the folders its outputs lie in: an unchanged issue is reused without reading its record or its files."""
+
+from __future__ import annotations
+
+import json
+import os
+import pickle
+from collections.abc import Iterable
+from pathlib import Path
+
+from jianbao.model import Issue
+from jianbao.pipeline import incremental
+from jianbao.pipeline.prune import issue_extras
+from jianbao.pipeline.uptodate import folder_times_kept
+from jianbao.project import CACHE_DIR
+from jianbao.reader.cache import load_plain
+from jianbao.write import Artifact
+
+INDEX = f"{CACHE_DIR}/outputs.index"
+FORMAT = 1
+
+Reused = tuple[list[str], list[str], list[str] | None]  # as incremental.reuse: outputs, layout report, chart keys
+
+
+class RecordIndex:
+    """The last build's records of every issue (pipeline/incremental), read as one file.
+
+    Reading 3,000 records and the sizes of their 45,000 files was most of a rebuild of a large
+    archive in which one issue changed (issue 21). An entry holds a record with the size and time
+    of its file, and the times of the folders of its outputs as the build left them. While both
+    are unchanged the record stands without reading it: an output removed, added or replaced
+    (written through a temp and renamed, as builds, Word and WPS write) changes its folder's time.
+    Otherwise the record is read and its files' sizes compared, as incremental.reuse does. An
+    output changed in place by another program is not seen; when its issue renders again, an
+    output changed by hand is kept (pipeline/edited.py), as the size check would have had it.
+    """
+
+    def __init__(self, out: Path):
+        self.out = out
+        # Joined as strings: pathlib objects for every issue of a large archive cost more.
+        self._base, self._records = str(out), str(incremental.record_file(out, "x").parent)
+        self.entries: dict[str, dict] = self._read()
+        self.stale: set[str] = set()  # stems whose entry is not the record on disk: noted again at the end
+        self.trusted: set[str] = set()  # stems reused from the index: their folders are as the last build left them
+
+    def _read(self) -> dict[str, dict]:
+        try:
+            data = load_plain((self.out / INDEX).read_bytes())
+        except Exception:  # missing, cut short, or not ours: every record is read, as without an index
+            return {}
+        entries = data.get("issues") if isinstance(data, dict) and data.get("format") == FORMAT else None
+        return entries if isinstance(entries, dict) else {}
+
+    def reuse(self, issue: Issue, key: str) -> Reused | None:
+        """What incremental.reuse gives, from the index where the record and its folders are as noted."""
+        stem = issue.file_stem
+        entry = self.entries.get(stem)
+        if isinstance(entry, dict) and entry.get("key") == key and self._unchanged(stem, entry):
+            try:
+                outputs, report, charts = list(entry["outputs"]), list(entry["report"]), entry["charts"]
+            except (KeyError, TypeError):
+                pass
+            else:
+                self.trusted.add(stem)
+                return outputs, report, list(charts) if isinstance(charts, list) else None
+        self.stale.add(stem)
+        return incremental.reuse(self.out, issue, key)
+
+    def _unchanged(self, stem: str, entry: dict) -> bool:
+        folders = entry.get("folders")
+        return (isinstance(folders, dict) and _stat(os.path.join(self._records, stem + ".json")) == entry.get("record")
+                and all(_time(self._base, folder) == seen for folder, seen in folders.items()))
+
+    def extras(self, issue: Issue) -> list[str] | None:
+        """The files of the issue's folders that are the build's by name (prune.issue_extras) as the
+        last build left them, where they are unchanged since; else None (then the folders are listed)."""
+        entry = self.entries.get(issue.file_stem) if issue.file_stem in self.trusted else None
+        extras = entry.get("extras") if entry else None
+        return list(extras) if isinstance(extras, list) else None
+
+    def folder_times(self) -> dict[str, int | None]:
+        """The times of every issue's output folders as the index noted them (after artifact(): as
+        this build left them)."""
+        return {folder: seen for entry in self.entries.values() if isinstance(entry, dict)
+                for folder, seen in (entry.get("folders") or {}).items()}
+
+    def artifact(self, issues: Iterable[Issue], every: bool) -> Artifact | None:
+        """The index once this build has written and removed everything: `issues` are those it
+        built (rendered or reused); with `every` (a full build) no other issue stays in it.
+
+        None when it is unchanged, or where a folder's time says nothing (FAT, exFAT: then every
+        build reads the records, as before)."""
+        slugs = {issue.file_stem: issue.slug for issue in issues}
+        stems = set(slugs)
+        gone = set(self.entries) - stems if every else set()
+        todo = (stems & self.stale) | (stems - set(self.entries))
+        if not todo and not gone:
+            return None
+        try:
+            if not folder_times_kept(self.out / CACHE_DIR):
+                return None
+        except OSError:
+            return None
+        entries = {stem: entry for stem, entry in self.entries.items() if stem not in gone and stem not in todo}
+        for stem in sorted(todo):
+            entry = self._entry(stem, slugs[stem])
+            if entry is not None:
+                entries[stem] = entry
+        self.entries = dict(sorted(entries.items()))
+        data = {"format": FORMAT, "issues": self.entries}
+        return Artifact(INDEX, pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL))
+
+    def _entry(self, stem: str, slug: str) -> dict | None:
+        """An issue's record as it lies on disk now, with the times of its outputs' folders and the
+        build's files found in them."""
+        path = incremental.record_file(self.out, stem)
+        stat = _stat(path)
+        try:
+            record = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        sizes = record.get("sizes") if isinstance(record, dict) else None
+        if not isinstance(sizes, dict) or stat is None:
+            return None
+        folders = {folder: _time(self._base, folder) for folder in sorted({p.rpartition("/")[0] for p in sizes})}
+        return {"record": stat, "key": record.get("key"), "outputs": sorted(sizes), "report": record.get("report", []),
+                "charts": record.get("charts"), "folders": folders, "extras": issue_extras(self.out, slug, stem)}
+
+
+def _stat(path: Path | str) -> list[int] | None:
+    try:
+        found = os.stat(path)
+    except OSError:
+        return None
+    return [found.st_size, found.st_mtime_ns]
+
+
+def _time(base: str, folder: str) -> int | None:
+    try:
+        return os.stat(os.path.join(base, *folder.split("/"))).st_mtime_ns
+    except OSError:
+        return None
