@@ -134,6 +134,9 @@ def test_a_long_running_process_reads_each_unchanged_cache_file_once(built_sampl
     build(built_samples, options=RenderOptions(jobs=1))  # writes that folder's cache file and the index again
     loads.clear()
     edited = {i.source: i for i in read_catalog(built_samples)[0].issues}[ISSUE_08]
+    assert "严把工程质量关。" in str(edited) and loads == []  # what this process wrote, it knows
+    cache._READ.clear()  # another process: the index, then the folder's file when the body is used
+    edited = {i.source: i for i in read_catalog(built_samples)[0].issues}[ISSUE_08]
     assert loads == [1] and "严把工程质量关。" in str(edited) and loads == [1, 1]
 
 

@@ -252,7 +252,8 @@ def build(project: Project, selected: Sequence[Path] | None = None,
         staging.parent.mkdir(parents=True, exist_ok=True)
         staging.touch()
     recorded: dict[str, list[str]] = {}  # the last build's record of each reused issue: its outputs
-    records = RecordIndex(project.out)
+    # The index of records is a full build's: a build of a few files reads and writes their records only.
+    records = RecordIndex(project.out) if not selected else None
     for item in render_all(fresh, project, options, progress, digests=catalog.digests, warm=warm,
                            warn=warn, versions=versions, records=records):
         if item.reused:
@@ -272,7 +273,7 @@ def build(project: Project, selected: Sequence[Path] | None = None,
     try:
         written, outputs = _finish(project, catalog, issues, artifacts, kept, edited, deviations, selected, strict,
                                    warn, recorded, memo, records)
-        index = records.artifact(fresh, every=not selected)
+        index = records.artifact(fresh, every=True) if records else None
         if index is not None:  # after every output, record and removal: it holds their folders' times
             written += write_artifacts(project.out, [index])
     except BaseException:
@@ -284,7 +285,7 @@ def build(project: Project, selected: Sequence[Path] | None = None,
         prune_charts(cache, used_charts | memo.charts)
     if inputs is not None and not said:
         images = [p.path for i in catalog.issues for p in (*((i.cover,) if i.cover else ()), *i.photos)]
-        uptodate.record(project, inputs, setting, outputs, images, records.folder_times())
+        uptodate.record(project, inputs, setting, outputs, images, records.folder_times() if records else {})
     return written
 
 
@@ -328,8 +329,11 @@ def _finish(project: Project, catalog: Catalog, issues: list[Issue], artifacts: 
     remove_planned(project.out, removal, warn)
     if not selected:  # the public site is wholly this build's: nothing of an issue no longer public stays
         remove_unlisted(project.public_dir, {project.out / p for p in [*(a.path for a in artifacts), *memo.reused]})
-    index = catalog.validated.index_artifact() if catalog.validated else None  # once its shards are written
+    # The index of models once its shards are written; a full build's (the next one writes it after a few files').
+    index = catalog.validated.index_artifact() if catalog.validated and not selected else None
     written += write_artifacts(project.out, records + ([memos[1]] if memos else []) + ([index] if index else []))
+    if catalog.validated:
+        catalog.validated.written()
     for item in journals:
         (project.out / item.path).unlink(missing_ok=True)
     return written, [*(a.path for a in artifacts), *kept, *(memo.reused if memo else ())]

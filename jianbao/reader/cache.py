@@ -10,6 +10,7 @@ import io
 import os
 import pickle
 from collections.abc import Callable, Iterable
+from functools import lru_cache
 from pathlib import Path
 
 from jianbao import layout, model
@@ -69,6 +70,7 @@ def load_plain(data: bytes) -> object:
 _READ: dict[str, tuple[int, int, bytes, dict]] = {}
 
 
+@lru_cache(maxsize=4096)  # by file name: a build asks for each of thousands twice
 def shard_of(name: str) -> str:
     """The file of the cache an issue file's model is kept in: one per folder (a series' year).
 
@@ -109,6 +111,7 @@ class ValidatedCache:
         self.changed: set[str] = set()  # the shards to write again
         # name → (key, file digest, file stat or None, summary): from the index, then as this run sees them
         self.known: dict[str, tuple[str, str, Stat | None, dict]] = {}
+        self._index: dict | None = None  # the index as index_artifact() made it
         self.index_changed = False
         on_disk = self._listing()
         indexed = self._read_index(on_disk)
@@ -259,7 +262,23 @@ class ValidatedCache:
             shards[shard] = (found.st_size, found.st_mtime_ns)
         entries: dict = {name: entry for name, entry in sorted(self.known.items()) if shard_of(name) in shards}
         entries[""] = shards
+        self._index = entries
         return Artifact(f"{VALIDATED_CACHE}/{INDEX}", self._pickled(entries))
+
+    def written(self) -> None:
+        """After the build wrote the changed files: this process knows what they hold (the live
+        preview's next rebuild does not unpickle what it has just pickled)."""
+        if self.path is None:
+            return
+        files = {shard: self.shards[shard] for shard in self.changed if shard in self.shards}
+        if self._index is not None:
+            files[INDEX] = self._index
+        for name, entries in files.items():
+            try:
+                stat = os.stat(self.path / name)
+            except OSError:
+                continue
+            _READ[str(self.path / name)] = (stat.st_size, stat.st_mtime_ns, self.context, entries)
 
     def _pickled(self, entries: dict) -> bytes:
         return pickle.dumps({"context": self.context, "entries": dict(sorted(entries.items()))},

@@ -142,9 +142,25 @@ class PreviewServer:
     # ---------------------------------------------------------------- building
 
     def rebuild(self, paths: list[Path] | None, reason: str) -> BuildState:
-        """Rebuild the given issues (None: all that are valid); record problems for the overlay."""
+        """Rebuild the given issues (None: all that are valid); record problems for the overlay.
+
+        Changed issue files are built alone first and the pages told at once: the page an editor
+        is looking at reloads without waiting for the archive pages of a large archive (issue 21).
+        The full build that follows brings those up to date and tells the pages again.
+        """
         started = time.monotonic()
         self.say(f"{reason}，正在{'生成全部简报' if paths is None else '重新生成'} …")
+        if paths:
+            state, written = self._build(paths, alone=True)
+            self._told(state, written, started)
+            if state.problems or state.errors:  # the full build would stop on them too
+                return state
+        state, written = self._build(paths, alone=False)
+        return self._told(state, written, started)
+
+    def _build(self, paths: list[Path] | None, alone: bool) -> tuple[BuildState, list[Path]]:
+        """One build: of `paths` alone, or a full one (then, should it stop on problems, the
+        valid ones of `paths`, or of all, are built alone)."""
         problems: list[str] = []
         errors: list[str] = []
         findings: list[str] = []
@@ -157,8 +173,10 @@ class PreviewServer:
                 # A full build re-renders only the issues that changed, and it refreshes the archive
                 # pages (a headline edit shows in the index too). It reads and checks every input
                 # before it writes anything, so its InputError lists the problems of them all.
-                written = run(None)
+                written = run(paths if alone else None)
             except InputError as exc:
+                if alone:
+                    raise
                 problems = [str(p) for p in exc.problems]
                 bad_files = {p.file for p in exc.problems}
                 pool = self.project.issue_files() if paths is None else [p for p in paths if p.is_file()]
@@ -167,14 +185,22 @@ class PreviewServer:
                     written = run(ok)
         except InputError as exc:
             problems += [str(p) for p in exc.problems if str(p) not in problems]
+            if alone:  # the other files' problems, as the last full build found them, still hold
+                names = {self.project.name(p) for p in paths or ()}
+                problems += [p for p in self.state.problems if p not in problems and p.split(":")[0] not in names]
         except JianbaoError as exc:
             errors.append(f"生成失败：{exc}")
         except Exception:
             errors.append("内部错误：" + traceback.format_exc(limit=3))
+        return BuildState(0, problems, errors, findings), written
+
+    def _told(self, built: BuildState, written: list[Path], started: float) -> BuildState:
+        """Move the version on with this build's problems, and say them in the terminal."""
         with self.moved:
-            self.state = BuildState(self.state.version + 1, problems, errors, findings)
+            self.state = BuildState(self.state.version + 1, built.problems, built.errors, built.findings)
             state = self.state
             self.moved.notify_all()
+        problems, errors, findings = state.problems, state.errors, state.findings
         for line in ([f"发现 {len(problems)} 个问题（网页上也会显示）："] if problems else []) + \
                 [f"  {p}" for p in problems] + errors:
             self.shout(line)
