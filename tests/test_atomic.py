@@ -7,6 +7,7 @@ import os
 import random
 import shutil
 import signal
+import sqlite3
 import subprocess
 import sys
 import time
@@ -15,7 +16,6 @@ from pathlib import Path
 
 import pytest
 
-from jianbao.archive.search import open_database
 from jianbao.write import remove_stale_temps, write_atomic
 
 from project_helpers import copy_samples
@@ -62,8 +62,8 @@ def finish(root: Path) -> None:
 def outputs(folder: Path) -> dict[str, bytes]:
     """Every output file (not the chart cache, not temp files) by relative path.
 
-    search.sqlite is taken by its rows: a rebuild updates it in place, so it answers as the one
-    built whole while its bytes differ (archive/search.update_database).
+    search.sqlite is taken by its rows: a rebuild changes it in place, in one transaction, so it
+    answers as the one built whole while its bytes differ (archive/search.update_database).
     """
     return {p.relative_to(folder).as_posix(): _rows(p) if p.name == "search.sqlite" else p.read_bytes()
             for p in sorted(folder.rglob("*"))
@@ -71,7 +71,7 @@ def outputs(folder: Path) -> dict[str, bytes]:
 
 
 def _rows(path: Path) -> bytes:
-    db = open_database(path.read_bytes())
+    db = sqlite3.connect(path)  # as any reader: a killed build's journal is rolled back first
     rows = db.execute("SELECT * FROM articles ORDER BY url, position").fetchall()
     db.close()
     return repr(rows).encode("utf-8")

@@ -23,6 +23,11 @@ def digest(*parts: object) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+def digest_of(mapping: Mapping[str, str]) -> str:
+    """A key from a mapping of texts (an issue key for each of thousands of slugs), without JSON."""
+    return hashlib.sha256("\n".join(f"{k}\0{v}" for k, v in sorted(mapping.items())).encode("utf-8")).hexdigest()
+
+
 def state_text(state: Frozen | None) -> str:
     """What an issue's archive state adds to the pages that show it (its versions, a correction waiting)."""
     return "" if state is None else digest(state.versions, state.pending)
@@ -68,7 +73,8 @@ class PageMemo:
         asked = (issue.slug, state_text(state))
         if asked not in self._shown:  # hashed as text: digest()'s JSON for each of 3,000 issues cost more
             own = self.issue_keys.get(issue.slug) or issue.slug
-            self._shown[asked] = hashlib.sha256(f"{own}\0{asked[1]}".encode()).hexdigest()
+            # 96 bits tell one issue's versions apart; the memo keeps one per issue twice over.
+            self._shown[asked] = hashlib.sha256(f"{own}\0{asked[1]}".encode()).hexdigest()[:24]
         return self._shown[asked]
 
     def reuse(self, group: str, key: str, prefix: str = "") -> bool:
@@ -96,7 +102,8 @@ class PageMemo:
         for rel, size in sizes.items():
             try:
                 # os.stat on joined strings: pathlib objects for every page of a large archive cost more.
-                if os.stat(os.path.join(base, *rel.split("/"))).st_size != size:
+                found = os.stat(os.path.join(base, *rel.split("/"))).st_size
+                if found != size and size != -1:  # -1: changed in place, its size not known ahead (write.InPlace)
                     return False
             except (OSError, TypeError):
                 return False

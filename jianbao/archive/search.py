@@ -71,10 +71,12 @@ def build_database(issues: Iterable[Issue], file: Path | None = None) -> bytes:
     return _finish(db, issues, file is None)
 
 
-def update_database(data: bytes | Path, changed: Iterable[Issue], removed: Iterable[str]) -> bytes | None:
+def update_database(data: bytes | Path, changed: Iterable[Issue], removed: Iterable[str],
+                    in_place: bool = False) -> bytes | None:
     """The database `data` with the articles of the `removed` issue slugs taken out and those of
     the `changed` issues put in (again); None when `data` is not such a database. `data` is bytes,
-    or a file changed where it is (then b"").
+    or a file changed where it is (then b""): a temp file of the build, or (`in_place`) the
+    database itself, changed in one transaction with its journal (a killed build's is rolled back).
 
     Building the whole database again made each rebuild grow with the archive (0.4 s at 3,000
     issues); an update costs what the changed issues cost. Its answers are those of a database
@@ -84,13 +86,36 @@ def update_database(data: bytes | Path, changed: Iterable[Issue], removed: Itera
     in_memory = isinstance(data, bytes)
     db = None
     try:
-        db = open_database(data) if in_memory else _on_disk(data)
+        db = open_database(data) if in_memory else sqlite3.connect(data) if in_place else _on_disk(data)
         db.executemany("DELETE FROM articles WHERE url = ?", [(f"{slug}/index.html",) for slug in sorted(removed)])
     except sqlite3.DatabaseError:
         if db is not None:
             db.close()
         return None
     return _finish(db, changed, in_memory)
+
+
+def settle(file: Path) -> bool:
+    """Whether `file` is a search database as the last build that finished a change to it left it.
+
+    A build killed while changing it in place left its journal beside it: opening the database
+    rolls that back. A file that is none (damaged, foreign) is False, and its journal is removed,
+    so that the database made whole in its place is never "rolled back" with another's journal.
+    """
+    journal = file.with_name(file.name + "-journal")
+    if not file.is_file():
+        journal.unlink(missing_ok=True)
+        return False
+    try:
+        db = sqlite3.connect(file)
+        try:
+            db.execute("SELECT count(*) FROM articles").fetchone()
+        finally:
+            db.close()
+    except sqlite3.DatabaseError:
+        journal.unlink(missing_ok=True)
+        return False
+    return not journal.exists()
 
 
 def _on_disk(file: Path) -> sqlite3.Connection:

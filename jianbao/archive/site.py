@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-import shutil
+import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -11,8 +11,8 @@ from pathlib import Path
 from jianbao.archive.feed import FEED_NAME, feed_issues, render_feed
 from jianbao.archive.figures import display, figures_csv, histories, trend_carrier, trend_chart
 from jianbao.archive.freeze import Frozen
-from jianbao.archive.memo import PageMemo, digest, keys_of
-from jianbao.archive.search import archive_entries, build_database, by_shard, shard, update_database
+from jianbao.archive.memo import PageMemo, digest, digest_of, keys_of
+from jianbao.archive.search import archive_entries, build_database, by_shard, settle, shard, update_database
 from jianbao.assets import TEMPLATES_DIR
 from jianbao.escape import json_in_script
 from jianbao.model import Issue, Series
@@ -20,7 +20,7 @@ from jianbao.project import SEARCH_DATABASE
 from jianbao.reader.numbering import by_series, issue_order
 from jianbao.render.html.bulletin import render_template
 from jianbao.render.html.svg import clean_svg_file
-from jianbao.write import Artifact, Output, stage_file
+from jianbao.write import Artifact, InPlace, Output, stage_file
 
 ASSETS = ("archive.css", "archive.js")
 
@@ -229,28 +229,30 @@ def _search_shards(issues: Sequence[Issue], states: Mapping[str, Frozen],
 
 
 def _database(issues: Sequence[Issue], states: Mapping[str, Frozen], memo: PageMemo) -> list[Output]:
-    """search.sqlite: the last one updated with the issues that changed, or built whole; made in a
-    temp file of the build, not in memory (35 MB at 3,000 issues, held twice to serialize it)."""
+    """search.sqlite: the last one changed where it lies with the issues that changed, or built
+    whole in a temp file of the build (not in memory: 35 MB at 3,000 issues, held twice to
+    serialize it) and renamed over it."""
     group = "archive:database"
     current = dict(zip((i.slug for i in issues), keys_of(memo, issues, states), strict=True))
-    key = digest(current)
+    key = digest_of(current)
     if memo.reuse(group, key):
         return []
     if memo.out is None:
         return memo.made(group, key, [Artifact(SEARCH_DATABASE, build_database(issues))], issues=current)
     previous = memo.previous(group, "issues")
-    old = memo.out / SEARCH_DATABASE
+    whole = settle(memo.out / SEARCH_DATABASE)  # first: a killed change's journal is rolled back, or removed
+    if isinstance(previous, dict) and whole:
+        changed = [i for i in issues if previous.get(i.slug) != current[i.slug]]
+        removed = {*previous} - {*current} | {i.slug for i in changed}
 
-    def fill(temp: Path) -> None:
-        if isinstance(previous, dict) and old.is_file():
-            changed = [i for i in issues if previous.get(i.slug) != current[i.slug]]
-            shutil.copyfile(old, temp)
-            if update_database(temp, changed, {*previous} - {*current} | {i.slug for i in changed}) is not None:
-                return
-            temp.write_bytes(b"")  # not a database after all: made whole instead
-        build_database(issues, temp)
+        def apply(target: Path) -> None:
+            if update_database(target, changed, removed, in_place=True) is None:
+                whole = stage_file(memo.out, SEARCH_DATABASE, lambda temp: build_database(issues, temp))
+                os.replace(whole.temp, target)  # not a database after all: made whole instead
 
-    return memo.made(group, key, [stage_file(memo.out, SEARCH_DATABASE, fill)], issues=current)
+        return memo.made(group, key, [InPlace(SEARCH_DATABASE, apply)], issues=current)
+    return memo.made(group, key, [stage_file(memo.out, SEARCH_DATABASE, lambda temp: build_database(issues, temp))],
+                     issues=current)
 
 
 def archive_site(issues: Sequence[Issue], states: Mapping[str, Frozen], paths: set[str],

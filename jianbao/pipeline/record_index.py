@@ -17,7 +17,7 @@ from jianbao.reader.cache import load_plain
 from jianbao.write import Artifact
 
 INDEX = f"{CACHE_DIR}/outputs.index"
-FORMAT = 1
+FORMAT = 2
 
 Reused = tuple[list[str], list[str], list[str] | None]  # as incremental.reuse: outputs, layout report, chart keys
 
@@ -49,40 +49,43 @@ class RecordIndex:
         except Exception:  # missing, cut short, or not ours: every record is read, as without an index
             return {}
         entries = data.get("issues") if isinstance(data, dict) and data.get("format") == FORMAT else None
-        return entries if isinstance(entries, dict) else {}
+        return {k: v for k, v in entries.items() if isinstance(v, tuple) and len(v) == 8} if isinstance(entries, dict) else {}
 
     def reuse(self, issue: Issue, key: str) -> Reused | None:
         """What incremental.reuse gives, from the index where the record and its folders are as noted."""
         stem = issue.file_stem
         entry = self.entries.get(stem)
-        if isinstance(entry, dict) and entry.get("key") == key and self._unchanged(stem, entry):
-            try:
-                outputs, report, charts = list(entry["outputs"]), list(entry["report"]), entry["charts"]
-            except (KeyError, TypeError):
-                pass
-            else:
+        try:
+            if entry is not None and entry[1] == key and self._unchanged(stem, issue.slug, entry):
                 self.trusted.add(stem)
-                return outputs, report, list(charts) if isinstance(charts, list) else None
+                base = issue.slug + "/"
+                return [base + rel for rel in entry[3]], list(entry[4]), None if entry[5] is None else list(entry[5])
+        except (TypeError, IndexError, ValueError):
+            pass  # not an entry of this format: the record is read
         self.stale.add(stem)
         return incremental.reuse(self.out, issue, key)
 
-    def _unchanged(self, stem: str, entry: dict) -> bool:
-        folders = entry.get("folders")
-        return (isinstance(folders, dict) and _stat(os.path.join(self._records, stem + ".json")) == entry.get("record")
-                and all(_time(self._base, folder) == seen for folder, seen in folders.items()))
+    def _unchanged(self, stem: str, slug: str, entry: tuple) -> bool:
+        if _stat(os.path.join(self._records, stem + ".json")) != entry[0]:
+            return False
+        folder = os.path.join(self._base, *slug.split("/"))
+        return all(_time(folder, rel) == seen for rel, seen in entry[6])
 
     def extras(self, issue: Issue) -> list[str] | None:
-        """The files of the issue's folders that are the build's by name (prune.issue_extras) as the
-        last build left them, where they are unchanged since; else None (then the folders are listed)."""
+        """The files of the issue's folders that are the build's by name (prune.issue_extras) and not
+        its outputs, as the last build left them, where they are unchanged since; else None (then
+        the folders are listed). Its outputs it keeps anyway: the rest is all removal would differ by."""
         entry = self.entries.get(issue.file_stem) if issue.file_stem in self.trusted else None
-        extras = entry.get("extras") if entry else None
-        return list(extras) if isinstance(extras, list) else None
+        return None if entry is None else [f"{issue.slug}/{rel}" for rel in entry[7]]
 
     def folder_times(self) -> dict[str, int | None]:
         """The times of every issue's output folders as the index noted them (after artifact(): as
         this build left them)."""
-        return {folder: seen for entry in self.entries.values() if isinstance(entry, dict)
-                for folder, seen in (entry.get("folders") or {}).items()}
+        times: dict[str, int | None] = {}
+        for entry in self.entries.values():
+            for rel, seen in entry[6]:
+                times[f"{entry[2]}/{rel}" if rel else entry[2]] = seen
+        return times
 
     def artifact(self, issues: Iterable[Issue], every: bool) -> Artifact | None:
         """The index once this build has written and removed everything: `issues` are those it
@@ -110,9 +113,9 @@ class RecordIndex:
         data = {"format": FORMAT, "issues": self.entries}
         return Artifact(INDEX, pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL))
 
-    def _entry(self, stem: str, slug: str) -> dict | None:
+    def _entry(self, stem: str, slug: str) -> tuple | None:
         """An issue's record as it lies on disk now, with the times of its outputs' folders and the
-        build's files found in them."""
+        build's files in them that are not its outputs: a tuple, paths relative to the issue's folder."""
         path = incremental.record_file(self.out, stem)
         stat = _stat(path)
         try:
@@ -120,23 +123,28 @@ class RecordIndex:
         except (OSError, ValueError):
             return None
         sizes = record.get("sizes") if isinstance(record, dict) else None
-        if not isinstance(sizes, dict) or stat is None:
+        charts = record.get("charts")
+        if not isinstance(sizes, dict) or stat is None or not all(p.startswith(slug + "/") for p in sizes):
             return None
-        folders = {folder: _time(self._base, folder) for folder in sorted({p.rpartition("/")[0] for p in sizes})}
-        return {"record": stat, "key": record.get("key"), "outputs": sorted(sizes), "report": record.get("report", []),
-                "charts": record.get("charts"), "folders": folders, "extras": issue_extras(self.out, slug, stem)}
+        outputs = tuple(sorted(p[len(slug) + 1:] for p in sizes))
+        folder = os.path.join(self._base, *slug.split("/"))
+        times = tuple((rel, _time(folder, rel)) for rel in sorted({p.rpartition("/")[0] for p in outputs}))
+        beyond = tuple(sorted(p[len(slug) + 1:] for p in issue_extras(self.out, slug, stem) if p[len(slug) + 1:] not in outputs))
+        return (stat, record.get("key"), slug, outputs, tuple(record.get("report", [])),
+                tuple(charts) if isinstance(charts, list) else None, times, beyond)
 
 
-def _stat(path: Path | str) -> list[int] | None:
+def _stat(path: Path | str) -> tuple[int, int] | None:
     try:
         found = os.stat(path)
     except OSError:
         return None
-    return [found.st_size, found.st_mtime_ns]
+    return found.st_size, found.st_mtime_ns
 
 
 def _time(base: str, folder: str) -> int | None:
+    """The time of a folder given relative to `base` ("" for `base` itself)."""
     try:
-        return os.stat(os.path.join(base, *folder.split("/"))).st_mtime_ns
+        return os.stat(os.path.join(base, *folder.split("/")) if folder else base).st_mtime_ns
     except OSError:
         return None

@@ -21,7 +21,7 @@ from jianbao.reader.deferred import deferred, summary
 from jianbao.reader.photo import photo_unchanged
 from jianbao.write import Artifact
 
-FORMAT = 2
+FORMAT = 3
 INDEX = "catalog.index"  # beside the shards, not one of them (*.pickle)
 # A file whose time is this close to when it was read may change again within the file system's
 # timestamp step (2 s on FAT) with the same size and time: its digest is not kept by that time

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import MISSING, fields, replace
 
 from jianbao.deferrable import LOADER
 from jianbao.model import Issue
@@ -12,9 +12,14 @@ from jianbao.model import Issue
 SUMMARY_PROPERTIES = ("headline", "article_count", "photos", "figures_digest")
 
 
+# The fields an issue mostly leaves as they are: a summary holds them only where they differ.
+_DEFAULTS = {f.name: f.default for f in fields(Issue) if f.default is not MISSING}
+
+
 def summary(issue: Issue) -> dict:
     """What a deferred issue is made of: every field but its body, and what it knows of the body."""
-    known = {name: value for name, value in issue.__dict__.items() if name not in Issue.DEFERRED}
+    known = {name: value for name, value in issue.__dict__.items()
+             if name not in Issue.DEFERRED and not (name in _DEFAULTS and value == _DEFAULTS[name])}
     known.pop(LOADER, None)
     return {**known, **{name: getattr(issue, name) for name in SUMMARY_PROPERTIES}}
 
@@ -28,6 +33,7 @@ def deferred(known: dict, load: Callable[[], Issue]) -> Issue:
     the body first, so a deferred issue is never mistaken for a different one.
     """
     issue = object.__new__(Issue)
+    issue.__dict__.update(_DEFAULTS)
     issue.__dict__.update(known)
     issue.__dict__[LOADER] = load
     return issue
