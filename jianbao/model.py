@@ -355,7 +355,8 @@ class Issue(Deferrable):
     status: str = "draft"  # draft | published
     supplement: bool = False
     total: int | None = None  # 总第 N 期, when the series counts it
-    note: tuple[Paragraph, ...] = ()  # 编者按 for the whole issue
+    # 编者按 for the whole issue; no class-level default, which a deferred issue would answer unloaded
+    note: tuple[Paragraph, ...] = field(default_factory=tuple)
     copies: int | None = None  # overrides the series' 共印 N 份
     source: str = ""  # path of the issue file, relative to the project, for manifests
     correction: Correction | None = None  # set when a published issue is corrected (更正)

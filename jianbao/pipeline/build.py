@@ -70,7 +70,8 @@ def load_issues(project: Project, series: dict[str, Series], paths: Iterable[Pat
     for path in paths:
         name = project.name(path)
         names.add(name)
-        if printable(str(path)) != str(path):
+        text = str(path)
+        if not text.isascii() and printable(text) != text:
             problems.append(Problem(name, None, "", "UTF-8 编码的文件名", "无法按 UTF-8 解码的文件名", "请重命名该文件"))
             continue
         # A file of the size and time its digest was recorded with is not read (issue 21).

@@ -111,7 +111,8 @@ def plan_removal(out: Path, built: Iterable[Issue], made: Mapping[str, Output], 
     candidates: set[str] = set()
     for issue in built:
         stem, slug = issue.file_stem, issue.slug
-        candidates.update(recorded[stem] if stem in recorded else recorded_outputs(out, stem))
+        if stem not in recorded:  # a reused issue's recorded outputs all stay (`kept`): none is a candidate
+            candidates.update(recorded_outputs(out, stem))
         known = extras(issue)
         candidates.update(known if known is not None else issue_extras(out, slug, stem))
         pdf = f"{slug}/{stem}.pdf"

@@ -69,7 +69,10 @@ class RecordIndex:
         if _stat(os.path.join(self._records, stem + ".json")) != entry[0]:
             return False
         folder = os.path.join(self._base, *slug.split("/"))
-        return all(_time(folder, rel) == seen for rel, seen in entry[6])
+        for rel, seen in entry[6]:  # a loop, not all() over a generator: thousands of issues ask
+            if _time(folder, rel) != seen:
+                return False
+        return True
 
     def extras(self, issue: Issue) -> list[str] | None:
         """The files of the issue's folders that are the build's by name (prune.issue_extras) and not

@@ -12,8 +12,11 @@ from jianbao.model import Issue
 SUMMARY_PROPERTIES = ("headline", "article_count", "photos", "figures_digest")
 
 
-# The fields an issue mostly leaves as they are: a summary holds them only where they differ.
+# The fields an issue mostly leaves as they are: a summary holds them only where they differ, and
+# a deferred issue answers the rest from the class (a dataclass's defaults are class attributes).
+# The body has none there (Issue.note's default is a factory): a missing body field is loaded.
 _DEFAULTS = {f.name: f.default for f in fields(Issue) if f.default is not MISSING}
+assert not set(_DEFAULTS) & set(Issue.DEFERRED)
 
 
 def summary(issue: Issue) -> dict:
@@ -33,7 +36,6 @@ def deferred(known: dict, load: Callable[[], Issue]) -> Issue:
     the body first, so a deferred issue is never mistaken for a different one.
     """
     issue = object.__new__(Issue)
-    issue.__dict__.update(_DEFAULTS)
     issue.__dict__.update(known)
     issue.__dict__[LOADER] = load
     return issue
