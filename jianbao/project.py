@@ -176,12 +176,20 @@ class Project:
         """YAML files of the project that are links to somewhere outside it: never read."""
         return self.yaml_files()[1]
 
-    def yaml_files(self) -> tuple[list[Path], list[Path]]:
+    def yaml_files(self, found: Iterable[str] | None = None) -> tuple[list[Path], list[Path]]:
         """The issue files, and the YAML files that are links to somewhere outside the project (never
-        read), found by one walk of the project's folders."""
-        series_outside = self._split(str(self.series_dir), _yaml_files(str(self.series_dir), recursive=False))[1]
-        issues, outside = self._split(str(self.bulletins_dir), _yaml_files(str(self.bulletins_dir), recursive=True))
-        return issues, sorted([*series_outside, *outside])
+        read), found by one walk of the project's folders; or among `found`, the *.yaml entries of a
+        walk already made of a project without links (uptodate.Inputs)."""
+        series_dir, bulletins_dir = str(self.series_dir), str(self.bulletins_dir)
+        if found is None:
+            series, issues = _yaml_files(series_dir, recursive=False), _yaml_files(bulletins_dir, recursive=True)
+        else:
+            found = list(found)
+            series = [(p, False) for p in found if os.path.dirname(p) == series_dir]
+            issues = [(p, False) for p in found if p.startswith(bulletins_dir + os.sep)]
+        series_outside = self._split(series_dir, series)[1]
+        issues_inside, outside = self._split(bulletins_dir, issues)
+        return issues_inside, sorted([*series_outside, *outside])
 
 
 def _yaml_files(folder: str, recursive: bool) -> list[tuple[str, bool]]:

@@ -130,7 +130,7 @@ def _series_pages(series: Series, issues: Sequence[Issue], states: Mapping[str, 
     # The figures pages show each issue's figures and how the issue is named, not its text: a text
     # change leaves them (a model without sets has a repr that does not vary between runs).
     group = f"archive:{series.id}:figures"
-    key = digest(repr(series), [(i.slug, i.year, i.number_label, i.date, i.figures_digest) for i in issues])
+    key = digest_of({i.slug: f"{i.number_label}\0{i.date}\0{i.figures_digest}" for i in issues} | {"": repr(series)})
     if memo.reuse(group, key):
         out, figures = [], bool(memo.meta(group, "figures"))
     else:
@@ -185,10 +185,11 @@ def _year_pages(series: Series, issues: Sequence[Issue], states: Mapping[str, Fr
              for folder, items in sorted(folders.items(), reverse=True)]
     out = []
     newest = index[0]["folder"] if index else ""
+    shared = digest(index, len(issues), figures)  # what every year page of the series shows
     for folder, items in sorted(folders.items()):
         # What a row shows beyond the issue itself: its links (which outputs exist) and its state.
         # Rows are made only for a page rendered: most years of a large archive are kept as they are.
-        key = digest(index, len(issues), figures, folder == newest,
+        key = digest(shared, folder == newest,
                      [(memo.issue_key(i, states.get(i.slug)), _links(i.slug, i.file_stem, paths, _in_year(i)))
                       for i in items])
 

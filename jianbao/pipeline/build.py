@@ -131,15 +131,17 @@ def _validated(project: Project, path: Path, name: str, series: dict[str, Series
     return validate_issue(Checker(doc, problems), series, unusable, project.root) if doc and not found else None
 
 
-def read_catalog(project: Project, selected: Sequence[Path] | None = None) -> tuple[Catalog, list[Issue]]:
+def read_catalog(project: Project, selected: Sequence[Path] | None = None,
+                 found: Iterable[str] | None = None) -> tuple[Catalog, list[Issue]]:
     """Load and validate everything; returns the catalog and the selected issues, or raises InputError.
 
-    Problems in issues that were not selected do not stop a build of the selected ones.
+    Problems in issues that were not selected do not stop a build of the selected ones. `found`:
+    the *.yaml entries of a walk of the project already made (Project.yaml_files).
     """
     problems: list[Problem] = []
     series = load_series(project, problems)
     site = read_site(project.site_file, project.name(project.site_file), problems)
-    issue_files, outside = project.yaml_files()
+    issue_files, outside = project.yaml_files(found)
     refused = {project.name(path): path for path in outside}
     readable: list[Path] = []
     for path in map(project.locate, selected or []):
@@ -221,7 +223,8 @@ def build(project: Project, selected: Sequence[Path] | None = None,
     warn = heard(warn)
     if on_finding is not None:
         on_finding = heard(on_finding)
-    catalog, issues = read_catalog(project, selected)
+    # The walk of the inputs just made finds the issue files too, where it saw no link.
+    catalog, issues = read_catalog(project, selected, inputs.yaml if inputs is not None and inputs.usable else None)
     proofs = FindingsCache(project.proofread_cache, catalog.digests)
     settle(gap_problems(catalog.issues), findings_of(project, catalog.issues, issues, today, proofs),
            strict=strict, warn=warn, on_finding=on_finding)

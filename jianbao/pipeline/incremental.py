@@ -65,7 +65,8 @@ def _canonical_series(series) -> str:
 
 @lru_cache(maxsize=64)
 def _canonical_series_value(series) -> str:
-    return canonical(series)
+    # Its hash, not the text: a series with its layout is kilobytes, hashed again for every issue.
+    return hashlib.sha256(canonical(series).encode("utf-8")).hexdigest()
 
 
 def _record_path(issue: Issue) -> str:

@@ -70,6 +70,8 @@ def _encoded(found: FileFindings) -> dict:
 
 
 def _decoded(entry: dict) -> FileFindings:
+    if not entry["findings"]:  # most files: nothing to make objects of
+        return FileFindings((), entry["date_line"])
     findings = []
     for stored in entry["findings"]:
         item = dict(stored)  # the entry stays as it was: it may be written back

@@ -17,7 +17,8 @@ from jianbao.reader.cache import load_plain
 from jianbao.write import Artifact
 
 INDEX = f"{CACHE_DIR}/outputs.index"
-FORMAT = 2
+FORMAT = 3
+STEM = "\0"  # stands for the issue's file stem in the names of its outputs
 
 Reused = tuple[list[str], list[str], list[str] | None]  # as incremental.reuse: outputs, layout report, chart keys
 
@@ -59,7 +60,8 @@ class RecordIndex:
             if entry is not None and entry[1] == key and self._unchanged(stem, issue.slug, entry):
                 self.trusted.add(stem)
                 base = issue.slug + "/"
-                return [base + rel for rel in entry[3]], list(entry[4]), None if entry[5] is None else list(entry[5])
+                outputs = [base + rel.replace(STEM, stem) for rel in entry[3]]
+                return outputs, list(entry[4]), None if entry[5] is None else list(entry[5])
         except (TypeError, IndexError, ValueError):
             pass  # not an entry of this format: the record is read
         self.stale.add(stem)
@@ -108,10 +110,12 @@ class RecordIndex:
         except OSError:
             return None
         entries = {stem: entry for stem, entry in self.entries.items() if stem not in gone and stem not in todo}
+        # Issues of one shape share one tuple of output names: pickled once, read once.
+        shapes = {entry[3]: entry[3] for entry in entries.values()}
         for stem in sorted(todo):
             entry = self._entry(stem, slugs[stem])
             if entry is not None:
-                entries[stem] = entry
+                entries[stem] = (*entry[:3], shapes.setdefault(entry[3], entry[3]), *entry[4:])
         self.entries = dict(sorted(entries.items()))
         data = {"format": FORMAT, "issues": self.entries}
         return Artifact(INDEX, pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL))
@@ -126,14 +130,15 @@ class RecordIndex:
         except (OSError, ValueError):
             return None
         sizes = record.get("sizes") if isinstance(record, dict) else None
-        charts = record.get("charts")
+        charts = record.get("charts") if isinstance(record, dict) else None
         if not isinstance(sizes, dict) or stat is None or not all(p.startswith(slug + "/") for p in sizes):
             return None
-        outputs = tuple(sorted(p[len(slug) + 1:] for p in sizes))
+        outputs = tuple(sorted(p[len(slug) + 1:] for p in sizes))  # relative to the issue's folder
+        named = tuple(rel.replace(stem, STEM) for rel in outputs)  # and to its file stem
         folder = os.path.join(self._base, *slug.split("/"))
         times = tuple((rel, _time(folder, rel)) for rel in sorted({p.rpartition("/")[0] for p in outputs}))
         beyond = tuple(sorted(p[len(slug) + 1:] for p in issue_extras(self.out, slug, stem) if p[len(slug) + 1:] not in outputs))
-        return (stat, record.get("key"), slug, outputs, tuple(record.get("report", [])),
+        return (stat, record.get("key"), slug, named, tuple(record.get("report", [])),
                 tuple(charts) if isinstance(charts, list) else None, times, beyond)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fnmatch
 import hashlib
 import json
 import os
@@ -30,6 +31,7 @@ class Inputs:
         digest = hashlib.sha256()
         self.newest = 0
         self.usable = True
+        self.yaml: list[str] = []  # the *.yaml entries found, files and folders (Project.yaml_files)
         for top in (project.root / CONTENT_DIR, project.root / BULLETINS_DIR):
             self._walk(str(top), digest)
         self.digest = digest.hexdigest()
@@ -48,6 +50,8 @@ class Inputs:
                 # Where a link leads is not watched here: a project with links is always built.
                 self.usable = False
                 return
+            if fnmatch.fnmatch(entry.name, "*.yaml"):
+                self.yaml.append(entry.path)
             if entry.is_dir(follow_symlinks=False):
                 self._walk(entry.path, digest)
                 continue
