@@ -36,7 +36,7 @@ class Artifact:
         return Artifact(path, self.data)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Staged:
     """An output already on disk under a temp name in its folder, renamed into place at write time.
 
@@ -46,11 +46,15 @@ class Staged:
     """
 
     path: str
-    temp: Path
+    temp_file: str  # a text, not a Path: a cold build holds one of these for each of its 45,000 outputs
     size: int
     sha256: str
     made_dirs: tuple[Path, ...] = ()  # the folders staging created, outermost first
     compared: bool = True  # False: renamed into place without comparing it with the file there (stage_file)
+
+    @property
+    def temp(self) -> Path:
+        return Path(self.temp_file)
 
     @property
     def data(self) -> bytes:
@@ -124,7 +128,7 @@ def _staged(root: Path, path: str, write: Callable[[int, Path], tuple[int, str]]
             raise
     except OSError as err:
         raise JianbaoError(cannot_write(target, err)) from err
-    return Staged(path, Path(tmp), size, digest, tuple(reversed(made)))
+    return Staged(path, tmp, size, digest, tuple(reversed(made)))
 
 
 def sweep_tree(folder: Path) -> None:
@@ -258,8 +262,9 @@ def _write_atomic(target: Path, data: bytes, *, durable: bool, sweep: bool) -> b
     return True
 
 
-def write_artifacts(root: Path, artifacts: Iterable[Output]) -> list[Path]:
+def write_artifacts(root: Path, artifacts: Iterable[Output], later: Iterable[Output] = ()) -> list[Path]:
     """Write every artifact under root; returns the paths written (unchanged files are skipped).
+    `later`: outputs staged for a later call, whose temps stay where this one sweeps.
 
     Build outputs can always be made again, so they are not flushed one by one (thousands of
     fsyncs made a cold build of a large archive wait on the disk); each folder is swept once.
@@ -267,7 +272,7 @@ def write_artifacts(root: Path, artifacts: Iterable[Output]) -> list[Path]:
     """
     written = []
     artifacts = check_artifacts(artifacts)
-    keep = frozenset(a.temp.name for a in artifacts if isinstance(a, Staged))
+    keep = frozenset(os.path.basename(a.temp_file) for a in (*artifacts, *later) if isinstance(a, Staged))
     for folder in {root.joinpath(*PurePosixPath(a.path).parts).parent for a in artifacts}:
         remove_stale_temps(folder, keep=keep)
     for art in artifacts:

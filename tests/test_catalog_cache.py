@@ -10,6 +10,7 @@ import pytest
 import jianbao.pipeline.build as pipeline
 import jianbao.pipeline.proofing as proofing
 from jianbao.errors import InputError
+from jianbao.model import Issue
 from jianbao.pipeline.build import build, check, read_catalog
 from jianbao.pipeline.render_issues import RenderOptions
 from jianbao.reader.cache import shard_of
@@ -120,15 +121,17 @@ def test_a_damaged_or_planted_cache_is_ignored_and_never_runs_code(built_samples
 def test_a_long_running_process_reads_each_unchanged_cache_file_once(built_samples, monkeypatch):
     from jianbao.reader import cache
 
-    loads = []
-    real = cache._ModelUnpickler.load
-    monkeypatch.setattr(cache._ModelUnpickler, "load", lambda self: loads.append(1) or real(self))
+    loads, models = [], []
+    real, real_plain = cache._ModelUnpickler.load, cache.load_plain
+    monkeypatch.setattr(cache._ModelUnpickler, "load", lambda self: models.append(1) or real(self))
+    monkeypatch.setattr(cache, "load_plain", lambda data: loads.append(1) or real_plain(data))
     monkeypatch.setattr(cache, "_READ", {})
     first = read_catalog(built_samples)[0].issues
-    assert len(loads) == 1 and all(is_deferred(i) for i in first)  # the index only
-    assert [i.headline for i in first] and len(loads) == 1  # what the summary knows needs no body
-    assert all(i.articles for i in first) and len(loads) == 3  # one file per issue folder, when a body is used
-    assert read_catalog(built_samples)[0].issues == first and len(loads) == 3  # the preview's next rebuild
+    assert (loads, models) == ([], [1]) and all(is_deferred(i) for i in first)  # the index only
+    assert [i.headline for i in first] and (loads, models) == ([], [1])  # what the summary knows needs no body
+    assert all(i.articles for i in first) and len(loads) == 2  # one file per issue folder, when a body is used
+    assert len(models) == 1 + len(first)  # and of it, the model of that issue only
+    assert read_catalog(built_samples)[0].issues == first and len(loads) == 2  # the preview's next rebuild
     path = built_samples.root / ISSUE_08
     path.write_text(path.read_text(encoding="utf-8").replace("严把工程质量。", "严把工程质量关。"), encoding="utf-8")
     build(built_samples, options=RenderOptions(jobs=1))  # writes that folder's cache file and the index again
@@ -136,18 +139,23 @@ def test_a_long_running_process_reads_each_unchanged_cache_file_once(built_sampl
     edited = {i.source: i for i in read_catalog(built_samples)[0].issues}[ISSUE_08]
     assert "严把工程质量关。" in str(edited) and loads == []  # what this process wrote, it knows
     cache._READ.clear()  # another process: the index, then the folder's file when the body is used
+    models.clear()
     edited = {i.source: i for i in read_catalog(built_samples)[0].issues}[ISSUE_08]
-    assert loads == [1] and "严把工程质量关。" in str(edited) and loads == [1, 1]
+    assert (loads, models) == ([], [1]) and "严把工程质量关。" in str(edited) and (loads, models) == ([1], [1, 1])
 
 
-def test_a_deferred_issue_equals_its_whole_model_and_pickles_whole(built_samples):
+def test_a_deferred_issue_equals_its_whole_model_and_pickles_whole(built_samples, monkeypatch):
+    from jianbao.reader.cache import ValidatedCache
+
     deferred = {i.source: i for i in read_catalog(built_samples)[0].issues}
     again = {i.source: i for i in read_catalog(built_samples)[0].issues}
     assert all(is_deferred(i) for i in [*deferred.values(), *again.values()])
     pipeline_cache = built_samples.validated_cache
     for file in pipeline_cache.iterdir():
         file.unlink()
-    whole = {i.source: i for i in read_catalog(built_samples)[0].issues}  # validated afresh
+    assert all(is_deferred(i) for i in read_catalog(built_samples)[0].issues)  # validated afresh, kept as summaries
+    monkeypatch.setattr(ValidatedCache, "deferred", lambda self, name, key, load=None: load())
+    whole = {i.source: i for i in read_catalog(built_samples)[0].issues}  # validated afresh, as they are
     assert not any(is_deferred(i) for i in whole.values())
     for name, issue in deferred.items():
         assert issue.note == whole[name].note  # the 编者按 first, before anything else loads the body
@@ -189,3 +197,22 @@ def test_an_index_older_than_a_folder_file_is_not_trusted_for_it(built_samples, 
     issues = {i.source: i for i in read_catalog(built_samples)[0].issues}
     assert not is_deferred(issues[ISSUE_08]) and "严把工程质量关。" in str(issues[ISSUE_08])
     assert is_deferred(issues["bulletins/dudao/2017/03.yaml"])  # another folder: its file is as the index knew it
+
+
+def test_only_the_bodies_last_used_stay_in_memory(built_samples, monkeypatch):
+    """A cold build walks every issue's body stage by stage; it holds a few of them, not all (issue 21)."""
+    import gc
+
+    from jianbao import deferrable
+
+    monkeypatch.setattr(deferrable, "LOADED_MAX", 2)
+    for file in built_samples.validated_cache.iterdir():
+        file.unlink()
+    issues = read_catalog(built_samples)[0].issues  # validated now: summaries too
+    assert len(issues) > 2 and all(is_deferred(i) for i in issues)
+    first = issues[0].articles
+    assert issues[0].articles is first  # the same body while it is among the last used
+    texts = [str(i.articles) for i in issues]
+    gc.collect()
+    alive = sum(isinstance(o, Issue) and not is_deferred(o) for o in gc.get_objects())
+    assert alive <= 2 and issues[0].articles == first and [str(i.articles) for i in issues] == texts

@@ -84,8 +84,9 @@ def load_issues(project: Project, series: dict[str, Series], paths: Iterable[Pat
                 continue
             digest = hashlib.sha256(name.encode() + b"\0" + raw).hexdigest()
         key = cache.key(digest)
-        issue = cache.get(name, key, partial(_validated, project, path, name, series, unusable))
-        cached = True
+        validate = partial(_validated, project, path, name, series, unusable)
+        issue = cache.get(name, key, validate)
+        cached, fresh = True, False
         if issue is None:
             raw = raw if raw is not None else _read(path, name, problems)
             if raw is None:
@@ -94,13 +95,15 @@ def load_issues(project: Project, series: dict[str, Series], paths: Iterable[Pat
             problems.extend(found)
             before = len(problems)
             issue = validate_issue(Checker(doc, problems), series, unusable, project.root) if doc is not None else None
-            cached = issue is not None and len(problems) == before and not found
+            cached = fresh = issue is not None and len(problems) == before and not found
             if cached:
                 cache.put(name, key, issue)
         if issue is not None:
             if cached:  # a file saved within RACY_NS of now may change again unseen by its size and time
                 trusted = size_time if size_time and size_time[1] < started - RACY_NS else None
                 cache.note(name, key, digest, trusted, issue)
+            if fresh:  # kept as its summary, as an unchanged one is: a cold build holds no model of every issue
+                issue = cache.deferred(name, key, validate)
             digests[name] = digest
             issues.append(issue)
     cache.keep_only(names)
@@ -328,8 +331,9 @@ def _finish(project: Project, catalog: Catalog, issues: list[Issue], artifacts: 
     # was a cost of every rebuild that grew with the archive.
     journals = [journal(i, by_slug[i.slug]) for i in issues if i.slug in by_slug]
     # Before the outputs: a build killed now left no one's edits, and no page memo its files could match.
-    write_artifacts(project.out, journals + ([memos[0]] if memos else []))
-    written = write_artifacts(project.out, [a for a in artifacts if not a.path.startswith(f"{OUTPUT_RECORDS}/")])
+    write_artifacts(project.out, journals + ([memos[0]] if memos else []), later=records)
+    written = write_artifacts(project.out, [a for a in artifacts if not a.path.startswith(f"{OUTPUT_RECORDS}/")],
+                              later=records)
     remove_planned(project.out, removal, warn)
     if not selected:  # the public site is wholly this build's: nothing of an issue no longer public stays
         remove_unlisted(project.public_dir, {project.out / p for p in [*(a.path for a in artifacts), *memo.reused]})

@@ -182,17 +182,18 @@ def render_all(issues: Sequence[Issue], project: Project, options: RenderOptions
             done.append(Rendered(issue, [], report, kept, charts))
     try:
         _render(todo, project, pdf, version, warm, progress, done, len(issues), options.jobs or os.cpu_count() or 1)
+        for item in done:
+            if not item.reused:
+                _set_aside_edited(item, project, warn)
+                sizes = {path: _size(project.out / path) for path in item.edited}
+                # Staged as the outputs are: thousands of records do not wait in memory either.
+                item.artifacts.append(stage(project.out, incremental.record(
+                    item.issue, keys[id(item.issue)], item.artifacts, item.report, item.charts or [],
+                    {path: (sizes[path], digest) for path, digest in item.edited_hashes.items()})))
     except BaseException:
         for item in done:
             discard_staged(item.artifacts)
         raise
-    for item in done:
-        if not item.reused:
-            _set_aside_edited(item, project, warn)
-            sizes = {path: _size(project.out / path) for path in item.edited}
-            item.artifacts.append(incremental.record(
-                item.issue, keys[id(item.issue)], item.artifacts, item.report, item.charts or [],
-                {path: (sizes[path], digest) for path, digest in item.edited_hashes.items()}))
     if pdf and warn:
         _report_stand_ins(done, warn)
     order = {id(issue): n for n, issue in enumerate(issues)}

@@ -9,6 +9,7 @@ import hashlib
 import io
 import os
 import pickle
+import zlib
 from collections.abc import Callable, Iterable
 from functools import lru_cache
 from pathlib import Path
@@ -21,7 +22,7 @@ from jianbao.reader.deferred import deferred, summary
 from jianbao.reader.photo import photo_unchanged
 from jianbao.write import Artifact
 
-FORMAT = 3
+FORMAT = 4
 INDEX = "catalog.index"  # beside the shards, not one of them (*.pickle)
 # A file whose time is this close to when it was read may change again within the file system's
 # timestamp step (2 s on FAT) with the same size and time: its digest is not kept by that time
@@ -87,7 +88,8 @@ class ValidatedCache:
     The key covers the file's name and bytes, every series file (an issue is validated against the
     series) and the code fingerprint, so an entry is used only where validation would give the same
     model. Files with problems are never stored: they are validated, and reported, every time.
-    `path` is a folder with one file of whole models per issue folder (shard_of), and an index.
+    `path` is a folder with one file per issue folder (shard_of), each model in it pickled on its own
+    so that one is read without the others, and an index.
 
     The index holds, for every issue file, its digest by size and time and its model's summary
     (deferred.summary). A build of a large archive reads the index only: an issue it does not render
@@ -107,7 +109,8 @@ class ValidatedCache:
             except OSError:
                 context.update(b"\0unreadable")
         self.context = context.digest()
-        self.shards: dict[str, dict[str, tuple[str, model.Issue]]] = {}  # the shards read, by file name
+        # The shards read, by file name: each model pickled on its own, unpickled when it is wanted.
+        self.shards: dict[str, dict[str, tuple[str, bytes]]] = {}
         self.changed: set[str] = set()  # the shards to write again
         # name → (key, file digest, file stat or None, summary): from the index, then as this run sees them
         self.known: dict[str, tuple[str, str, Stat | None, dict]] = {}
@@ -128,14 +131,16 @@ class ValidatedCache:
         except OSError:
             return set()
 
-    def _unpickled(self, file: Path) -> dict | None:
-        """The entries of one cache file, or None (missing, damaged, foreign, or of another context)."""
+    def _unpickled(self, file: Path, models: bool = False) -> dict | None:
+        """The entries of one cache file, or None (missing, damaged, foreign, or of another context).
+        `models`: the file holds model objects (the index's summaries), not only plain values."""
         try:
             stat = file.stat()
             seen = _READ.get(str(file))
             if seen is not None and seen[:3] == (stat.st_size, stat.st_mtime_ns, self.context):
                 return seen[3]
-            data = _ModelUnpickler(io.BytesIO(file.read_bytes())).load()
+            data = file.read_bytes()
+            data = _ModelUnpickler(io.BytesIO(data)).load() if models else load_plain(data)
         except Exception:  # missing, cut short, foreign or from an older program
             return None
         entries = data.get("entries") if isinstance(data, dict) and data.get("context") == self.context else None
@@ -146,7 +151,7 @@ class ValidatedCache:
 
     def _read_index(self, on_disk: set[str]) -> set[str]:
         """Read the index; returns the shards it stands for (those unchanged since it was written)."""
-        entries = self._unpickled(self.path / INDEX) if self.path is not None else None
+        entries = self._unpickled(self.path / INDEX, models=True) if self.path is not None else None
         entries = dict(entries or {})  # a copy: the one read stays as it was for the next run (_READ)
         shards = entries.pop("", None)
         if not isinstance(shards, dict):
@@ -164,16 +169,17 @@ class ValidatedCache:
                 self.known[name] = entry
         return valid
 
-    def _shard(self, shard: str) -> dict[str, tuple[str, model.Issue]]:
-        """The whole models of one shard, read once."""
+    def _shard(self, shard: str) -> dict[str, tuple[str, bytes]]:
+        """The pickled models of one shard by file name, with their keys; read once."""
         if shard not in self.shards:
             entries = self._unpickled(self.path / shard) if self.path is not None else None
             if entries is None:
                 entries = {}
                 if self.path is not None and (self.path / shard).exists():
                     self.changed.add(shard)  # damaged: written again
-            for name in [n for n in entries if not isinstance(n, str) or shard_of(n) != shard]:
-                del entries[name]  # not where it belongs: written again without it
+            for name in [n for n, entry in entries.items() if not isinstance(n, str) or shard_of(n) != shard
+                         or not (isinstance(entry, tuple) and len(entry) == 2 and isinstance(entry[1], bytes))]:
+                del entries[name]  # not where it belongs, or not a model's: written again without it
                 self.changed.add(shard)
             self.shards[shard] = dict(entries)
         return self.shards[shard]
@@ -194,10 +200,9 @@ class ValidatedCache:
         if known is not None and known[0] == key:
             issue = deferred(known[3], lambda: self._whole(name, key, load))
         else:
-            entry = self._shard(shard_of(name)).get(name)
-            if entry is None or entry[0] != key or not isinstance(entry[1], model.Issue):
+            issue = self._model(name, key)
+            if issue is None:
                 return None
-            issue = entry[1]
         # The key covers the issue file, not the images it names: a changed image is a miss.
         if (issue.cover is not None or issue.photos) and self.root is None:
             return None
@@ -207,10 +212,21 @@ class ValidatedCache:
             return None
         return issue
 
-    def _whole(self, name: str, key: str, load: Callable[[], model.Issue | None] | None) -> model.Issue:
+    def _model(self, name: str, key: str) -> model.Issue | None:
+        """The whole model of file `name` stored under `key`, unpickled afresh (None if there is none)."""
         entry = self._shard(shard_of(name)).get(name)
-        if entry is not None and entry[0] == key and isinstance(entry[1], model.Issue):
-            return entry[1]
+        if entry is None or entry[0] != key:
+            return None
+        try:
+            issue = _ModelUnpickler(io.BytesIO(zlib.decompress(entry[1]))).load()
+        except Exception:  # damaged within a sound shard: validated again
+            return None
+        return issue if isinstance(issue, model.Issue) else None
+
+    def _whole(self, name: str, key: str, load: Callable[[], model.Issue | None] | None) -> model.Issue:
+        issue = self._model(name, key)
+        if issue is not None:
+            return issue
         issue = load() if load is not None else None
         if issue is None:
             raise RuntimeError(f"{name}: validated model lost from the cache")
@@ -225,10 +241,20 @@ class ValidatedCache:
             self.index_changed = True
 
     def put(self, name: str, key: str, issue: model.Issue) -> None:
-        shard = self._shard(shard_of(name))
-        if shard.get(name, (None,))[0] != key:
-            shard[name] = (key, issue)
-            self.changed.add(shard_of(name))
+        """Store a model just validated. Under the key already stored, too: the key covers the issue
+        file, not the pictures it names, so a changed photo is validated again under the same key."""
+        # Compressed: a cold build holds every issue's until the end (9 KB a model, 2.6 KB so).
+        self._shard(shard_of(name))[name] = (key, zlib.compress(pickle.dumps(issue, protocol=pickle.HIGHEST_PROTOCOL), 1))
+        self.changed.add(shard_of(name))
+        known = self.known.get(name)
+        if known is not None and known[0] == key:  # its summary holds the photos' digests
+            self.known[name] = (*known[:3], summary(issue))
+            self.index_changed = True
+
+    def deferred(self, name: str, key: str, load: Callable[[], model.Issue | None] | None = None) -> model.Issue:
+        """The issue of file `name`, just validated, stored (put) and noted, as a deferred one: a
+        cold build of a large archive holds summaries, not every model (issue 21)."""
+        return deferred(self.known[name][3], lambda: self._whole(name, key, load))
 
     def keep_only(self, names: set[str]) -> None:
         """Forget files that are gone, so the cache does not grow with deleted drafts."""
