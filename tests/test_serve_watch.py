@@ -166,3 +166,55 @@ def test_a_rebuild_reads_the_inputs_once(tmp_path, monkeypatch):
     (preview.project.root / ISSUE).write_text("series: gaibo\nnumber: [\n", encoding="utf-8")
     state = preview.rebuild([preview.project.root / ISSUE], reason="检测到修改")
     assert len(reads) == 2 and ISSUE in state.problems[0]  # and no other issue to build: only the bad one changed
+
+
+def test_the_archive_waits_for_the_told_pages_to_reload(tmp_path, monkeypatch):
+    """After a changed issue's page is told, the rest of the rebuild lets the reloading page's requests
+    go first (run beside them it held the interpreter from them), and says it is still building."""
+    from jianbao.serve import preview as module
+
+    monkeypatch.setattr(module, "GRACE_MAX_SECONDS", LONG_WAIT)  # only the requests end the wait here
+    preview = PreviewServer(copy_samples(tmp_path), "127.0.0.1", 0, say=lambda text: None)
+    preview._let_pages_load()  # no page was waiting: no wait at all (else this test would take LONG_WAIT)
+    waiting = threading.Thread(target=preview.next_state, args=(0, LONG_WAIT), daemon=True)
+    waiting.start()
+    while preview.waiting == 0:
+        time.sleep(0.01)
+    loading, loaded = threading.Event(), threading.Event()
+
+    def reload_page() -> None:
+        with preview.serving():
+            loading.set()
+            loaded.wait(GENEROUS)
+
+    page = threading.Thread(target=reload_page, daemon=True)
+    preview._told(module.BuildState(), [], time.monotonic())  # the page is told: it reloads
+    page.start()
+    loading.wait(GENEROUS)
+    waiting.join(GENEROUS)
+    assert not waiting.is_alive() and preview.told_waiting == 1
+    archive = threading.Thread(target=preview._let_pages_load, daemon=True)
+    archive.start()
+    archive.join(0.5)
+    assert archive.is_alive(), "the archive's rebuild must not start while the page is loading"
+    loaded.set()
+    archive.join(GENEROUS)
+    assert not archive.is_alive()
+
+
+def test_the_version_says_whether_a_rebuild_is_under_way(tmp_path, monkeypatch):
+    from jianbao.serve import preview as module
+
+    states: list[bool] = []
+    preview_server: list[PreviewServer] = []
+
+    def build(project, paths=None, **kwargs):
+        states.append(preview_server[0].busy())
+        return []
+
+    monkeypatch.setattr(module, "build", build)
+    preview = PreviewServer(copy_samples(tmp_path), "127.0.0.1", 0, say=lambda text: None)
+    preview_server.append(preview)
+    assert not preview.busy()
+    preview.rebuild([preview.project.root / ISSUE], reason="检测到修改")
+    assert states == [True, True] and not preview.busy()  # the issue alone, then the archive

@@ -251,8 +251,14 @@ class PreviewHandler(SimpleHTTPRequestHandler):
 
     def _serve(self, head: bool) -> None:
         path = urlsplit(self.path).path
-        if path.startswith(PREFIX):
-            return self._internal(path[len(PREFIX):], head)
+        if path == f"{PREFIX}version":  # a page waiting for a rebuild, counted as such (next_state)
+            return self._internal("version", head)
+        with self.preview.serving():  # a reloading page: the archive's rebuild lets it load first
+            if path.startswith(PREFIX):
+                return self._internal(path[len(PREFIX):], head)
+            self._serve_file(path, head)
+
+    def _serve_file(self, path: str, head: bool) -> None:
         parts = url_parts(path)
         if isinstance(parts, HTTPStatus):
             return self.send_error(parts)
@@ -297,7 +303,8 @@ class PreviewHandler(SimpleHTTPRequestHandler):
             # (a daemon thread of its own: the wait holds up neither other requests nor shutdown)
             waits = seen.isascii() and seen.isdigit() and len(seen) < 20
             state = self.preview.next_state(int(seen), LONG_POLL_SECONDS) if waits else self.preview.current()
-            data = json.dumps({"version": state.version, "problems": len(state.problems) + len(state.errors)})
+            data = json.dumps({"version": state.version, "problems": len(state.problems) + len(state.errors),
+                               "building": self.preview.busy()})
             return self._send(data.encode(), "application/json", head)
         if name == "reload.js":
             return self._send(RELOAD_JS.encode(), "text/javascript; charset=utf-8", head)
