@@ -216,3 +216,18 @@ def test_only_the_bodies_last_used_stay_in_memory(built_samples, monkeypatch):
     gc.collect()
     alive = sum(isinstance(o, Issue) and not is_deferred(o) for o in gc.get_objects())
     assert alive <= 2 and issues[0].articles == first and [str(i.articles) for i in issues] == texts
+
+
+def test_the_collector_paused_while_issues_load_runs_again_after(built_samples, monkeypatch):
+    import gc
+
+    during: list[bool] = []
+    load_issues = pipeline.load_issues
+    monkeypatch.setattr(pipeline, "load_issues", lambda *a, **k: during.append(gc.isenabled()) or load_issues(*a, **k))
+    read_catalog(built_samples)
+    assert during == [False] and gc.isenabled()
+    path = built_samples.root / "bulletins/gaibo/2017/08.yaml"
+    path.write_text("series: gaibo\nnumber: [\n", encoding="utf-8")  # a load that ends in problems
+    with pytest.raises(InputError):
+        read_catalog(built_samples)
+    assert gc.isenabled()
