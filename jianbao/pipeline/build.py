@@ -8,7 +8,7 @@ import hashlib
 import os
 import stat
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -60,10 +60,12 @@ def load_series(project: Project, problems: list[Problem]) -> dict[str, Series]:
 
 
 def load_issues(project: Project, series: dict[str, Series], paths: Iterable[Path],
-                problems: list[Problem], cache: ValidatedCache, digests: dict[str, str]) -> list[Issue]:
+                problems: list[Problem], cache: ValidatedCache, digests: dict[str, str],
+                stats: Mapping[str, tuple[int, int] | None] | None = None) -> list[Issue]:
     """Every valid issue; an unchanged file's model comes from the cache.
 
     `digests` receives the hash of each valid file's name and bytes (incremental.issue_key uses it).
+    `stats`: the files' sizes and times as a walk of the project just took them (uptodate.Inputs).
     """
     unusable = frozenset(p.stem for p in project.series_files()) - set(series)
     issues, names = [], set()
@@ -76,7 +78,7 @@ def load_issues(project: Project, series: dict[str, Series], paths: Iterable[Pat
             problems.append(Problem(name, None, "", "UTF-8 编码的文件名", "无法按 UTF-8 解码的文件名", "请重命名该文件"))
             continue
         # A file of the size and time its digest was recorded with is not read (issue 21).
-        size_time = _stat(path)
+        size_time = stats[text] if stats is not None and text in stats else _stat(path)
         digest = cache.digest_by_stat(name, size_time) if size_time else None
         raw = None
         if digest is None:
@@ -136,11 +138,12 @@ def _validated(project: Project, path: Path, name: str, series: dict[str, Series
 
 
 def read_catalog(project: Project, selected: Sequence[Path] | None = None,
-                 found: Iterable[str] | None = None) -> tuple[Catalog, list[Issue]]:
+                 found: Mapping[str, tuple[int, int] | None] | None = None) -> tuple[Catalog, list[Issue]]:
     """Load and validate everything; returns the catalog and the selected issues, or raises InputError.
 
     Problems in issues that were not selected do not stop a build of the selected ones. `found`:
-    the *.yaml entries of a walk of the project already made (Project.yaml_files).
+    the *.yaml entries of a walk of the project already made (Project.yaml_files), with the size
+    and time of each file (uptodate.Inputs.yaml).
     """
     problems: list[Problem] = []
     series = load_series(project, problems)
@@ -174,7 +177,7 @@ def read_catalog(project: Project, selected: Sequence[Path] | None = None,
     collecting = gc.isenabled()
     gc.disable()
     try:
-        loaded = load_issues(project, series, paths, issue_problems, cache, digests)
+        loaded = load_issues(project, series, paths, issue_problems, cache, digests, found)
     finally:
         if collecting:
             gc.enable()
