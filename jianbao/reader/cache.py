@@ -198,7 +198,7 @@ class ValidatedCache:
         knows it. `load` validates the file afresh, should its shard have lost the entry since."""
         known = self.known.get(name)
         if known is not None and known[0] == key:
-            issue = deferred(known[3], lambda: self._whole(name, key, load))
+            issue = self.deferred(name, key, load)
         else:
             issue = self._model(name, key)
             if issue is None:
@@ -252,8 +252,9 @@ class ValidatedCache:
             self.index_changed = True
 
     def deferred(self, name: str, key: str, load: Callable[[], model.Issue | None] | None = None) -> model.Issue:
-        """The issue of file `name`, just validated, stored (put) and noted, as a deferred one: a
-        cold build of a large archive holds summaries, not every model (issue 21)."""
+        """The issue of file `name`, noted under `key`, as a deferred one: its summary, its body read
+        from the cache when used (or validated again by `load`). An issue just validated is kept so
+        too: a cold build of a large archive holds summaries, not every model (issue 21)."""
         return deferred(self.known[name][3], lambda: self._whole(name, key, load))
 
     def keep_only(self, names: set[str]) -> None:
