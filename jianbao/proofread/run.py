@@ -37,6 +37,11 @@ class Source:
     def text(self) -> str | None:
         return self._read()
 
+    def forget_text(self) -> None:
+        """Let the text go once it is no longer wanted; asked for again, it is read again."""
+        if hasattr(self, "_read"):
+            self.__dict__.pop("text", None)
+
 
 def file_lines(text: str) -> list[str]:
     return LINE_BREAK.split(text)
