@@ -90,17 +90,23 @@ def test_an_issue_whose_total_number_moves_is_rendered_again(built_samples, monk
 
 
 def test_with_a_pool_the_archive_trend_charts_are_drawn_by_the_workers(tmp_path, monkeypatch):
-    """The main process would otherwise import matplotlib and draw them after every issue is done."""
+    """The main process would otherwise draw them after every issue is done; it renders issues too."""
     import jianbao.charts.draw as charts
+    from jianbao.archive.figures import trend_carriers
+    from jianbao.pipeline.build import read_catalog
 
     monkeypatch.setattr(rendering, "PARALLEL_FROM", 2)
     drawn_here = []
     real = charts._draw
     monkeypatch.setattr(charts, "_draw", lambda *args: drawn_here.append(args[0].title) or real(*args))
     project = copy_samples(tmp_path)
+    rendered_here = spy(monkeypatch)
     build(project, options=RenderOptions(jobs=2))
-    assert sorted(project.out.glob("*/figures/*.svg")), "the samples have trend charts"
-    assert drawn_here == []  # workers (separate processes) drew every chart, trend charts included
+    catalog, _ = read_catalog(project)
+    trends = {spec.title for carrier in trend_carriers(catalog.issues) for spec in carrier.charts}
+    assert trends and sorted(project.out.glob("*/figures/*.svg")), "the samples have trend charts"
+    assert rendered_here and len(rendered_here) < len(catalog.issues)  # the main process took its share
+    assert not trends & set(drawn_here)  # a worker (a separate process) drew every trend chart
     build(project, options=RenderOptions(jobs=1))  # and a serial build still draws them itself
 
 
