@@ -126,22 +126,48 @@ def test_a_long_running_process_reads_each_unchanged_cache_file_once(built_sampl
     monkeypatch.setattr(cache._ModelUnpickler, "load", lambda self: models.append(1) or real(self))
     monkeypatch.setattr(cache, "load_plain", lambda data: loads.append(1) or real_plain(data))
     monkeypatch.setattr(cache, "_READ", {})
+    monkeypatch.setattr(cache, "_SECTIONS", {})
+    folders = len(list(built_samples.validated_cache.glob("*.pickle")))  # one file per issue folder
     first = read_catalog(built_samples)[0].issues
-    assert (loads, models) == ([], [1]) and all(is_deferred(i) for i in first)  # the index only
-    assert [i.headline for i in first] and (loads, models) == ([], [1])  # what the summary knows needs no body
-    assert all(i.articles for i in first) and len(loads) == 2  # one file per issue folder, when a body is used
-    assert len(models) == 1 + len(first)  # and of it, the model of that issue only
-    assert read_catalog(built_samples)[0].issues == first and len(loads) == 2  # the preview's next rebuild
+    # The index only: its sections (one for each folder's file) are models, the rest plain values.
+    assert (len(loads), len(models)) == (1, folders) and all(is_deferred(i) for i in first)
+    assert [i.headline for i in first] and (len(loads), len(models)) == (1, folders)  # a summary needs no body
+    assert all(i.articles for i in first) and len(loads) == 1 + folders  # each folder's file, when a body is used
+    assert len(models) == folders + len(first)  # and of it, the model of that issue only
+    models.clear()
+    again = read_catalog(built_samples)[0].issues  # the preview's next rebuild: nothing unpickled again
+    assert (len(loads), models) == (1 + folders, []) and again == first
     path = built_samples.root / ISSUE_08
     path.write_text(path.read_text(encoding="utf-8").replace("严把工程质量。", "严把工程质量关。"), encoding="utf-8")
     build(built_samples, options=RenderOptions(jobs=1))  # writes that folder's cache file and the index again
     loads.clear()
-    edited = {i.source: i for i in read_catalog(built_samples)[0].issues}[ISSUE_08]
-    assert "严把工程质量关。" in str(edited) and loads == []  # what this process wrote, it knows
-    cache._READ.clear()  # another process: the index, then the folder's file when the body is used
     models.clear()
     edited = {i.source: i for i in read_catalog(built_samples)[0].issues}[ISSUE_08]
-    assert (loads, models) == ([], [1]) and "严把工程质量关。" in str(edited) and (loads, models) == ([1], [1, 1])
+    assert "严把工程质量关。" in str(edited) and loads == [] and models == [1]  # what this process wrote, it knows
+    cache._READ.clear()  # another process: the index, then the folder's file when the body is used
+    cache._SECTIONS.clear()
+    models.clear()
+    edited = {i.source: i for i in read_catalog(built_samples)[0].issues}[ISSUE_08]
+    assert (len(loads), len(models)) == (1, folders)
+    assert "严把工程质量关。" in str(edited) and (len(loads), len(models)) == (2, folders + 1)
+
+
+def test_the_index_pickles_again_only_the_sections_of_folders_that_changed(built_samples, monkeypatch):
+    """After one issue changed, the other folders' sections are written as the bytes they were read as."""
+    from jianbao.reader import cache
+
+    dumped = []
+    real = cache.pickle.dumps
+    monkeypatch.setattr(cache.pickle, "dumps", lambda obj, **kw: dumped.append(obj) or real(obj, **kw))
+    path = built_samples.root / ISSUE_08
+    path.write_text(path.read_text(encoding="utf-8").replace("严把工程质量。", "严把工程质量关。"), encoding="utf-8")
+    build(built_samples, options=RenderOptions(jobs=1))
+    sections = [obj for obj in dumped if isinstance(obj, dict) and obj and all(isinstance(k, str) and k.endswith(".yaml")
+                                                                               for k in obj)]
+    assert [sorted(obj) for obj in sections] == [sorted(n for n in sections[0] if n.startswith("bulletins/gaibo/2017/"))]
+    assert ISSUE_08 in sections[0]
+    issues = {i.source: i for i in read_catalog(built_samples)[0].issues}
+    assert is_deferred(issues[ISSUE_08]) and "严把工程质量关。" in str(issues[ISSUE_08])
 
 
 def test_a_deferred_issue_equals_its_whole_model_and_pickles_whole(built_samples, monkeypatch):
