@@ -209,9 +209,21 @@ def timed_build(root: Path, *args: str) -> tuple[float, int, str]:
     return seconds, peak, stderr
 
 
-def median_build(root: Path, runs: int) -> float:
-    """The median of `runs` unchanged rebuilds (quick, and this machine's speed varies)."""
-    return round(statistics.median(timed_build(root)[0] for _ in range(runs)), 3)
+def rebuild_round(root: Path, target: Path, run: int) -> tuple[float, float, float]:
+    """Seconds of an unchanged rebuild, then of one after `target`'s text changed, then of one after
+    one of its figures changed (a chart drawn again); `run` makes each round's changes new."""
+    past = time.time_ns() - 3600 * 1_000_000_000
+    os.utime(target, ns=(past, past))  # as an archive's files are: the last edit is not a moment ago
+    timed_build(root)  # brings the archive up to date after the last round's changes
+    unchanged = timed_build(root)[0]
+    text = target.read_text(encoding="utf-8")
+    target.write_text(text.replace("部署", f"部署{run}", 1), encoding="utf-8")
+    changed_text = timed_build(root)[0]
+    text = target.read_text(encoding="utf-8")
+    target.write_text(text.replace("target: 70\n    values", f"target: {71 + run}\n    values", 1)
+                      .replace(f"target: {70 + run}\n    values", f"target: {71 + run}\n    values", 1),
+                      encoding="utf-8")
+    return unchanged, changed_text, timed_build(root)[0]
 
 
 def preview_latency(root: Path, target: Path, runs: int = 3) -> dict:
@@ -379,6 +391,9 @@ def main() -> None:
     parser.add_argument("--preview", action="store_true",
                         help="also time the live preview in Chromium: saving a file to the reloaded page")
     parser.add_argument("--no-pandoc", action="store_true", help="skip the comparison with pandoc")
+    parser.add_argument("--against", type=int, default=0, metavar="N",
+                        help="also build an archive of N issues and time its rebuilds in turn with the "
+                             "first's, round by round, with the ratios (e.g. --issues 3000 --against 300)")
     parser.add_argument("--cold-runs", type=int, default=1, metavar="N",
                         help="time the cold build N times (this machine's speed varies by up to 15 %% "
                              "from minute to minute) and report each time and the median")
@@ -408,23 +423,26 @@ def main() -> None:
         results["cold_peak_mib"] = max(peaks)  # the largest single process
         results["cold_tree_peak_rss_mib"] = max(t.get("tree_rss_mib", 0) for t in trees)  # all processes, summed
         results["cold_tree_peak_pss_mib"] = max(t.get("tree_pss_mib", 0) for t in trees)  # shared pages counted once
-        results["unchanged_rebuild_s"] = median_build(root, args.rebuild_runs)
-        target = paths[len(paths) // 2]
-        texts, figures = [], []
-        for run in range(args.rebuild_runs):  # a different text each time, so each run changes one issue
-            text = target.read_text(encoding="utf-8")
-            target.write_text(text.replace("部署", f"部署{run}", 1), encoding="utf-8")
-            texts.append(timed_build(root)[0])
-        results["one_text_change_s"] = round(statistics.median(texts), 3)
+        archives = [(root, paths[len(paths) // 2])]
+        if args.against:
+            other = Path(tempfile.mkdtemp(prefix="jianbao-bench-against-"))
+            roots.insert(0, other)  # removed with the others (the last is the one --keep keeps)
+            others = make_archive(other, args.against, published=args.published)
+            results["against"] = {"issues": args.against, "cold_full_build_s": round(timed_build(other)[0], 2)}
+            archives.append((other, others[len(others) // 2]))
+        # Alternated round by round: this machine's speed drifts from minute to minute, and the
+        # two sizes are compared with each other.
+        times = [rebuild_round(where, target, run) for run in range(args.rebuild_runs) for where, target in archives]
+        for n, into in enumerate([results, results.get("against")][:len(archives)]):
+            mine = times[n::len(archives)]
+            for k, name in enumerate(("unchanged_rebuild_s", "one_text_change_s", "one_figure_change_s")):
+                into[name] = round(statistics.median(t[k] for t in mine), 3)
+        if args.against:
+            results["against"]["ratios"] = {name: round(results[name] / results["against"][name], 2) for name in
+                                            ("unchanged_rebuild_s", "one_text_change_s", "one_figure_change_s")}
+        target = archives[0][1]
         target.write_text(target.read_text(encoding="utf-8").replace("部署", "部署后续", 1), encoding="utf-8")
         results["text_change_imports_matplotlib"] = imports_matplotlib(root)
-        for run in range(args.rebuild_runs):
-            text = target.read_text(encoding="utf-8")
-            target.write_text(text.replace("target: 70\n    values", f"target: {71 + run}\n    values", 1)
-                              .replace(f"target: {70 + run}\n    values", f"target: {71 + run}\n    values", 1),
-                              encoding="utf-8")
-            figures.append(timed_build(root)[0])
-        results["one_figure_change_s"] = round(statistics.median(figures), 3)
         if args.preview:
             results.update(preview_latency(root, paths[-1]))
         if not args.no_pandoc:
