@@ -209,6 +209,9 @@ def timed_build(root: Path, *args: str) -> tuple[float, int, str]:
     return seconds, peak, stderr
 
 
+REBUILDS = ("unchanged_rebuild_s", "one_text_change_s", "one_figure_change_s")  # as rebuild_round times them
+
+
 def rebuild_round(root: Path, target: Path, run: int) -> tuple[float, float, float]:
     """Seconds of an unchanged rebuild, then of one after `target`'s text changed, then of one after
     one of its figures changed (a chart drawn again); `run` makes each round's changes new."""
@@ -435,11 +438,11 @@ def main() -> None:
         times = [rebuild_round(where, target, run) for run in range(args.rebuild_runs) for where, target in archives]
         for n, into in enumerate([results, results.get("against")][:len(archives)]):
             mine = times[n::len(archives)]
-            for k, name in enumerate(("unchanged_rebuild_s", "one_text_change_s", "one_figure_change_s")):
+            for k, name in enumerate(REBUILDS):
                 into[name] = round(statistics.median(t[k] for t in mine), 3)
         if args.against:
-            results["against"]["ratios"] = {name: round(results[name] / results["against"][name], 2) for name in
-                                            ("unchanged_rebuild_s", "one_text_change_s", "one_figure_change_s")}
+            results["against"]["ratios"] = {name: round(results[name] / results["against"][name], 2)
+                                            for name in REBUILDS}
         target = archives[0][1]
         target.write_text(target.read_text(encoding="utf-8").replace("部署", "部署后续", 1), encoding="utf-8")
         results["text_change_imports_matplotlib"] = imports_matplotlib(root)

@@ -211,13 +211,14 @@ def _render(todo: Sequence[Issue], project: Project, pdf: bool, version: Mapping
     of the archive until the last issue has rendered (0.8 MiB an issue), and the final rename is
     still all at once, after every issue rendered (write.Staged).
     """
-    counted = [len(done)]
+    count = len(done)
 
     def finish(issue: Issue, result: tuple[list[Artifact], list[str], list[str]]) -> None:
+        nonlocal count
         artifacts, report, charts = result
-        counted[0] += 1
+        count += 1
         if progress:
-            progress(issue, counted[0], total)
+            progress(issue, count, total)
         done.append(Rendered(issue, _staged(project.out, artifacts), report, charts=charts))
 
     if len(todo) < PARALLEL_FROM or jobs < 2:

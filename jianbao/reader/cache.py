@@ -319,8 +319,8 @@ class ValidatedCache:
         redo = {shard for shard in shards if shard in self._redo or shard not in self._sections}
         fresh: dict[str, dict] = {shard: {} for shard in redo}
         for name, entry in self.known.items():
-            if shard_of(name) in redo:
-                fresh[shard_of(name)][name] = entry
+            if (shard := shard_of(name)) in redo:
+                fresh[shard][name] = entry
         entries: dict = {"": shards}
         self._new_sections = {}
         for shard in shards:
